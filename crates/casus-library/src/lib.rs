@@ -1,0 +1,47 @@
+//! The built-in library: every file under `library/` at the root of the repository,
+//! compiled into the binary so that `casus` works from any folder.
+
+use casus_syntax::SourceFile;
+use include_dir::{include_dir, Dir, DirEntry};
+
+static LIBRARY: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/../../library");
+
+/// The library's data files (TOML and TSV), in a stable order, with paths such as
+/// `library/commitments/north-atlantic-treaty.toml`. Documentation files are left out.
+pub fn files() -> Vec<SourceFile> {
+    let mut out = Vec::new();
+    collect(&LIBRARY, &mut out);
+    out.sort_by(|a, b| load_order(&a.path).cmp(&load_order(&b.path)).then_with(|| a.path.cmp(&b.path)));
+    out
+}
+
+/// Tables first so that TOML files can name the places and actors they define.
+fn load_order(path: &str) -> u8 {
+    if path.ends_with(".tsv") {
+        0
+    } else {
+        1
+    }
+}
+
+fn collect(dir: &Dir<'_>, out: &mut Vec<SourceFile>) {
+    for entry in dir.entries() {
+        match entry {
+            DirEntry::Dir(d) => collect(d, out),
+            DirEntry::File(f) => {
+                let path = f.path().to_string_lossy().replace('\\', "/");
+                if !(path.ends_with(".toml") || path.ends_with(".tsv")) {
+                    continue;
+                }
+                if let Some(text) = f.contents_utf8() {
+                    out.push(SourceFile::new(format!("library/{path}"), text));
+                }
+            }
+        }
+    }
+}
+
+/// The built-in library, resolved.
+pub fn load() -> casus_model::Loaded {
+    casus_model::load(&files())
+}
