@@ -86,7 +86,7 @@ fn evaluate_clause(lib: &Library, ev: &Event, cid: CommitmentId, ci: usize, clau
     }
     let clause_truth = all(&checks);
     let root = |outcome: Truth, children: Vec<Explanation>| {
-        let mut e = Explanation::new(Check::Clause, outcome, format!("{} — {}", c.title, clause.citation.article)).cite(&clause.citation);
+        let mut e = Explanation::new(Check::Clause, outcome, clause_title(c, clause)).cite(&clause.citation);
         e.children = children;
         e
     };
@@ -177,7 +177,7 @@ fn evaluate_refrain(lib: &Library, ev: &Event, cid: CommitmentId, ci: usize, cla
     }
     checks.push(beneficiary_check(lib, ev, c, clause));
     let truth = all(&checks);
-    let mut node = Explanation::new(Check::Clause, truth, format!("{} — {}", c.title, clause.citation.article)).cite(&clause.citation);
+    let mut node = Explanation::new(Check::Clause, truth, clause_title(c, clause)).cite(&clause.citation);
     node.children = checks;
     match truth {
         Truth::Yes => out.breached.push(Breach { commitment: cid, clause: ci, obligor: ev.attacker, beneficiary: ev.target, explanation: node }),
@@ -190,6 +190,14 @@ fn evaluate_refrain(lib: &Library, ev: &Event, cid: CommitmentId, ci: usize, cla
                 out.unknown.push(entry);
             }
         }
+    }
+}
+
+/// "Budapest Memorandum — paragraph 4 (note: …)": the clause's note travels with every answer.
+fn clause_title(c: &Commitment, clause: &Clause) -> String {
+    match &clause.note {
+        Some(n) => format!("{} — {} (note: {n})", c.title, clause.citation.article),
+        None => format!("{} — {}", c.title, clause.citation.article),
     }
 }
 

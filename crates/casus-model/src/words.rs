@@ -94,9 +94,14 @@ words! {
 words! {
     /// What a trigger needs to have happened.
     TriggerKind {
+        /// Any threat to security, or worse.
         Threat = "threat",
         ArmedAttack = "armed_attack",
+        /// Aggression or a threat of aggression in which nuclear weapons are used.
         Nuclear = "nuclear",
+        /// Nuclear weapons actually used.
+        NuclearUse = "nuclear_use",
+        EconomicCoercion = "economic_coercion",
     }
 }
 
@@ -107,15 +112,18 @@ words! {
         ArmedAttack = "armed_attack",
         NuclearThreat = "nuclear_threat",
         NuclearAttack = "nuclear_attack",
+        EconomicCoercion = "economic_coercion",
     }
 }
 
 impl EventKind {
     pub fn satisfies(self, trigger: TriggerKind) -> bool {
         match trigger {
-            TriggerKind::Threat => true,
+            TriggerKind::Threat => self != EventKind::EconomicCoercion,
             TriggerKind::ArmedAttack => matches!(self, EventKind::ArmedAttack | EventKind::NuclearAttack),
             TriggerKind::Nuclear => matches!(self, EventKind::NuclearThreat | EventKind::NuclearAttack),
+            TriggerKind::NuclearUse => self == EventKind::NuclearAttack,
+            TriggerKind::EconomicCoercion => self == EventKind::EconomicCoercion,
         }
     }
 }
@@ -256,6 +264,9 @@ mod tests {
         assert!(!EventKind::ArmedAttack.satisfies(TriggerKind::Nuclear));
         assert!(!EventKind::Threat.satisfies(TriggerKind::ArmedAttack));
         assert!(EventKind::NuclearThreat.satisfies(TriggerKind::Nuclear));
+        assert!(!EventKind::NuclearThreat.satisfies(TriggerKind::NuclearUse));
+        assert!(!EventKind::ArmedAttack.satisfies(TriggerKind::EconomicCoercion));
+        assert!(!EventKind::EconomicCoercion.satisfies(TriggerKind::Threat));
     }
 }
 

@@ -133,7 +133,7 @@ pub struct ClauseSrc {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TriggerSrc {
-    /// threat | armed_attack | nuclear
+    /// threat | armed_attack | nuclear | nuclear_use | economic_coercion
     pub event: Text,
     /// Only these attackers (actor ids or `org:ID`); empty means any.
     #[serde(default)]
@@ -343,7 +343,7 @@ pub struct EventSrc {
     pub target: Text,
     pub place: Option<Text>,
     pub date: DateText,
-    /// threat | armed_attack | nuclear_threat | nuclear_attack (default armed_attack)
+    /// threat | armed_attack | nuclear_threat | nuclear_attack | economic_coercion (default armed_attack)
     pub kind: Option<Text>,
     /// territory | forces (default territory)
     pub against: Option<Text>,
