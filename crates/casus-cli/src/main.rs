@@ -1,1 +1,135 @@
-fn main() {}
+//! `casus`: the command line. Parses flags, loads the library, asks the engine, renders.
+#![allow(clippy::print_stdout, clippy::print_stderr, clippy::exit)]
+
+mod commands;
+mod context;
+mod diagnostics;
+mod event;
+mod output;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::event::EventArgs;
+use crate::output::Format;
+
+/// casus: security commitments as code. Who is bound to act if an attack comes, how, and why.
+#[derive(Parser)]
+#[command(name = "casus", version, about, long_about = None)]
+struct Cli {
+    /// Output format (default: table).
+    #[arg(long, global = true, value_enum, default_value_t = Format::Table)]
+    format: Format,
+    /// Add library files or folders; a commitment or organisation with a built-in id replaces it.
+    #[arg(long, global = true, value_name = "PATH")]
+    library: Vec<PathBuf>,
+    /// Use only the files given with --library, not the built-in library.
+    #[arg(long, global = true)]
+    no_builtin: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Validate library and scenario files: located errors, "did you mean", cross-checks.
+    Check {
+        /// Files or folders to check (with the library loaded for context). Default: the library.
+        paths: Vec<PathBuf>,
+    },
+    /// Who owes what to whom for an attack, and why (every condition with its citation).
+    Obligations {
+        #[command(flatten)]
+        event: EventArgs,
+        /// Only these commitments (ids).
+        #[arg(long = "commitment", value_name = "ID")]
+        commitments: Vec<String>,
+        /// Print every explanation tree.
+        #[arg(long)]
+        explain: bool,
+    },
+    /// Follow obligations through the alliance network: who is drawn in on each side, by which chain.
+    Cascade {
+        #[command(flatten)]
+        event: EventArgs,
+        /// How many links a chain may have.
+        #[arg(long, default_value_t = 3)]
+        depth: usize,
+        /// The weakest obligation that draws a state in.
+        #[arg(long, default_value = "assist")]
+        min_strength: String,
+    },
+    /// Compare commitments side by side on the dimensions analysts use.
+    Compare {
+        /// Commitment ids.
+        #[arg(required = true)]
+        ids: Vec<String>,
+        /// The date to compare on (rosters, nuclear status). Default: today.
+        #[arg(long)]
+        date: Option<String>,
+        /// A COW National Material Capabilities CSV (columns ccode, year, cinc) to sum guarantors' CINC.
+        #[arg(long, value_name = "CSV")]
+        capabilities: Option<PathBuf>,
+    },
+    /// Print a commitment: its quoted text beside its encoding, with citations.
+    Show { id: String },
+    /// List a registry.
+    List {
+        #[arg(value_enum)]
+        what: commands::ListWhat,
+        /// Only entries whose id or name contains this text.
+        #[arg(long)]
+        search: Option<String>,
+    },
+    /// Run the scenario tests the library files carry (and those in the given files).
+    Test { paths: Vec<PathBuf> },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let builtin = !cli.no_builtin;
+    let today = context::today();
+    match cli.command {
+        Command::Check { paths } => commands::check(builtin, &cli.library, &paths, cli.format),
+        Command::Test { paths } => commands::test(builtin, &cli.library, &paths, cli.format),
+        command => {
+            let files = context::gather(builtin, &cli.library)?;
+            let loaded = context::load_files(&files);
+            if loaded.has_errors() {
+                for d in loaded.diagnostics.iter().filter(|d| d.is_error()) {
+                    eprint!("{}", diagnostics::render(d, &files));
+                }
+                anyhow::bail!("the library has errors; run `casus check` for details");
+            }
+            let lib = &loaded.library;
+            let report = match command {
+                Command::Obligations { event, commitments, explain } => commands::obligations(lib, &event.resolve(lib, today)?, &commitments, explain)?,
+                Command::Cascade { event, depth, min_strength } => commands::cascade(lib, &event.resolve(lib, today)?, depth, &min_strength)?,
+                Command::Compare { ids, date, capabilities } => {
+                    let date = match date {
+                        Some(d) => event::parse_date(&d)?,
+                        None => today,
+                    };
+                    commands::compare(lib, &ids, date, capabilities.as_deref())?
+                }
+                Command::Show { id } => commands::show(lib, &id)?,
+                Command::List { what, search } => commands::list(lib, what, search.as_deref(), today),
+                Command::Check { .. } | Command::Test { .. } => unreachable!("handled above"),
+            };
+            print!("{}", report.render(cli.format));
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}

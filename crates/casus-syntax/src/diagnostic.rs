@@ -59,13 +59,18 @@ impl Diagnostic {
         self.severity == Severity::Error
     }
 
-    /// The short, one-line form: `path:line:column: error: message (hint; hint)`.
-    pub fn short(&self) -> String {
+    /// `path:line:column: error: message`.
+    pub fn short_without_hints(&self) -> String {
         let sev = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        let mut s = format!("{}:{}:{}: {sev}: {}", self.path, self.start.line, self.start.column, self.message);
+        format!("{}:{}:{}: {sev}: {}", self.path, self.start.line, self.start.column, self.message)
+    }
+
+    /// The short, one-line form: `path:line:column: error: message (hint; hint)`.
+    pub fn short(&self) -> String {
+        let mut s = self.short_without_hints();
         if !self.hints.is_empty() {
             s.push_str(&format!(" ({})", self.hints.join("; ")));
         }

@@ -1,0 +1,61 @@
+//! The edge where casus meets the disk and the clock: reading library and scenario
+//! files, loading the built-in library, and today's date.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context as _, Result};
+use casus_model::{load, Loaded};
+use casus_syntax::SourceFile;
+
+/// The files to load: the built-in library unless told otherwise, then the user's.
+pub fn gather(builtin: bool, paths: &[PathBuf]) -> Result<Vec<SourceFile>> {
+    let mut files = if builtin { casus_library::files() } else { Vec::new() };
+    for p in paths {
+        files.extend(read_path(p)?);
+    }
+    Ok(files)
+}
+
+pub fn load_files(files: &[SourceFile]) -> Loaded {
+    load(files)
+}
+
+/// A file, or every .toml and .tsv file under a folder (sorted, tables first).
+pub fn read_path(path: &Path) -> Result<Vec<SourceFile>> {
+    if !path.exists() {
+        bail!("{}: no such file or folder", path.display());
+    }
+    let mut out = Vec::new();
+    if path.is_dir() {
+        let mut stack = vec![path.to_path_buf()];
+        let mut found = Vec::new();
+        while let Some(dir) = stack.pop() {
+            let entries = std::fs::read_dir(&dir).with_context(|| format!("{}: cannot read folder", dir.display()))?;
+            for e in entries {
+                let p = e?.path();
+                if p.is_dir() {
+                    stack.push(p);
+                } else if matches!(p.extension().and_then(|x| x.to_str()), Some("toml" | "tsv")) {
+                    found.push(p);
+                }
+            }
+        }
+        found.sort_by_key(|p| (p.extension().and_then(|x| x.to_str()) != Some("tsv"), p.clone()));
+        for p in found {
+            out.push(read_file(&p)?);
+        }
+    } else {
+        out.push(read_file(path)?);
+    }
+    Ok(out)
+}
+
+fn read_file(p: &Path) -> Result<SourceFile> {
+    let bytes = std::fs::read(p).with_context(|| format!("{}: cannot read", p.display()))?;
+    let text = String::from_utf8(bytes).map_err(|e| anyhow::anyhow!("{}: not UTF-8 text (byte {})", p.display(), e.utf8_error().valid_up_to()))?;
+    Ok(SourceFile::new(p.display().to_string(), text))
+}
+
+pub fn today() -> chrono::NaiveDate {
+    chrono::Local::now().date_naive()
+}
