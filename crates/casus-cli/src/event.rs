@@ -56,6 +56,9 @@ impl EventArgs {
     pub fn resolve(&self, lib: &Library, today: NaiveDate) -> Result<Event> {
         let attacker = lookup::actor(lib, &self.attacker).map_err(|e| anyhow!("--attacker: {e}"))?;
         let target = lookup::actor(lib, &self.target).map_err(|e| anyhow!("--target: {e}"))?;
+        if attacker == target {
+            return Err(anyhow!("--attacker and --target are the same actor ({})", lib.actor(target).id));
+        }
         let place = match &self.place {
             Some(p) => lookup::place(lib, p).map_err(|e| anyhow!("--place: {e}"))?,
             None => lib.actor(target).home.ok_or_else(|| anyhow!("--target: {} has no home territory in the gazetteer; give --place", lib.actor(target).id))?,

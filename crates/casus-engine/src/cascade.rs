@@ -61,8 +61,11 @@ struct Act {
 pub fn cascade(lib: &Library, event: &Event, depth: usize, min_strength: Strength) -> Cascade {
     let date = event.date;
     let mut sides: BTreeMap<ActorId, Joiner> = BTreeMap::new();
-    let mut order = vec![event.attacker, event.target];
-    for (a, side) in [(event.attacker, Side::Attacker), (event.target, Side::Defender)] {
+    let mut order = vec![event.attacker];
+    if event.target != event.attacker {
+        order.push(event.target);
+    }
+    for (a, side) in [(event.target, Side::Defender), (event.attacker, Side::Attacker)] {
         sides.insert(a, Joiner { actor: a, side, depth: 0, chain: vec![], nuclear: lib.nuclear_armed(a, date) });
     }
     let mut out = Cascade { event: event.clone(), depth, min_strength, joiners: vec![], cross_pressured: vec![], undetermined: vec![] };

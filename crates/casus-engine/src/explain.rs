@@ -60,9 +60,14 @@ impl Explanation {
         self
     }
 
-    /// The first node (depth first, this one included) whose outcome is `t` and that says why.
+    /// The node that decided an outcome `t`: depth first, through nodes whose outcome is
+    /// `t` only (a failing branch under a passing node decided nothing), the first that
+    /// says why.
     pub fn first_with(&self, t: Truth) -> Option<&Explanation> {
-        if self.outcome == t && self.reason.is_some() {
+        if self.outcome != t {
+            return None;
+        }
+        if self.reason.is_some() {
             return Some(self);
         }
         self.children.iter().find_map(|c| c.first_with(t))
@@ -90,6 +95,22 @@ impl Explanation {
         for c in &self.children {
             c.write_text(depth + 1, out);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_deciding_node_ignores_failed_branches_of_a_passing_check() {
+        let scope = Explanation::new(Check::Scope, Truth::Yes, "inside")
+            .because(Reason::OutsideScope)
+            .child(Explanation::new(Check::Region, Truth::No, "forces only").because(Reason::OutsideScope))
+            .child(Explanation::new(Check::Region, Truth::Yes, "territory"));
+        let suspended = Explanation::new(Check::Suspension, Truth::No, "suspended").because(Reason::Suspended);
+        let root = Explanation::new(Check::Clause, Truth::No, "clause").child(scope).child(suspended);
+        assert_eq!(root.first_with(Truth::No).map(|n| n.reason), Some(Some(Reason::Suspended)));
     }
 }
 

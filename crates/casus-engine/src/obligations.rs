@@ -431,7 +431,9 @@ fn region_check(lib: &Library, ev: &Event, c: &Commitment, r: &Region) -> Explan
         Control::Administration => lib.administrator_on(p, ev.date),
     };
     let control = r.control.as_str();
+    let sea = lib.place(p).kind == PlaceKind::Sea;
     match r.held_by {
+        HeldBy::Target | HeldBy::Party if sea => conds.push((Truth::No, "a sea, nobody's territory".into())),
         HeldBy::Any => {}
         HeldBy::Target => conds.push(match holder {
             Some((a, t)) => (if a == ev.target { t } else { Truth::No }, format!("under the {control} of {}", lib.actor(a).id)),

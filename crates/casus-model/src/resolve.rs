@@ -572,13 +572,20 @@ impl Resolver {
         let signed = self.opt_date(f, &src.signed);
         let in_force = self.opt_date(f, &src.in_force);
         let terminated = self.opt_date(f, &src.terminated);
-        self.ordered(f, &[("signed", signed, &src.signed), ("in force", in_force, &src.in_force), ("terminated", terminated, &src.terminated)]);
+        // A statute may take effect before it is enacted (the Taiwan Relations Act, 1979);
+        // any other document enters into force on or after signature.
+        if kind == Some(DocKind::DomesticLaw) {
+            self.ordered(f, &[("signed", signed, &src.signed), ("terminated", terminated, &src.terminated)]);
+            self.ordered(f, &[("in force", in_force, &src.in_force), ("terminated", terminated, &src.terminated)]);
+        } else {
+            self.ordered(f, &[("signed", signed, &src.signed), ("in force", in_force, &src.in_force), ("terminated", terminated, &src.terminated)]);
+        }
         if kind == Some(DocKind::Proposal) && in_force.is_some() {
             if let Some(d) = &src.in_force {
                 self.error(f, d.span(), "a proposal is not in force; give `signed` when it is signed, and change its kind");
             }
         }
-        if kind.is_some_and(|k| k != DocKind::Proposal) && in_force.is_none() && signed.is_none() {
+        if kind.is_some_and(|k| k != DocKind::Proposal) && src.in_force.is_none() && src.signed.is_none() {
             self.error(f, src.id.span(), "give `in_force` (or at least `signed`) for a document that is not a proposal");
         }
         let parties = self.group_refs(f, &src.parties);
@@ -914,6 +921,9 @@ impl Resolver {
         let attacker = self.actor_ref(f, &ev.attacker);
         let target = self.actor_ref(f, &ev.target);
         let date = self.date(f, &ev.date);
+        if attacker.is_some() && attacker == target {
+            self.error(f, ev.target.span(), "the attacker and the target are the same actor");
+        }
         if let Some(d) = &date {
             if !d.is_exact() {
                 self.error(f, ev.date.span(), "an event's date must be a whole date (YYYY-MM-DD)");
