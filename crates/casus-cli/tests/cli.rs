@@ -222,3 +222,21 @@ fn tempdir() -> std::path::PathBuf {
     std::fs::create_dir_all(&d).unwrap();
     d
 }
+
+/// Uses the Correlates of War capabilities in `../shared/data` when it is beside the
+/// repository (as in CI); elsewhere it says so and passes.
+#[test]
+fn compare_sums_guarantor_capabilities_from_cow_data() {
+    let nmc = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/cow-nmc-7.0/nmc_7.0_abridged_peacesciencer.csv");
+    if !nmc.exists() {
+        eprintln!("skipped: data not found ({})", nmc.display());
+        return;
+    }
+    let v = json(&["compare", "north-atlantic-treaty", "us-ukraine-2024", "--date", "2025-06-01", "--capabilities", nmc.to_str().unwrap()]);
+    assert_eq!(v["capabilities_year"], 2022, "latest NMC year on or before the date");
+    let nato = v["commitments"][0]["combined_capability"].as_f64().expect("every ally has a CINC score");
+    let us = v["commitments"][1]["combined_capability"].as_f64().unwrap();
+    // CINC shares sum to 1 over all states; the US alone is a large share, NATO more.
+    assert!(us > 0.05 && us < 0.3, "{us}");
+    assert!(nato > us && nato < 1.0, "{nato}");
+}
