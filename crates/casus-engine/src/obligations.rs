@@ -128,7 +128,7 @@ fn evaluate_clause(lib: &Library, ev: &Event, cid: CommitmentId, ci: usize, clau
         let mut nodes = checks.clone();
         nodes.push(obligor_check(lib, ev, c, clause, obligor, member));
         nodes.extend(suspension_checks(lib, ev, c, obligor));
-        nodes.extend(caveat_and_approval_notes(lib, clause, obligor));
+        nodes.extend(caveat_and_approval_notes(lib, clause, obligor, ev.date));
         let truth = all(&nodes);
         let node = root(truth, nodes);
         match truth {
@@ -477,11 +477,14 @@ fn suspension_checks(lib: &Library, ev: &Event, c: &Commitment, obligor: ActorId
 
 /// Caveats and domestic approvals do not decide whether the obligation exists; they
 /// qualify it, so they are shown as satisfied notes attached to the obligation.
-fn caveat_and_approval_notes(lib: &Library, clause: &Clause, obligor: ActorId) -> Vec<Explanation> {
+fn caveat_and_approval_notes(lib: &Library, clause: &Clause, obligor: ActorId, date: NaiveDate) -> Vec<Explanation> {
     let applies = |list: &[ActorId]| list.is_empty() || list.contains(&obligor);
     let cite = |source: &Option<String>| Citation { source: source.clone().or(clause.citation.source.clone()), ..clause.citation.clone() };
     let mut v = Vec::new();
     for cv in clause.caveats.iter().filter(|c| applies(&c.applies_to)) {
+        if cv.spell.contains(date) == Truth::No {
+            continue;
+        }
         v.push(Explanation::new(Check::Caveat, Truth::Yes, format!("caveat for {}: {}", lib.actor(obligor).id, cv.text)).cite(&cite(&cv.source)));
     }
     for d in clause.domestic.iter().filter(|d| applies(&d.applies_to)) {

@@ -238,6 +238,7 @@ pub struct Caveat {
     /// Empty: every obligor.
     pub applies_to: Vec<ActorId>,
     pub source: Option<String>,
+    pub spell: Spell,
 }
 
 #[derive(Debug, Clone)]

@@ -785,7 +785,8 @@ impl Resolver {
         for cv in &src.caveat {
             let cs = cv.get_ref();
             let applies_to = self.actor_refs(f, &cs.applies_to);
-            caveats.push(Caveat { text: cs.text.get_ref().clone(), applies_to, source: cs.source.as_ref().map(|s| s.get_ref().clone()) });
+            let spell = self.spell(f, &cs.from, &cs.until);
+            caveats.push(Caveat { text: cs.text.get_ref().clone(), applies_to, source: cs.source.as_ref().map(|s| s.get_ref().clone()), spell });
         }
         Some(Clause {
             id: src.id.get_ref().clone(),

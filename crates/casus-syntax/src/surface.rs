@@ -224,6 +224,9 @@ pub struct CaveatSrc {
     #[serde(default)]
     pub applies_to: Vec<Text>,
     pub source: Option<Text>,
+    /// When the caveat holds (e.g. a member's frozen participation); open ends by default.
+    pub from: Option<DateText>,
+    pub until: Option<DateText>,
 }
 
 #[derive(Debug, Deserialize)]
