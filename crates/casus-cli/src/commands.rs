@@ -293,7 +293,7 @@ fn read_capabilities(path: &Path, year: i32) -> Result<(BTreeMap<u16, f64>, i32)
             }
             return Err(anyhow!("{}:{}: cannot read ccode, year and cinc", path.display(), n + 2));
         };
-        if y <= year && best.get(&code).map_or(true, |(by, _)| y > *by) {
+        if y <= year && best.get(&code).is_none_or(|(by, _)| y > *by) {
             best.insert(code, (y, cinc));
         }
     }
@@ -501,7 +501,7 @@ pub enum ListWhat {
 }
 
 pub fn list(lib: &Library, what: ListWhat, search: Option<&str>, today: chrono::NaiveDate) -> Report {
-    let matches = |id: &str, name: &str| search.map_or(true, |s| id.to_lowercase().contains(&s.to_lowercase()) || name.to_lowercase().contains(&s.to_lowercase()));
+    let matches = |id: &str, name: &str| search.is_none_or(|s| id.to_lowercase().contains(&s.to_lowercase()) || name.to_lowercase().contains(&s.to_lowercase()));
     let (section, json) = match what {
         ListWhat::Actors => {
             let mut s = Section::new("Actors", &["id", "name", "cow", "nuclear since", "historic"]);

@@ -98,6 +98,11 @@ impl Explanation {
     }
 }
 
+/// Combines the outcomes of sibling conditions that must all hold.
+pub fn all(nodes: &[Explanation]) -> Truth {
+    nodes.iter().fold(Truth::Yes, |acc, n| acc.and(n.outcome))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -112,9 +117,4 @@ mod tests {
         let root = Explanation::new(Check::Clause, Truth::No, "clause").child(scope).child(suspended);
         assert_eq!(root.first_with(Truth::No).map(|n| n.reason), Some(Some(Reason::Suspended)));
     }
-}
-
-/// Combines the outcomes of sibling conditions that must all hold.
-pub fn all(nodes: &[Explanation]) -> Truth {
-    nodes.iter().fold(Truth::Yes, |acc, n| acc.and(n.outcome))
 }

@@ -228,7 +228,7 @@ pub fn in_force(c: &Commitment, date: NaiveDate, assume_proposals: bool) -> Expl
     if let Some(end) = c.terminated {
         let ended = end.on_or_before(date);
         if ended != Truth::No {
-            return Explanation::new(Check::InForce, ended.not(), format!("terminated on {end}")).cite(&cite).because(Reason::NotInForce);
+            return Explanation::new(Check::InForce, !ended, format!("terminated on {end}")).cite(&cite).because(Reason::NotInForce);
         }
     }
     if let Some(Duration { indefinite: false, years: Some(y), renewable, .. }) = &c.duration {
@@ -420,7 +420,7 @@ fn region_check(lib: &Library, ev: &Event, c: &Commitment, r: &Region) -> Explan
     if r.min_latitude.is_some() || r.max_latitude.is_some() {
         conds.push(match lib.latitude(p) {
             Some(lat) => {
-                let ok = r.min_latitude.map_or(true, |m| lat >= m) && r.max_latitude.map_or(true, |m| lat <= m);
+                let ok = r.min_latitude.is_none_or(|m| lat >= m) && r.max_latitude.is_none_or(|m| lat <= m);
                 (Truth::from_bool(ok), format!("latitude {lat:.2}"))
             }
             None => (Truth::Unknown, "latitude not recorded".into()),
@@ -467,7 +467,7 @@ fn suspension_checks(lib: &Library, ev: &Event, c: &Commitment, obligor: ActorId
             let t = s.spell.contains(ev.date);
             (t != Truth::No).then(|| {
                 let cite = Citation { document: c.title.clone(), article: "suspension".into(), quote: None, source: Some(s.source.clone()), verified: None };
-                Explanation::new(Check::Suspension, t.not(), format!("{} suspended its obligations to {}: {}", lib.actor(obligor).id, lib.actor(ev.target).id, s.text))
+                Explanation::new(Check::Suspension, !t, format!("{} suspended its obligations to {}: {}", lib.actor(obligor).id, lib.actor(ev.target).id, s.text))
                     .cite(&cite)
                     .because(Reason::Suspended)
             })

@@ -93,7 +93,7 @@ proptest! {
         value in prop::sample::select(vec!["1", "\"\"", "[]", "{}", "true", "1979-02-30", "\"9999-99-99\"", "[1, 2]", "{ a = 1 }", "\"org:\"", "\"cow:abc\"", "-1e400"]),
         section in prop::sample::select(vec!["commitment", "[clause]", "[scenario]", "organisation", "[actor]", "[territory]", "[sea]"]),
     ) {
-        let header = if section.starts_with('[') { format!("[{section}]") } else { format!("[{section}]") };
+        let header = format!("[{section}]");
         let text = format!("{header}\n{key} = {value}\n");
         let mut files = builtin();
         files.push(SourceFile::new("user/typed.toml", text));

@@ -38,7 +38,12 @@ impl Truth {
         }
     }
 
-    pub fn not(self) -> Truth {
+}
+
+impl std::ops::Not for Truth {
+    type Output = Truth;
+
+    fn not(self) -> Truth {
         match self {
             Truth::Yes => Truth::No,
             Truth::No => Truth::Yes,
@@ -164,7 +169,7 @@ impl Spell {
     pub fn contains(&self, d: NaiveDate) -> Truth {
         let started = self.from.map_or(Truth::Yes, |f| f.on_or_before(d));
         let ended = self.until.map_or(Truth::No, |u| u.before(d));
-        started.and(ended.not())
+        started.and(!ended)
     }
 }
 

@@ -388,7 +388,7 @@ impl Library {
     /// The actor with a Correlates of War code on a date (codes change: Germany 255/260).
     pub fn actor_by_cow(&self, code: u16, date: Option<NaiveDate>) -> Option<ActorId> {
         let mut hits = self.actor_ids().filter(|&a| {
-            self.actor(a).cow.iter().any(|c| c.code == code && date.map_or(true, |d| c.spell.contains(d) != Truth::No))
+            self.actor(a).cow.iter().any(|c| c.code == code && date.is_none_or(|d| c.spell.contains(d) != Truth::No))
         });
         hits.next()
     }
