@@ -76,11 +76,12 @@ impl Explanation {
     /// All the words of the tree, for searching (scenario tests) and plain rendering.
     pub fn text(&self) -> String {
         let mut out = String::new();
-        self.write_text(0, &mut out);
+        self.write_text(0, None, &mut out);
         out
     }
 
-    fn write_text(&self, depth: usize, out: &mut String) {
+    /// One line per node; a citation is printed where it differs from the parent's.
+    fn write_text(&self, depth: usize, parent: Option<&Citation>, out: &mut String) {
         let mark = match self.outcome {
             Truth::Yes => "yes",
             Truth::No => "no",
@@ -88,12 +89,12 @@ impl Explanation {
         };
         out.push_str(&"  ".repeat(depth));
         out.push_str(&format!("[{mark}] {}", self.detail));
-        if let Some(c) = &self.citation {
+        if let Some(c) = self.citation.as_ref().filter(|c| Some(*c) != parent) {
             out.push_str(&format!(" ({})", c.short()));
         }
         out.push('\n');
         for c in &self.children {
-            c.write_text(depth + 1, out);
+            c.write_text(depth + 1, self.citation.as_ref().or(parent), out);
         }
     }
 }

@@ -8,6 +8,7 @@
 mod date;
 mod library;
 pub mod lookup;
+pub mod params;
 mod resolve;
 mod words;
 

@@ -276,6 +276,7 @@ pub struct Commitment {
     pub forces: Vec<Forces>,
     pub suspensions: Vec<Suspension>,
     pub uncertain: Vec<Uncertain>,
+    pub institutions: Vec<Institution>,
     pub clauses: Vec<Clause>,
     /// The file it was read from.
     pub path: String,
@@ -337,6 +338,119 @@ pub struct Scenario {
     pub note: Option<String>,
 }
 
+/// Where a parameter's value comes from.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Provenance {
+    Source(String),
+    Assumption(String),
+}
+
+/// A number the credibility model reads, with its range for sensitivity analysis.
+#[derive(Debug, Clone)]
+pub struct Parameter {
+    pub id: String,
+    pub actor: Option<ActorId>,
+    pub value: f64,
+    pub low: Option<f64>,
+    pub high: Option<f64>,
+    pub provenance: Provenance,
+    pub note: Option<String>,
+    /// `path:line:column` where it is written.
+    pub location: String,
+}
+
+/// An assessment's event; the date may be left to the caller.
+#[derive(Debug, Clone)]
+pub struct AssessEvent {
+    pub attacker: ActorId,
+    pub target: ActorId,
+    pub place: PlaceId,
+    pub date: Option<NaiveDate>,
+    pub kind: EventKind,
+    pub against: Object,
+    pub severity: Severity,
+}
+
+impl AssessEvent {
+    pub fn on(&self, date: NaiveDate) -> Event {
+        Event {
+            attacker: self.attacker,
+            target: self.target,
+            place: self.place,
+            against: self.against,
+            kind: self.kind,
+            severity: self.severity,
+            date,
+            provoked: false,
+            assume_proposals: false,
+        }
+    }
+}
+
+/// One guarantee design in an assessment.
+#[derive(Debug, Clone)]
+pub struct DesignOption {
+    pub id: String,
+    pub label: String,
+    pub commitments: Vec<CommitmentId>,
+    pub adopt: Vec<CommitmentId>,
+    pub binding_as: Option<Binding>,
+    pub members: Vec<(OrgId, ActorId)>,
+    pub forces: Vec<Forces>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Assessment {
+    pub id: String,
+    pub title: String,
+    pub question: Option<String>,
+    pub event: AssessEvent,
+    pub options: Vec<DesignOption>,
+    /// Overrides of the library's parameters for this assessment.
+    pub parameters: Vec<Parameter>,
+    pub source: Option<String>,
+    pub path: String,
+}
+
+impl Library {
+    /// The library as one option of an assessment sees it on a date: only the option's
+    /// commitments, its proposals adopted (with the bindingness they would have), its
+    /// hypothetical members added. (Its stationed forces are read from the option.)
+    pub fn variant(&self, option: &DesignOption, date: NaiveDate) -> Library {
+        let mut lib = self.clone();
+        for (i, c) in lib.commitments.iter_mut().enumerate() {
+            let id = CommitmentId(i as u32);
+            if !option.commitments.contains(&id) {
+                // Leave the commitment out by giving it no clauses: ids stay stable.
+                c.clauses.clear();
+                continue;
+            }
+            if option.adopt.contains(&id) {
+                c.kind = match c.kind {
+                    DocKind::Proposal => DocKind::Treaty,
+                    k => k,
+                };
+                c.status = Some(format!("assumed adopted for option {}", option.id));
+                c.in_force = Some(FuzzyDate::day(date));
+                if let Some(b) = option.binding_as {
+                    c.binding = b;
+                }
+            }
+        }
+        for (org, actor) in &option.members {
+            lib.orgs[org.0 as usize].members.push(Membership {
+                actor: *actor,
+                spell: Spell { from: Some(FuzzyDate::day(date)), until: None },
+                source: None,
+                note: Some(format!("hypothetical, option {}", option.id)),
+            });
+        }
+        lib
+    }
+}
+
 /// Everything casus knows: the registries and the commitments, with name indexes.
 #[derive(Debug, Clone, Default)]
 pub struct Library {
@@ -345,6 +459,9 @@ pub struct Library {
     pub orgs: Vec<Organisation>,
     pub commitments: Vec<Commitment>,
     pub scenarios: Vec<Scenario>,
+    /// The credibility model's parameters (priors).
+    pub parameters: Vec<Parameter>,
+    pub assessments: Vec<Assessment>,
     pub(crate) actor_index: BTreeMap<String, ActorId>,
     pub(crate) place_index: BTreeMap<String, PlaceId>,
     pub(crate) org_index: BTreeMap<String, OrgId>,

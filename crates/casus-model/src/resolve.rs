@@ -102,7 +102,9 @@ pub fn load(files: &[SourceFile]) -> Loaded {
             && s.scenario.is_empty()
             && s.actor.is_empty()
             && s.territory.is_empty()
-            && s.sea.is_empty();
+            && s.sea.is_empty()
+            && s.parameter.is_empty()
+            && s.assessment.is_none();
         if empty {
             r.diags.push(Diagnostic::warning(f, 0..0, "this file defines nothing").with_hint(
                 "expected [commitment], [organisation], [[scenario]], [[actor]], [[territory]] or [[sea]]",
@@ -110,6 +112,19 @@ pub fn load(files: &[SourceFile]) -> Loaded {
         }
     }
     r.drop_replaced_commitments();
+    // Parameters and assessments name commitments by id, so they come last.
+    for (f, s) in &surfaces {
+        let params: Vec<Parameter> = s.parameter.iter().filter_map(|p| r.parameter(f, p)).collect();
+        match &s.assessment {
+            Some(a) => r.assessment(f, a, &s.option, params),
+            None => {
+                if let Some(o) = s.option.first() {
+                    r.diags.push(Diagnostic::error(f, o.span(), "options belong to an [assessment] in the same file"));
+                }
+                r.add_parameters(f, params);
+            }
+        }
+    }
     Loaded { library: r.lib, diagnostics: r.diags }
 }
 
@@ -642,6 +657,7 @@ impl Resolver {
             .iter()
             .map(|u| Uncertain { fact: u.get_ref().fact.get_ref().clone(), source: u.get_ref().source.as_ref().map(|s| s.get_ref().clone()) })
             .collect();
+        let institutions = src.institutions.iter().filter_map(|t| self.word(f, t, "institution", Institution::parse, Institution::WORDS)).collect();
         let title = src.title.get_ref().clone();
         let mut resolved_clauses: Vec<Clause> = Vec::new();
         let mut scope_links = Vec::new();
@@ -688,6 +704,7 @@ impl Resolver {
             forces,
             suspensions,
             uncertain,
+            institutions,
             clauses: resolved_clauses,
             path: f.path.clone(),
         };
@@ -1028,6 +1045,167 @@ impl Resolver {
             explanation_contains: src.explanation_contains.iter().map(|t| t.get_ref().clone()).collect(),
             location: format!("{}:{}:{}", f.path, lc.line, lc.column),
         })
+    }
+
+    fn parameter(&mut self, f: &SourceFile, p: &Spanned<ParameterSrc>) -> Option<Parameter> {
+        let src = p.get_ref();
+        let id = src.id.get_ref();
+        let Some(spec) = crate::params::spec(id) else {
+            let sugg = casus_syntax::did_you_mean(id, crate::params::PARAMETERS.iter().map(|p| p.id));
+            let d = Diagnostic::error(f, src.id.span(), format!("unknown parameter `{id}`"));
+            let d = match sugg.first() {
+                Some(s) => d.with_hint(format!("did you mean `{s}`?")),
+                None => d.with_hint("`casus list parameters` names them all"),
+            };
+            self.diags.push(d);
+            return None;
+        };
+        let actor = src.actor.as_ref().and_then(|a| self.actor_ref(f, a));
+        let value = *src.value.get_ref();
+        let mut ok = true;
+        for (what, v) in [("value", Some(&src.value)), ("low", src.low.as_ref()), ("high", src.high.as_ref())] {
+            if let Some(v) = v {
+                if !spec.unit.valid(*v.get_ref()) {
+                    self.error(f, v.span(), format!("{what} {} is out of range for a {}", v.get_ref(), spec.unit));
+                    ok = false;
+                }
+            }
+        }
+        let low = src.low.as_ref().map(|v| *v.get_ref());
+        let high = src.high.as_ref().map(|v| *v.get_ref());
+        if low.is_some_and(|l| l > value) || high.is_some_and(|h| h < value) {
+            self.error(f, src.value.span(), format!("the value {value} lies outside its range [{}, {}]", low.map_or("-".into(), |l| l.to_string()), high.map_or("-".into(), |h| h.to_string())));
+            ok = false;
+        }
+        let provenance = match (&src.source, &src.assumption) {
+            (Some(s), None) => Provenance::Source(s.get_ref().clone()),
+            (None, Some(a)) => Provenance::Assumption(a.get_ref().clone()),
+            _ => {
+                self.error(f, src.id.span(), format!("parameter `{id}` needs exactly one of `source` (a citation) or `assumption` (why this value)"));
+                return None;
+            }
+        };
+        let lc = f.line_col(p.span().start);
+        ok.then(|| Parameter {
+            id: id.clone(),
+            actor,
+            value,
+            low,
+            high,
+            provenance,
+            note: src.note.as_ref().map(|n| n.get_ref().clone()),
+            location: format!("{}:{}:{}", f.path, lc.line, lc.column),
+        })
+    }
+
+    fn add_parameters(&mut self, f: &SourceFile, params: Vec<Parameter>) {
+        for p in params {
+            if let Some(old) = self.lib.parameters.iter_mut().find(|q| q.id == p.id && q.actor == p.actor) {
+                self.diags.push(Diagnostic::warning(f, 0..0, format!("parameter `{}` replaces the one at {}", p.id, old.location)));
+                *old = p;
+            } else {
+                self.lib.parameters.push(p);
+            }
+        }
+    }
+
+    fn commitment_refs(&mut self, f: &SourceFile, ts: &[Text]) -> Vec<CommitmentId> {
+        ts.iter()
+            .filter_map(|t| match lookup::commitment(&self.lib, t.get_ref()) {
+                Ok(c) => Some(c),
+                Err(e) => {
+                    self.lookup_error(f, t.span(), e);
+                    None
+                }
+            })
+            .collect()
+    }
+
+    fn assessment(&mut self, f: &SourceFile, a: &Spanned<AssessmentSrc>, options: &[Spanned<OptionSrc>], parameters: Vec<Parameter>) {
+        let src = a.get_ref();
+        let ev = src.event.get_ref();
+        let attacker = self.actor_ref(f, &ev.attacker);
+        let target = self.actor_ref(f, &ev.target);
+        let date = ev.date.as_ref().and_then(|d| self.date(f, d)).map(|d| d.earliest);
+        let place = match (&ev.place, target) {
+            (Some(p), _) => self.place_ref(f, p),
+            (None, Some(t)) => self.lib.actor(t).home,
+            _ => None,
+        };
+        let kind = ev.kind.as_ref().map_or(Some(EventKind::ArmedAttack), |k| self.word(f, k, "event kind", EventKind::parse, EventKind::WORDS));
+        let against = ev.against.as_ref().map_or(Some(Object::Territory), |k| self.word(f, k, "object of attack", Object::parse, Object::WORDS));
+        let severity = ev.severity.as_ref().map_or(Some(Severity::Unspecified), |k| self.word(f, k, "severity", Severity::parse, Severity::WORDS));
+        let mut resolved = Vec::new();
+        for o in options {
+            let os = o.get_ref();
+            if resolved.iter().any(|x: &DesignOption| &x.id == os.id.get_ref()) {
+                self.error(f, os.id.span(), format!("option `{}` is defined twice", os.id.get_ref()));
+                continue;
+            }
+            let commitments = self.commitment_refs(f, &os.commitments);
+            let adopt = self.commitment_refs(f, &os.adopt);
+            for (c, t) in adopt.iter().zip(&os.adopt) {
+                if !commitments.contains(c) {
+                    self.error(f, t.span(), format!("`{}` is adopted but not among the option's commitments", t.get_ref()));
+                }
+                if self.lib.commitment(*c).kind != DocKind::Proposal {
+                    self.error(f, t.span(), format!("`{}` is not a proposal; only proposals are adopted", t.get_ref()));
+                }
+            }
+            let binding_as = os.binding_as.as_ref().and_then(|b| self.word(f, b, "bindingness", Binding::parse, Binding::WORDS));
+            let mut members = Vec::new();
+            for m in &os.members {
+                let ms = m.get_ref();
+                let org = match lookup::org(&self.lib, ms.org.get_ref()) {
+                    Ok(o) => Some(o),
+                    Err(e) => {
+                        self.lookup_error(f, ms.org.span(), e);
+                        None
+                    }
+                };
+                if let (Some(org), Some(actor)) = (org, self.actor_ref(f, &ms.actor)) {
+                    members.push((org, actor));
+                }
+            }
+            let mut forces = Vec::new();
+            for fo in &os.forces {
+                let fs = fo.get_ref();
+                let (Some(from), Some(into)) = (self.actor_ref(f, &fs.from), self.actor_ref(f, &fs.stationed_in)) else { continue };
+                let since = self.opt_date(f, &fs.since);
+                forces.push(Forces { from, stationed_in: into, text: fs.text.get_ref().clone(), since, source: fs.source.get_ref().clone() });
+            }
+            resolved.push(DesignOption {
+                id: os.id.get_ref().clone(),
+                label: os.label.get_ref().clone(),
+                commitments,
+                adopt,
+                binding_as,
+                members,
+                forces,
+                note: os.note.as_ref().map(|n| n.get_ref().clone()),
+            });
+        }
+        if options.is_empty() {
+            self.error(f, a.span(), "an assessment needs at least one [[option]]");
+        }
+        let (Some(attacker), Some(target), Some(place), Some(kind), Some(against), Some(severity)) = (attacker, target, place, kind, against, severity) else {
+            return;
+        };
+        let id = src.id.get_ref().clone();
+        if self.lib.assessments.iter().any(|x| x.id == id) {
+            self.diags.push(Diagnostic::warning(f, src.id.span(), format!("assessment `{id}` replaces an earlier one")));
+            self.lib.assessments.retain(|x| x.id != id);
+        }
+        self.lib.assessments.push(Assessment {
+            id,
+            title: src.title.get_ref().clone(),
+            question: src.question.as_ref().map(|q| q.get_ref().clone()),
+            event: AssessEvent { attacker, target, place, date, kind, against, severity },
+            options: resolved,
+            parameters,
+            source: src.source.as_ref().map(|s| s.get_ref().clone()),
+            path: f.path.clone(),
+        });
     }
 
     /// When a later file replaced a commitment id, keep only the later one.

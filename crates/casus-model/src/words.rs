@@ -288,3 +288,34 @@ words! {
         NotBound = "not_bound",
     }
 }
+
+words! {
+    /// How institutionalised a commitment is (standing bodies, an integrated command).
+    Institution {
+        IntegratedCommand = "integrated_command",
+        StandingBody = "standing_body",
+    }
+}
+
+words! {
+    /// What a parameter measures, which fixes its valid range.
+    Unit {
+        Probability = "probability",
+        LogOdds = "log_odds",
+        Correlation = "correlation",
+        Days = "days",
+        LogSd = "log_sd",
+        Fraction = "fraction",
+    }
+}
+
+impl Unit {
+    pub fn valid(self, v: f64) -> bool {
+        v.is_finite()
+            && match self {
+                Unit::Probability | Unit::Correlation | Unit::Fraction => (0.0..=1.0).contains(&v),
+                Unit::Days | Unit::LogSd => v >= 0.0,
+                Unit::LogOdds => v.abs() <= 20.0,
+            }
+    }
+}

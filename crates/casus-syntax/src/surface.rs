@@ -30,6 +30,81 @@ pub struct SurfaceFile {
     pub territory: Vec<Spanned<TerritorySrc>>,
     #[serde(default)]
     pub sea: Vec<Spanned<SeaSrc>>,
+    /// Parameters of the credibility model (priors), or a scenario's overrides of them.
+    #[serde(default)]
+    pub parameter: Vec<Spanned<ParameterSrc>>,
+    /// A question about guarantee designs: one event, several options.
+    pub assessment: Option<Spanned<AssessmentSrc>>,
+    #[serde(default)]
+    pub option: Vec<Spanned<OptionSrc>>,
+}
+
+/// A number the credibility model uses, with where it comes from and the range the
+/// sensitivity analysis tries. Exactly one of `source` and `assumption` is given.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ParameterSrc {
+    pub id: Text,
+    /// Only for this obligor (e.g. a state's stake, a parliament's delay).
+    pub actor: Option<Text>,
+    pub value: Spanned<f64>,
+    pub low: Option<Spanned<f64>>,
+    pub high: Option<Spanned<f64>>,
+    pub source: Option<Text>,
+    pub assumption: Option<Text>,
+    pub note: Option<Text>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AssessmentSrc {
+    pub id: Text,
+    pub title: Text,
+    pub question: Option<Text>,
+    pub event: Spanned<AssessEventSrc>,
+    pub source: Option<Text>,
+}
+
+/// An assessment's event: like a scenario's, but the date may be left to the command line.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AssessEventSrc {
+    pub attacker: Text,
+    pub target: Text,
+    pub place: Option<Text>,
+    pub date: Option<DateText>,
+    pub kind: Option<Text>,
+    pub against: Option<Text>,
+    pub severity: Option<Text>,
+}
+
+/// One design to compare: which commitments stand, which proposals are adopted, and
+/// what is hypothetically changed (a new member, forces stationed).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OptionSrc {
+    pub id: Text,
+    pub label: Text,
+    pub commitments: Vec<Text>,
+    /// Proposals treated as adopted and in force.
+    #[serde(default)]
+    pub adopt: Vec<Text>,
+    /// The bindingness adopted proposals would have (e.g. legal, once ratified).
+    pub binding_as: Option<Text>,
+    /// Hypothetical memberships from the event's date: `{ org = "NATO", actor = "UKR" }`.
+    #[serde(default)]
+    pub members: Vec<Spanned<HypotheticalMemberSrc>>,
+    /// Hypothetical forces stationed in the target's territory.
+    #[serde(default)]
+    pub forces: Vec<Spanned<ForcesSrc>>,
+    pub note: Option<Text>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HypotheticalMemberSrc {
+    pub org: Text,
+    pub actor: Text,
 }
 
 #[derive(Debug, Deserialize)]
@@ -60,6 +135,9 @@ pub struct CommitmentSrc {
     pub suspension: Vec<Spanned<SuspensionSrc>>,
     #[serde(default)]
     pub uncertain: Vec<Spanned<UncertainSrc>>,
+    /// integrated_command | standing_body: how institutionalised the commitment is.
+    #[serde(default)]
+    pub institutions: Vec<Text>,
 }
 
 #[derive(Debug, Deserialize)]
