@@ -423,8 +423,9 @@ impl Library {
         for (i, c) in lib.commitments.iter_mut().enumerate() {
             let id = CommitmentId(i as u32);
             if !option.commitments.contains(&id) {
-                // Leave the commitment out by giving it no clauses: ids stay stable.
+                // Leave the commitment out by emptying it: ids stay stable.
                 c.clauses.clear();
+                c.forces.clear();
                 continue;
             }
             if option.adopt.contains(&id) {

@@ -1,0 +1,19 @@
+//! Layer 4 of casus: credibility. A guarantee on paper is not a guarantee in practice:
+//! for each obligation the engine finds, a trial samples whether the obligor honours it,
+//! whether its domestic approval comes, what its decision rule waits for, how long it
+//! takes to decide and arrive, and what it commits. Parameters are data (priors with
+//! citations or labelled assumptions); the seed fixes every result, whatever the thread
+//! count. No I/O: the command line writes reports.
+
+pub mod prepare;
+pub mod priors;
+pub mod sampler;
+pub mod sensitivity;
+pub mod stats;
+pub mod summary;
+
+pub use prepare::{prepare, Gate, Guarantor, Prepared};
+pub use priors::Priors;
+pub use sampler::{run, OptionRun, RunConfig, TrialRecord};
+pub use stats::{Estimate, Tally};
+pub use summary::{summarise, Summary};

@@ -1,0 +1,263 @@
+//! From the engine's obligations to the numbers the sampler needs, one guarantor at a
+//! time: its probability of honouring (with the effects that make it up), what it needs
+//! at home, how fast it decides and arrives, what it commits, and whom it must wait for.
+
+use casus_engine::obligations;
+use casus_model::*;
+use statrs::distribution::{ContinuousCDF, Normal};
+
+use crate::priors::Priors;
+
+/// Whom a guarantor's response depends on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Gate {
+    /// It decides alone.
+    Alone,
+    /// It acts only if its body decides (index into `Prepared::groups`).
+    Group(usize),
+    /// It acts in concert with another guarantor's decision (index into `guarantors`).
+    Follows(usize),
+}
+
+/// A body deciding by consensus (`need` = all members) or qualified majority.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DecisionGroup {
+    pub members: Vec<usize>,
+    pub need: usize,
+    pub body: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Guarantor {
+    pub actor: ActorId,
+    pub commitment: CommitmentId,
+    pub clause: usize,
+    pub strength: Strength,
+    /// Honours with force (what the text contemplates: action deemed necessary or more).
+    pub military: bool,
+    /// Honours with at least aid (assist or more).
+    pub support: bool,
+    pub nuclear: bool,
+    pub tripwire: bool,
+    pub p_honour: f64,
+    /// The log-odds effects that make up `p_honour`: (parameter id, value).
+    pub effects: Vec<(&'static str, f64)>,
+    pub requirement: Requirement,
+    pub p_approve: f64,
+    /// Log-normal delays (days): `mu` is the log of the median; a median of 0 means none.
+    pub decide: Delay,
+    pub approve: Delay,
+    pub deploy: Delay,
+    /// Capability committed when it responds (capability score × share), if known.
+    pub capability: Option<f64>,
+    pub gate: Gate,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Delay {
+    pub median: f64,
+    pub sigma: f64,
+}
+
+impl Delay {
+    /// The delay for a standard normal draw `z`.
+    #[inline]
+    pub fn sample(&self, z: f64) -> f64 {
+        if self.median <= 0.0 {
+            0.0
+        } else {
+            self.median * (self.sigma * z).exp()
+        }
+    }
+}
+
+/// Everything the sampler needs for one option.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    pub guarantors: Vec<Guarantor>,
+    pub groups: Vec<DecisionGroup>,
+    /// Correlation of honour decisions (the common shock).
+    pub rho: f64,
+    pub attacker_capability: Option<f64>,
+}
+
+impl Prepared {
+    /// The committed capability can be compared with the attacker's only if every score is known.
+    pub fn capability_known(&self) -> bool {
+        self.attacker_capability.is_some_and(|c| c > 0.0) && self.guarantors.iter().all(|g| g.capability.is_some())
+    }
+}
+
+fn logit(p: f64) -> f64 {
+    let p = p.clamp(1e-9, 1.0 - 1e-9);
+    (p / (1.0 - p)).ln()
+}
+
+fn logistic(x: f64) -> f64 {
+    1.0 / (1.0 + (-x).exp())
+}
+
+/// Inverse of the standard normal CDF: the sampler honours when a draw falls below it.
+pub fn normal_threshold(p: f64) -> f64 {
+    let n = Normal::standard();
+    if p <= 0.0 {
+        f64::NEG_INFINITY
+    } else if p >= 1.0 {
+        f64::INFINITY
+    } else {
+        n.inverse_cdf(p)
+    }
+}
+
+fn requirement_rank(r: Requirement) -> u8 {
+    match r {
+        Requirement::NoneStated => 0,
+        Requirement::Executive => 1,
+        Requirement::ConstitutionalProcesses => 2,
+        Requirement::LegislativeApproval => 3,
+    }
+}
+
+/// Prepares one option: `lib` is the option's variant of the library, `forces` the
+/// option's hypothetical stationed forces, `capability` a score per actor (e.g. CINC).
+pub fn prepare(lib: &Library, event: &Event, forces: &[Forces], priors: &Priors, capability: &dyn Fn(ActorId) -> Option<f64>) -> Prepared {
+    let assessment = obligations(lib, event);
+    // Each obligor answers under its strongest obligation.
+    let mut best: Vec<&casus_engine::Obligation> = Vec::new();
+    for o in &assessment.obligations {
+        match best.iter_mut().find(|b| b.obligor == o.obligor) {
+            Some(b) if o.strength > b.strength => *b = o,
+            Some(_) => {}
+            None => best.push(o),
+        }
+    }
+    best.sort_by(|a, b| lib.actor(a.obligor).id.cmp(&lib.actor(b.obligor).id));
+    let attacker_nuclear = lib.nuclear_armed(event.attacker, event.date) == Truth::Yes;
+    let stationed = |a: ActorId| {
+        forces.iter().chain(lib.commitments.iter().flat_map(|c| c.forces.iter())).any(|f| f.from == a && f.stationed_in == event.target)
+    };
+    let mut guarantors: Vec<Guarantor> = best
+        .iter()
+        .map(|o| {
+            let c = lib.commitment(o.commitment);
+            let clause = &c.clauses[o.clause];
+            let a = Some(o.obligor);
+            let mut effects: Vec<(&'static str, f64)> = Vec::new();
+            let mut add = |id: &'static str| effects.push((id, priors.value(id, a)));
+            add(match o.strength {
+                Strength::Consult => "honour.strength.consult",
+                Strength::SeekUnAction => "honour.strength.seek_un_action",
+                Strength::Assist => "honour.strength.assist",
+                Strength::ActionDeemedNecessary => "honour.strength.action_deemed_necessary",
+                Strength::MilitaryAssistance => "honour.strength.military_assistance",
+            });
+            add(match c.binding {
+                Binding::Legal => "honour.binding.legal",
+                Binding::Disputed => "honour.binding.disputed",
+                Binding::Political => "honour.binding.political",
+                Binding::None => "honour.binding.none",
+            });
+            for inst in &c.institutions {
+                add(match inst {
+                    Institution::IntegratedCommand => "honour.institution.integrated_command",
+                    Institution::StandingBody => "honour.institution.standing_body",
+                });
+            }
+            let tripwire = stationed(o.obligor);
+            if tripwire {
+                add("honour.tripwire");
+            }
+            if attacker_nuclear {
+                add("honour.attacker_nuclear");
+            }
+            add("honour.stake");
+            let x = logit(priors.value("honour.base_rate", a)) + effects.iter().map(|(_, v)| v).sum::<f64>();
+            let requirement = clause
+                .domestic
+                .iter()
+                .filter(|d| d.applies_to.is_empty() || d.applies_to.contains(&o.obligor))
+                .map(|d| d.requirement)
+                .max_by_key(|r| requirement_rank(*r))
+                .unwrap_or(Requirement::NoneStated);
+            let (p_approve, approve_median) = match requirement {
+                Requirement::NoneStated => (1.0, 0.0),
+                Requirement::Executive => (priors.value("approval.executive.p", a), priors.value("approval.executive.median_days", a)),
+                Requirement::ConstitutionalProcesses => (
+                    priors.value("approval.constitutional_processes.p", a),
+                    priors.value("approval.constitutional_processes.median_days", a),
+                ),
+                Requirement::LegislativeApproval => (priors.value("approval.legislative_approval.p", a), priors.value("approval.legislative_approval.median_days", a)),
+            };
+            let decide_median = match clause.decision.rule {
+                DecisionRule::Individual => priors.value("delay.decision.individual.median_days", a),
+                DecisionRule::Consensus | DecisionRule::QualifiedMajority { .. } => priors.value("delay.decision.consensus.median_days", a),
+                DecisionRule::SingleActor { .. } => priors.value("delay.decision.single_actor.median_days", a),
+            };
+            let deploy_median = if tripwire { priors.value("delay.deploy.stationed.median_days", a) } else { priors.value("delay.deploy.remote.median_days", a) };
+            let share = match o.strength {
+                Strength::Consult | Strength::SeekUnAction => 0.0,
+                Strength::Assist => priors.value("capability.share.assist", a),
+                Strength::ActionDeemedNecessary => priors.value("capability.share.action_deemed_necessary", a),
+                Strength::MilitaryAssistance => priors.value("capability.share.military_assistance", a),
+            };
+            Guarantor {
+                actor: o.obligor,
+                commitment: o.commitment,
+                clause: o.clause,
+                strength: o.strength,
+                military: o.strength.includes_force(),
+                support: o.strength >= Strength::Assist,
+                nuclear: lib.nuclear_armed(o.obligor, event.date) == Truth::Yes,
+                tripwire,
+                p_honour: logistic(x),
+                effects,
+                requirement,
+                p_approve,
+                decide: Delay { median: decide_median, sigma: priors.value("delay.decision.sigma", a) },
+                approve: Delay { median: approve_median, sigma: priors.value("delay.approval.sigma", a) },
+                deploy: Delay { median: deploy_median, sigma: priors.value("delay.deploy.sigma", a) },
+                capability: capability(o.obligor).map(|c| c * share),
+                gate: Gate::Alone,
+            }
+        })
+        .collect();
+    // Decision rules: bodies deciding together, and guarantors acting in concert with a decider.
+    let mut groups: Vec<DecisionGroup> = Vec::new();
+    for i in 0..guarantors.len() {
+        let c = lib.commitment(guarantors[i].commitment);
+        let clause = &c.clauses[guarantors[i].clause];
+        match &clause.decision.rule {
+            DecisionRule::Individual => {}
+            DecisionRule::Consensus | DecisionRule::QualifiedMajority { .. } => {
+                let key = (guarantors[i].commitment, guarantors[i].clause);
+                let members: Vec<usize> = (0..guarantors.len()).filter(|&j| (guarantors[j].commitment, guarantors[j].clause) == key).collect();
+                let need = match clause.decision.rule {
+                    DecisionRule::QualifiedMajority { numerator, denominator } => (members.len() * numerator as usize).div_ceil(denominator as usize).max(1),
+                    _ => members.len(),
+                };
+                let body = clause.decision.body.clone().unwrap_or_else(|| c.title.clone());
+                let g = DecisionGroup { members, need, body };
+                let index = groups.iter().position(|x| *x == g).unwrap_or_else(|| {
+                    groups.push(g);
+                    groups.len() - 1
+                });
+                guarantors[i].gate = Gate::Group(index);
+            }
+            DecisionRule::SingleActor { by } => {
+                let leader = (0..guarantors.len()).find(|&j| by.iter().any(|b| *b == lib.actor(guarantors[j].actor).id));
+                if let Some(j) = leader.filter(|&j| j != i) {
+                    guarantors[i].gate = Gate::Follows(j);
+                }
+            }
+        }
+    }
+    // A follower of a follower follows the first leader (one level, no cycles).
+    for i in 0..guarantors.len() {
+        if let Gate::Follows(j) = guarantors[i].gate {
+            if let Gate::Follows(k) = guarantors[j].gate {
+                guarantors[i].gate = if k == i { Gate::Alone } else { Gate::Follows(k) };
+            }
+        }
+    }
+    Prepared { guarantors, groups, rho: priors.value("honour.common_shock", None), attacker_capability: capability(event.attacker) }
+}

@@ -1,0 +1,153 @@
+//! The sampler against closed-form answers, within Monte Carlo error, and its determinism.
+
+use casus_model::{ActorId, CommitmentId, Requirement, Strength};
+use casus_sim::prepare::{Delay, DecisionGroup, Gate, Guarantor, Prepared};
+use casus_sim::{run, summarise, RunConfig};
+use statrs::distribution::{ContinuousCDF, Normal};
+
+fn guarantor(p: f64) -> Guarantor {
+    Guarantor {
+        actor: ActorId(0),
+        commitment: CommitmentId(0),
+        clause: 0,
+        strength: Strength::ActionDeemedNecessary,
+        military: true,
+        support: true,
+        nuclear: false,
+        tripwire: false,
+        p_honour: p,
+        effects: vec![],
+        requirement: Requirement::NoneStated,
+        p_approve: 1.0,
+        decide: Delay { median: 1.0, sigma: 0.5 },
+        approve: Delay { median: 0.0, sigma: 0.5 },
+        deploy: Delay { median: 0.0, sigma: 0.5 },
+        capability: Some(0.1),
+        gate: Gate::Alone,
+    }
+}
+
+fn prepared(guarantors: Vec<Guarantor>, rho: f64) -> Prepared {
+    Prepared { guarantors, groups: vec![], rho, attacker_capability: Some(1.0) }
+}
+
+fn cfg(trials: u64, seed: u64, threads: usize) -> RunConfig {
+    RunConfig { trials: Some(trials), precision: 0.0, max_trials: trials, seed, threads, keep_trials: false }
+}
+
+/// |estimate - expected| within 4 standard errors (a false alarm about once in 16,000 runs).
+fn close(what: &str, est: casus_sim::Estimate, expected: f64) {
+    let tol = 4.0 * est.stderr.max(1e-9);
+    assert!((est.estimate - expected).abs() <= tol, "{what}: {} vs {expected} (tolerance {tol})", est.estimate);
+}
+
+const N: u64 = 200_000;
+
+#[test]
+fn one_guarantor_honours_and_approves() {
+    let mut g = guarantor(0.3);
+    g.p_approve = 0.8;
+    let p = prepared(vec![g], 0.5);
+    let s = summarise(&p, &run(&[p.clone()], &cfg(N, 1, 2), &mut |_, _| {})[0]);
+    close("p_any", s.p_any_military_response, 0.3 * 0.8);
+    close("p_responds", s.guarantors[0].p_responds, 0.24);
+}
+
+#[test]
+fn independent_guarantors_combine_as_complements() {
+    let p = prepared(vec![guarantor(0.2), guarantor(0.5), guarantor(0.7)], 0.0);
+    let s = summarise(&p, &run(&[p.clone()], &cfg(N, 2, 2), &mut |_, _| {})[0]);
+    close("p_any", s.p_any_military_response, 1.0 - 0.8 * 0.5 * 0.3);
+    close("p_responds[1]", s.guarantors[1].p_responds, 0.5);
+}
+
+#[test]
+fn consensus_needs_everyone_and_a_majority_needs_enough() {
+    let mut p = prepared(vec![guarantor(0.6), guarantor(0.6), guarantor(0.6)], 0.0);
+    p.groups = vec![DecisionGroup { members: vec![0, 1, 2], need: 3, body: "council".into() }];
+    for g in &mut p.guarantors {
+        g.gate = Gate::Group(0);
+    }
+    let s = summarise(&p, &run(&[p.clone()], &cfg(N, 3, 2), &mut |_, _| {})[0]);
+    close("consensus", s.p_any_military_response, 0.6f64.powi(3));
+    p.groups[0].need = 2;
+    let p = Prepared { guarantors: p.guarantors.iter().map(|g| Guarantor { p_honour: 0.5, ..g.clone() }).collect(), ..p };
+    let s = summarise(&p, &run(&[p.clone()], &cfg(N, 4, 2), &mut |_, _| {})[0]);
+    close("two of three", s.p_any_military_response, 0.5);
+}
+
+#[test]
+fn a_common_shock_of_one_makes_guarantors_act_together() {
+    let p = prepared(vec![guarantor(0.4); 5], 1.0);
+    let s = summarise(&p, &run(&[p.clone()], &cfg(N, 5, 2), &mut |_, _| {})[0]);
+    close("all or none", s.p_any_military_response, 0.4);
+    // Independent, the same five would answer far more often.
+    let q = prepared(vec![guarantor(0.4); 5], 0.0);
+    let s0 = summarise(&q, &run(&[q.clone()], &cfg(N, 5, 2), &mut |_, _| {})[0]);
+    close("independent", s0.p_any_military_response, 1.0 - 0.6f64.powi(5));
+}
+
+#[test]
+fn followers_act_only_with_their_leader() {
+    let mut p = prepared(vec![guarantor(0.5), guarantor(0.5)], 0.0);
+    p.guarantors[1].gate = Gate::Follows(0);
+    let s = summarise(&p, &run(&[p.clone()], &cfg(N, 6, 2), &mut |_, _| {})[0]);
+    close("follower", s.guarantors[1].p_responds, 0.25);
+    close("any", s.p_any_military_response, 0.5);
+}
+
+#[test]
+fn delays_follow_the_log_normal() {
+    let mut g = guarantor(1.0);
+    g.decide = Delay { median: 5.0, sigma: 0.5 };
+    let p = prepared(vec![g], 0.0);
+    let s = summarise(&p, &run(&[p.clone()], &cfg(N, 7, 2), &mut |_, _| {})[0]);
+    let phi = Normal::standard();
+    close("within 7", s.p_military_within_7_days, phi.cdf((7.0f64 / 5.0).ln() / 0.5));
+    close("within 30", s.p_military_within_30_days, phi.cdf((30.0f64 / 5.0).ln() / 0.5));
+    // The median of the arrival time is the decision median (quarter-day resolution).
+    close("by day 5", s.response_curve[5], 0.5);
+}
+
+#[test]
+fn capability_ratio_quantiles() {
+    let g = Guarantor { capability: Some(0.5), ..guarantor(1.0) };
+    let p = prepared(vec![g], 0.0);
+    let s = summarise(&p, &run(&[p.clone()], &cfg(20_000, 8, 2), &mut |_, _| {})[0]);
+    let cap = s.capability.unwrap();
+    // One bin is 10^(6/240) ≈ 6% wide.
+    assert!((cap.p50.estimate - 0.5).abs() < 0.5 * 0.06, "{:?}", cap.p50);
+    close("mean", cap.mean, 0.5);
+    assert_eq!(cap.p_exceeds_attacker.estimate, 0.0);
+}
+
+#[test]
+fn same_seed_same_result_whatever_the_thread_count() {
+    let p = prepared(vec![guarantor(0.3), guarantor(0.6), guarantor(0.45)], 0.5);
+    let options = [p.clone(), prepared(vec![guarantor(0.2); 32], 0.3)];
+    let one = run(&options, &cfg(50_000, 42, 1), &mut |_, _| {});
+    let two = run(&options, &cfg(50_000, 42, 2), &mut |_, _| {});
+    let eight = run(&options, &cfg(50_000, 42, 8), &mut |_, _| {});
+    for i in 0..options.len() {
+        assert_eq!(one[i].tally, two[i].tally);
+        assert_eq!(one[i].tally, eight[i].tally);
+        // Bit-identical floating point, not just equal counts.
+        assert_eq!(one[i].tally.cap_mean.mean.to_bits(), eight[i].tally.cap_mean.mean.to_bits());
+    }
+    let other = run(&options, &cfg(50_000, 43, 2), &mut |_, _| {});
+    assert_ne!(one[0].tally, other[0].tally, "another seed gives another sample");
+}
+
+#[test]
+fn precision_mode_stops_when_precise_enough() {
+    let p = prepared(vec![guarantor(0.5)], 0.0);
+    let c = RunConfig { trials: None, precision: 0.01, max_trials: 10_000_000, seed: 9, threads: 2, keep_trials: false };
+    let r = run(&[p.clone()], &c, &mut |_, _| {});
+    let s = summarise(&p, &r[0]);
+    assert!(s.p_any_military_response.stderr <= 0.01);
+    assert!(s.trials < 100_000, "{} trials", s.trials);
+    // Per-trial records only when asked.
+    assert!(r[0].records.is_empty());
+    let keep = RunConfig { keep_trials: true, ..cfg(3000, 9, 2) };
+    assert_eq!(run(&[p], &keep, &mut |_, _| {})[0].records.len(), 3000);
+}
