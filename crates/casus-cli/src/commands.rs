@@ -20,7 +20,7 @@ fn actor_id(lib: &Library, a: ActorId) -> String {
     lib.actor(a).id.clone()
 }
 
-fn event_json(lib: &Library, e: &Event) -> Value {
+pub fn event_json_pub(lib: &Library, e: &Event) -> Value {
     let place = lib.place(e.place);
     json!({
         "attacker": actor_id(lib, e.attacker),
@@ -170,7 +170,7 @@ fn assessment_report(lib: &Library, a: &Assessment, explain: bool) -> Report {
         })
     };
     let json = json!({
-        "event": event_json(lib, ev),
+        "event": event_json_pub(lib, ev),
         "obligations": a.obligations.iter().map(|o| {
             let cm = lib.commitment(o.commitment);
             let clause = &cm.clauses[o.clause];
@@ -258,7 +258,7 @@ pub fn cascade(lib: &Library, event: &Event, depth: usize, min_strength: &str) -
         json!({"commitment": cm.id, "clause": cm.clauses[l.clause].id, "obligor": actor_id(lib, l.obligor), "beneficiary": actor_id(lib, l.beneficiary), "strength": l.strength})
     };
     let json = json!({
-        "event": event_json(lib, event),
+        "event": event_json_pub(lib, event),
         "depth": depth,
         "min_strength": min,
         "sides": c.joiners.iter().map(|j| json!({
@@ -277,7 +277,7 @@ pub fn cascade(lib: &Library, event: &Event, depth: usize, min_strength: &str) -
 }
 
 /// CINC scores by COW code for the latest year on or before `year`, from an NMC CSV.
-fn read_capabilities(path: &Path, year: i32) -> Result<(BTreeMap<u16, f64>, i32)> {
+pub fn read_capabilities(path: &Path, year: i32) -> Result<(BTreeMap<u16, f64>, i32)> {
     let text = std::fs::read_to_string(path).map_err(|e| anyhow!("{}: {e}", path.display()))?;
     let mut lines = text.lines();
     let header: Vec<&str> = lines.next().unwrap_or("").split(',').map(|h| h.trim_matches('"')).collect();

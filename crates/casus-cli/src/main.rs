@@ -1,11 +1,14 @@
 //! `casus`: the command line. Parses flags, loads the library, asks the engine, renders.
 #![allow(clippy::print_stdout, clippy::print_stderr, clippy::exit)]
 
+mod assess;
+mod charts;
 mod commands;
 mod context;
 mod diagnostics;
 mod event;
 mod output;
+mod trials_out;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -73,6 +76,26 @@ enum Command {
         #[arg(long, value_name = "CSV")]
         capabilities: Option<PathBuf>,
     },
+    /// Simulate how surely, how fast and how strongly the library as it stands answers an attack.
+    Simulate {
+        #[command(flatten)]
+        event: EventArgs,
+        #[command(flatten)]
+        sim: assess::SimArgs,
+    },
+    /// Compare guarantee designs on what they would deliver: `casus assess ukraine`, or a file of options.
+    Assess {
+        /// An assessment id from the library (e.g. ukraine) or a TOML file with an [assessment].
+        which: String,
+        /// The date of the event (default: the assessment's, else today).
+        #[arg(long)]
+        date: Option<String>,
+        /// Vary each parameter over its range and show which move the result most.
+        #[arg(long)]
+        sensitivity: bool,
+        #[command(flatten)]
+        sim: assess::SimArgs,
+    },
     /// Print a commitment: its quoted text beside its encoding, with citations.
     Show { id: String },
     /// List a registry.
@@ -105,7 +128,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Check { paths } => commands::check(builtin, &cli.library, &paths, cli.format),
         Command::Test { paths } => commands::test(builtin, &cli.library, &paths, cli.format),
         command => {
-            let files = context::gather(builtin, &cli.library)?;
+            let mut extra = cli.library.clone();
+            if let Command::Assess { which, .. } = &command {
+                if std::path::Path::new(which).is_file() {
+                    extra.push(PathBuf::from(which));
+                }
+            }
+            let files = context::gather(builtin, &extra)?;
             let loaded = context::load_files(&files);
             if loaded.has_errors() {
                 for d in loaded.diagnostics.iter().filter(|d| d.is_error()) {
@@ -123,6 +152,15 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                         None => today,
                     };
                     commands::compare(lib, &ids, date, capabilities.as_deref())?
+                }
+                Command::Simulate { event, sim } => assess::simulate(lib, &files, &event.resolve(lib, today)?, &sim)?,
+                Command::Assess { which, date, sensitivity, sim } => {
+                    let date = match date {
+                        Some(d) => event::parse_date(&d)?,
+                        None => today,
+                    };
+                    let want = sensitivity || sim.out.is_some();
+                    assess::assess(lib, &files, &which, date, &sim, want)?
                 }
                 Command::Show { id } => commands::show(lib, &id)?,
                 Command::List { what, search } => commands::list(lib, what, search.as_deref(), today),

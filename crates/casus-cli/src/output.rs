@@ -58,7 +58,10 @@ impl Report {
             out.push('\n');
             if !s.rows.is_empty() {
                 let mut t = Table::new();
-                t.load_preset(UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Dynamic).set_width(terminal_width());
+                t.load_preset(UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Dynamic);
+                if let Some(w) = fixed_width() {
+                    t.set_width(w);
+                }
                 t.set_header(s.headers.iter().map(Cell::new));
                 for r in &s.rows {
                     t.add_row(r.iter().map(Cell::new));
@@ -114,7 +117,13 @@ fn md_cell(s: &str) -> String {
     s.replace('|', "\\|").replace('\n', "<br>")
 }
 
-/// Tables fit the terminal when there is one; 120 columns otherwise (stable for snapshots).
-fn terminal_width() -> u16 {
-    std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).unwrap_or(120)
+/// `$COLUMNS` when set (tests set it, for stable snapshots); the terminal's width when
+/// printing to one (comfy-table finds it); 160 columns when piped.
+fn fixed_width() -> Option<u16> {
+    use std::io::IsTerminal;
+    match std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()) {
+        Some(w) => Some(w),
+        None if std::io::stdout().is_terminal() => None,
+        None => Some(160),
+    }
 }

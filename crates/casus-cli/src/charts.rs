@@ -1,0 +1,128 @@
+//! Charts for reports, as SVG (plotters' SVG backend: no fonts or system libraries needed).
+
+use std::path::Path;
+
+use anyhow::{anyhow, Result};
+use plotters::prelude::*;
+
+const COLOURS: [RGBColor; 8] = [
+    RGBColor(31, 119, 180),
+    RGBColor(255, 127, 14),
+    RGBColor(44, 160, 44),
+    RGBColor(214, 39, 40),
+    RGBColor(148, 103, 189),
+    RGBColor(140, 86, 75),
+    RGBColor(227, 119, 194),
+    RGBColor(127, 127, 127),
+];
+
+fn err<E: std::fmt::Debug>(e: E) -> anyhow::Error {
+    anyhow!("chart: {e:?}")
+}
+
+/// Lines of P(response by day d) for each option, with ±2 standard errors shaded.
+pub fn response_over_time(path: &Path, title: &str, series: &[(String, Vec<(f64, f64, f64)>)], days: f64) -> Result<()> {
+    let root = SVGBackend::new(path, (820, 460)).into_drawing_area();
+    root.fill(&WHITE).map_err(err)?;
+    let mut chart = ChartBuilder::on(&root)
+        .caption(title, ("sans-serif", 18))
+        .margin(12)
+        .x_label_area_size(40)
+        .y_label_area_size(55)
+        .build_cartesian_2d(0f64..days, 0f64..1f64)
+        .map_err(err)?;
+    chart.configure_mesh().x_desc("days after the attack").y_desc("P(military response has arrived)").draw().map_err(err)?;
+    for (i, (label, points)) in series.iter().enumerate() {
+        let colour = COLOURS[i % COLOURS.len()];
+        let band: Vec<(f64, f64)> = points.iter().map(|(x, y, se)| (*x, (y + 2.0 * se).min(1.0))).chain(points.iter().rev().map(|(x, y, se)| (*x, (y - 2.0 * se).max(0.0)))).collect();
+        chart.draw_series(std::iter::once(Polygon::new(band, colour.mix(0.15)))).map_err(err)?;
+        chart
+            .draw_series(LineSeries::new(points.iter().map(|(x, y, _)| (*x, *y)), colour.stroke_width(2)))
+            .map_err(err)?
+            .label(label.clone())
+            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], colour.stroke_width(2)));
+    }
+    chart.configure_series_labels().position(SeriesLabelPosition::UpperLeft).background_style(WHITE.mix(0.9)).border_style(BLACK).draw().map_err(err)?;
+    root.present().map_err(err)?;
+    Ok(())
+}
+
+/// For each option, the 5th–95th percentile range and the median of committed capability
+/// relative to the attacker's, on a log scale, with the parity line at 1.
+pub fn capability(path: &Path, title: &str, rows: &[(String, f64, f64, f64)]) -> Result<()> {
+    let root = SVGBackend::new(path, (820, 90 + 50 * rows.len() as u32)).into_drawing_area();
+    root.fill(&WHITE).map_err(err)?;
+    let positive = |v: f64| v.max(1e-4);
+    let lo = rows.iter().map(|r| positive(r.1)).fold(1.0f64, f64::min).max(1e-4) / 2.0;
+    let hi = rows.iter().map(|r| positive(r.3)).fold(1.0f64, f64::max) * 2.0;
+    let mut chart = ChartBuilder::on(&root)
+        .caption(title, ("sans-serif", 18))
+        .margin(12)
+        .x_label_area_size(40)
+        .y_label_area_size(190)
+        .build_cartesian_2d((lo..hi).log_scale(), 0f64..rows.len() as f64)
+        .map_err(err)?;
+    let labels: Vec<String> = rows.iter().map(|r| r.0.clone()).collect();
+    chart
+        .configure_mesh()
+        .x_desc("committed capability / attacker's (log scale; 1 = parity; nothing committed is drawn at the left edge)")
+        .y_labels(rows.len() * 2 + 1)
+        .y_label_formatter(&|y| {
+            let i = (*y - 0.5).round();
+            if (y - 0.5 - i).abs() < 1e-6 && i >= 0.0 {
+                labels.get(i as usize).cloned().unwrap_or_default()
+            } else {
+                String::new()
+            }
+        })
+        .draw()
+        .map_err(err)?;
+    for (i, (_, p05, p50, p95)) in rows.iter().enumerate() {
+        let y = i as f64 + 0.5;
+        let c = COLOURS[i % COLOURS.len()];
+        chart.draw_series(std::iter::once(Rectangle::new([(positive(*p05), y - 0.2), (positive(*p95), y + 0.2)], c.mix(0.35).filled()))).map_err(err)?;
+        chart.draw_series(std::iter::once(Circle::new((positive(*p50), y), 5, c.filled()))).map_err(err)?;
+    }
+    chart.draw_series(LineSeries::new(vec![(1.0, 0.0), (1.0, rows.len() as f64)], BLACK.stroke_width(1))).map_err(err)?;
+    root.present().map_err(err)?;
+    Ok(())
+}
+
+/// A tornado chart: for each parameter, the result at its low and high end around the base.
+pub fn tornado(path: &Path, title: &str, metric: &str, base: f64, rows: &[(String, f64, f64)]) -> Result<()> {
+    let root = SVGBackend::new(path, (820, 90 + 34 * rows.len().max(1) as u32)).into_drawing_area();
+    root.fill(&WHITE).map_err(err)?;
+    let span = rows.iter().flat_map(|r| [r.1, r.2]).chain([base]).fold((1.0f64, 0.0f64), |(a, b), v| (a.min(v), b.max(v)));
+    let (lo, hi) = ((span.0 - 0.02).max(0.0), (span.1 + 0.02).min(1.0));
+    let mut chart = ChartBuilder::on(&root)
+        .caption(title, ("sans-serif", 18))
+        .margin(12)
+        .x_label_area_size(40)
+        .y_label_area_size(300)
+        .build_cartesian_2d(lo..hi.max(lo + 0.01), 0f64..rows.len().max(1) as f64)
+        .map_err(err)?;
+    let labels: Vec<String> = rows.iter().map(|r| r.0.clone()).collect();
+    let n = rows.len();
+    chart
+        .configure_mesh()
+        .x_desc(format!("{metric} — grey: parameter at its low end, blue: at its high end"))
+        .y_labels(n * 2 + 1)
+        .y_label_formatter(&|y| {
+            let i = (*y - 0.5).round();
+            if (y - 0.5 - i).abs() < 1e-6 && i >= 0.0 && (i as usize) < n {
+                labels.get(n - 1 - i as usize).cloned().unwrap_or_default()
+            } else {
+                String::new()
+            }
+        })
+        .draw()
+        .map_err(err)?;
+    for (i, (_, low, high)) in rows.iter().enumerate() {
+        let y = (n - 1 - i) as f64 + 0.5;
+        chart.draw_series(std::iter::once(Rectangle::new([(base.min(*low), y - 0.3), (base.max(*low), y + 0.3)], RGBColor(160, 160, 160).filled()))).map_err(err)?;
+        chart.draw_series(std::iter::once(Rectangle::new([(base.min(*high), y - 0.3), (base.max(*high), y + 0.3)], COLOURS[0].mix(0.8).filled()))).map_err(err)?;
+    }
+    chart.draw_series(LineSeries::new(vec![(base, 0.0), (base, n.max(1) as f64)], BLACK.stroke_width(1))).map_err(err)?;
+    root.present().map_err(err)?;
+    Ok(())
+}

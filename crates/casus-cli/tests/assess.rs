@@ -1,0 +1,160 @@
+//! `casus simulate` and `casus assess` as users run them.
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn casus() -> Command {
+    let mut c = Command::cargo_bin("casus").expect("binary built");
+    c.env("COLUMNS", "120").env_remove("CASUS_NMC");
+    c
+}
+
+fn json(args: &[&str]) -> Value {
+    let out = casus().args(args).args(["--format", "json"]).output().expect("runs");
+    assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).expect("JSON")
+}
+
+fn option<'a>(v: &'a Value, id: &str) -> &'a Value {
+    v["options"].as_array().unwrap().iter().find(|o| o["id"] == id).unwrap_or_else(|| panic!("no option {id}"))
+}
+
+#[test]
+fn assess_ukraine_json_contract() {
+    let v = json(&["assess", "ukraine", "--date", "2026-06-01", "--trials", "4000"]);
+    let ids: Vec<&str> = v["options"].as_array().unwrap().iter().map(|o| o["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["bilateral-2024", "budapest-style", "us-article5-like", "european-force", "nato-membership"]);
+    for o in v["options"].as_array().unwrap() {
+        let keys: Vec<&String> = o.as_object().unwrap().keys().collect();
+        assert_eq!(keys[0], "id");
+        assert_eq!(keys[1], "p_any_military_response", "the first metric");
+        for k in ["p_any_military_response", "p_nuclear_guarantor_response", "p_military_within_7_days", "p_military_within_30_days"] {
+            assert!(o[k]["estimate"].is_f64() && o[k]["stderr"].is_f64(), "{k}: {}", o[k]);
+        }
+    }
+    assert_eq!(v["header"]["trials_per_option"], 4000);
+    // Designs with no obligation to use force give no military response.
+    assert_eq!(option(&v, "bilateral-2024")["p_any_military_response"]["estimate"], 0.0);
+    assert_eq!(option(&v, "budapest-style")["p_any_military_response"]["estimate"], 0.0);
+    // Membership binds 32 allies; the US-led guarantee waits for one decider.
+    let nato = option(&v, "nato-membership")["p_any_military_response"]["estimate"].as_f64().unwrap();
+    let us = option(&v, "us-article5-like")["p_any_military_response"]["estimate"].as_f64().unwrap();
+    assert!(nato > us && us > 0.0, "{nato} {us}");
+    assert_eq!(option(&v, "nato-membership")["guarantors"].as_array().unwrap().len(), 32);
+    let followers: Vec<&Value> = option(&v, "us-article5-like")["guarantors"].as_array().unwrap().iter().filter(|g| g["waits_for"].is_string()).collect();
+    assert_eq!(followers.len(), 5, "the European partners act in concert with the US");
+    // Without a capabilities file, capability is unknown, not zero.
+    assert!(option(&v, "nato-membership").get("capability_ratio_median").is_none());
+    assert!(v["header"]["capabilities"].as_str().unwrap().starts_with("unknown"));
+    // Every parameter shown has its basis.
+    for p in v["parameters"].as_array().unwrap() {
+        assert!(p.get("source").is_some() || p.get("assumption").is_some(), "{p}");
+    }
+}
+
+#[test]
+fn same_seed_same_numbers_with_1_2_and_8_threads() {
+    let run = |threads: &str, seed: &str| {
+        let v = json(&["assess", "ukraine", "--date", "2026-06-01", "--trials", "20000", "--seed", seed, "--threads", threads]);
+        let mut v = v["options"].clone();
+        for o in v.as_array_mut().unwrap() {
+            o.as_object_mut().unwrap().remove("label");
+        }
+        v
+    };
+    let one = run("1", "7");
+    assert_eq!(one, run("2", "7"));
+    assert_eq!(one, run("8", "7"));
+    assert_ne!(one, run("2", "8"));
+}
+
+#[test]
+fn simulate_the_library_as_it_stands() {
+    let v = json(&["simulate", "--attacker", "RUS", "--target", "EST", "--date", "2025-06-01"]);
+    let m = &v["metrics"];
+    assert!(m["p_any_military_response"]["estimate"].as_f64().unwrap() > 0.5);
+    assert!(m["p_any_military_response"]["stderr"].as_f64().unwrap() <= 0.005);
+    let usa = v["guarantors"].as_array().unwrap().iter().find(|g| g["actor"] == "USA").unwrap();
+    assert_eq!(usa["commitment"], "north-atlantic-treaty");
+    assert!(usa["effects"].as_array().unwrap().iter().any(|e| e["parameter"] == "honour.institution.integrated_command"));
+}
+
+#[test]
+fn assess_writes_report_charts_and_per_trial_files() {
+    let dir = std::env::temp_dir().join(format!("casus-assess-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let out = casus().args(["assess", "ukraine", "--date", "2026-06-01", "--trials", "3000", "--out"]).arg(&dir).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    for f in ["report.md", "summary.json", "response-over-time.svg", "sensitivity-nato-membership.svg", "trials.csv", "trials.parquet"] {
+        assert!(dir.join(f).exists(), "missing {f}");
+    }
+    let report = std::fs::read_to_string(dir.join("report.md")).unwrap();
+    assert!(report.contains("± "), "numbers carry their uncertainty");
+    assert!(report.contains("assumption:") && report.contains("source:"));
+    assert!(report.contains("![Probability of a military response over time"));
+    let csv = std::fs::read_to_string(dir.join("trials.csv")).unwrap();
+    assert_eq!(csv.lines().count(), 1 + 5 * 3000);
+    assert!(csv.starts_with("option,trial,responders"));
+    let svg = std::fs::read_to_string(dir.join("response-over-time.svg")).unwrap();
+    assert!(svg.starts_with("<svg") && svg.contains("nato-membership"));
+    // Parquet: readable, one row group per option, all rows there.
+    use parquet::file::reader::{FileReader, SerializedFileReader};
+    let reader = SerializedFileReader::new(std::fs::File::open(dir.join("trials.parquet")).unwrap()).unwrap();
+    assert_eq!(reader.metadata().file_metadata().num_rows(), 5 * 3000);
+    assert_eq!(reader.metadata().num_row_groups(), 5);
+}
+
+#[test]
+fn a_users_own_assessment_file() {
+    let dir = std::env::temp_dir().join(format!("casus-own-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("baltic.toml");
+    std::fs::write(
+        &file,
+        r#"
+[assessment]
+id = "baltic"
+title = "Russia attacks Estonia"
+event = { attacker = "RUS", target = "EST", date = "2025-06-01" }
+
+[[option]]
+id = "nato-only"
+label = "NATO alone"
+commitments = ["north-atlantic-treaty"]
+
+[[option]]
+id = "nato-and-eu"
+label = "NATO and the EU"
+commitments = ["north-atlantic-treaty", "treaty-on-european-union"]
+
+[[parameter]]
+id = "honour.stake"
+actor = "USA"
+value = 1.0
+assumption = "a test: the US sees a high stake"
+"#,
+    )
+    .unwrap();
+    let v = json(&["assess", file.to_str().unwrap(), "--trials", "4000"]);
+    assert_eq!(v["event"]["date"], "2025-06-01");
+    let a = option(&v, "nato-only")["guarantors"].as_array().unwrap().len();
+    let b = option(&v, "nato-and-eu")["guarantors"].as_array().unwrap().len();
+    assert_eq!((a, b), (31, 35), "the EU adds Austria, Ireland, Malta and Cyprus");
+    let usa = option(&v, "nato-only")["guarantors"].as_array().unwrap().iter().find(|g| g["actor"] == "USA").unwrap();
+    let deu = option(&v, "nato-only")["guarantors"].as_array().unwrap().iter().find(|g| g["actor"] == "DEU").unwrap();
+    assert!(usa["p_honour"].as_f64().unwrap() > deu["p_honour"].as_f64().unwrap(), "the override applies to the US only");
+    // A mistake in it is located.
+    std::fs::write(&file, "[assessment]\nid = \"x\"\ntitle = \"x\"\nevent = { attacker = \"RUS\", target = \"EST\" }\n[[option]]\nid = \"a\"\nlabel = \"a\"\ncommitments = [\"north-atlantic-treat\"]\n").unwrap();
+    let out = casus().args(["check"]).arg(&file).output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains(":8:16: error: unknown commitment `north-atlantic-treat`") && text.contains("north-atlantic-treaty"), "{text}");
+}
+
+#[test]
+fn assess_rejects_bad_settings_clearly() {
+    let out = casus().args(["assess", "ukrain"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean ukraine"));
+    let out = casus().args(["assess", "ukraine", "--precision", "0"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--precision"));
+}
