@@ -3,12 +3,13 @@
 //! it), and blocks are merged in index order: the same seed gives bit-identical results
 //! with any number of threads.
 
-use rand::{Rng, SeedableRng};
+use rand::{Rng, RngCore, SeedableRng};
+use statrs::function::erf::erfc;
 use rand_distr::StandardNormal;
 use rand_xoshiro::Xoshiro256PlusPlus;
 use rayon::prelude::*;
 
-use crate::prepare::{normal_threshold, Gate, Prepared};
+use crate::prepare::{normal_threshold, Delay, Gate, Prepared};
 use crate::stats::Tally;
 
 pub const BLOCK: u64 = 1024;
@@ -52,17 +53,34 @@ pub fn mix(seed: u64, stream: u64) -> u64 {
     z ^ (z >> 31)
 }
 
-/// Precomputed per-guarantor numbers in flat arrays (the hot loop reads only these).
+/// One guarantor as the hot loop reads it.
+#[derive(Debug, Clone)]
+struct Lane {
+    threshold: usize,
+    approve_bound: u64,
+    approval_can_fail: bool,
+    /// Its decision time is needed before the decision rules are applied (it is in a
+    /// body, or a military guarantor follows it).
+    decide_early: bool,
+    military: bool,
+    support: bool,
+    nuclear: bool,
+    capability: f64,
+    decide: Delay,
+    approve: Delay,
+    deploy: Delay,
+    /// ln(median) / sigma of the deployment delay, to test a draw against the earliest
+    /// arrival in log space (no exponential for a draw that cannot win).
+    deploy_log_median: f64,
+}
+
+/// Precomputed numbers for one option.
 struct Kernel {
-    n: usize,
     a: f64,
     b: f64,
-    threshold: Vec<f64>,
-    p_approve: Vec<f64>,
-    military: Vec<bool>,
-    support: Vec<bool>,
-    nuclear: Vec<bool>,
-    capability: Vec<f64>,
+    /// Distinct honour thresholds (many guarantors share one).
+    thresholds: Vec<f64>,
+    lanes: Vec<Lane>,
     followers: Vec<(usize, usize)>,
     groups: Vec<(Vec<usize>, usize)>,
     capability_known: bool,
@@ -73,17 +91,45 @@ impl Kernel {
     fn new(p: &Prepared) -> Self {
         let rho = p.rho.clamp(0.0, 1.0);
         let g = &p.guarantors;
+        let followers: Vec<(usize, usize)> = g.iter().enumerate().filter_map(|(i, g)| if let Gate::Follows(j) = g.gate { Some((i, j)) } else { None }).collect();
+        let mut decide_early: Vec<bool> = g.iter().map(|g| g.military && matches!(g.gate, Gate::Group(_) | Gate::Follows(_))).collect();
+        for &(i, j) in &followers {
+            if g[i].military {
+                decide_early[j] = true;
+            }
+        }
+        let mut thresholds: Vec<f64> = Vec::new();
+        let lanes = g
+            .iter()
+            .zip(decide_early)
+            .map(|(g, early)| {
+                let t = normal_threshold(g.p_honour);
+                let threshold = thresholds.iter().position(|x| x.to_bits() == t.to_bits()).unwrap_or_else(|| {
+                    thresholds.push(t);
+                    thresholds.len() - 1
+                });
+                Lane {
+                    threshold,
+                    approve_bound: probability_bound(g.p_approve),
+                    approval_can_fail: g.p_approve < 1.0,
+                    decide_early: early,
+                    military: g.military,
+                    support: g.support,
+                    nuclear: g.nuclear,
+                    capability: g.capability.unwrap_or(0.0),
+                    decide: g.decide,
+                    approve: g.approve,
+                    deploy: g.deploy,
+                    deploy_log_median: if g.deploy.median > 0.0 && g.deploy.sigma > 0.0 { g.deploy.median.ln() / g.deploy.sigma } else { f64::NAN },
+                }
+            })
+            .collect();
         Self {
-            n: g.len(),
             a: rho.sqrt(),
             b: (1.0 - rho).sqrt(),
-            threshold: g.iter().map(|g| normal_threshold(g.p_honour)).collect(),
-            p_approve: g.iter().map(|g| g.p_approve).collect(),
-            military: g.iter().map(|g| g.military).collect(),
-            support: g.iter().map(|g| g.support).collect(),
-            nuclear: g.iter().map(|g| g.nuclear).collect(),
-            capability: g.iter().map(|g| g.capability.unwrap_or(0.0)).collect(),
-            followers: g.iter().enumerate().filter_map(|(i, g)| if let Gate::Follows(j) = g.gate { Some((i, j)) } else { None }).collect(),
+            thresholds,
+            lanes,
+            followers,
             groups: p.groups.iter().map(|g| (g.members.clone(), g.need)).collect(),
             capability_known: p.capability_known(),
             attacker_capability: p.attacker_capability.unwrap_or(1.0),
@@ -91,74 +137,164 @@ impl Kernel {
     }
 }
 
-/// Runs `count` trials of block `block` for one option.
-fn run_block(p: &Prepared, k: &Kernel, seed: u64, block: u64, count: u64, keep: bool) -> OptionRun {
-    let mut rng = Xoshiro256PlusPlus::seed_from_u64(mix(seed, block));
-    let mut tally = Tally::new(k.n);
-    let mut records = Vec::new();
-    let n = k.n;
-    let mut responds = vec![false; n];
-    let mut z_decide = vec![0.0f64; n];
-    let mut z_approve = vec![0.0f64; n];
-    let mut z_deploy = vec![0.0f64; n];
-    let mut decide = vec![0.0f64; n];
-    let mut order: Vec<(f64, usize)> = Vec::with_capacity(n);
-    for t in 0..count {
-        let common: f64 = rng.sample(StandardNormal);
-        for i in 0..n {
-            let own: f64 = rng.sample(StandardNormal);
-            let u: f64 = rng.random();
-            z_decide[i] = rng.sample(StandardNormal);
-            z_approve[i] = rng.sample(StandardNormal);
-            z_deploy[i] = rng.sample(StandardNormal);
-            responds[i] = k.a * common + k.b * own < k.threshold[i] && u < k.p_approve[i];
-            if responds[i] {
-                decide[i] = p.guarantors[i].decide.sample(z_decide[i]);
+/// A probability as a bound on a raw 32-bit draw: P(draw < bound) = p, to 2^-32
+/// (the bound is 2^32 for p = 1, so certainty stays certain).
+#[inline]
+fn probability_bound(p: f64) -> u64 {
+    if p >= 1.0 {
+        1 << 32
+    } else if p <= 0.0 {
+        0
+    } else {
+        (p * 4_294_967_296.0) as u64
+    }
+}
+
+/// Given the common shock C, each distinct threshold t gives the conditional probability
+/// of honouring, P(aC + bE < t) = Φ((t - aC) / b), as a bound for a raw draw. This is the
+/// Gaussian copula exactly, with one uniform draw per guarantor instead of a normal.
+#[inline]
+fn conditional_bounds(k: &Kernel, common: f64, out: &mut [u64]) {
+    for (o, t) in out.iter_mut().zip(&k.thresholds) {
+        let x = t - k.a * common;
+        *o = if k.b <= 0.0 {
+            if x > 0.0 {
+                1 << 32
+            } else {
+                0
             }
+        } else {
+            probability_bound(0.5 * erfc(-x / k.b / std::f64::consts::SQRT_2))
+        };
+    }
+}
+
+/// Honour and approval from one raw 64-bit draw: its high half decides the honour, its
+/// low half the approval (32-bit resolution, 2.3e-10, is far below Monte Carlo error).
+/// Combined without branches: an honour is a coin flip the processor cannot predict.
+#[inline(always)]
+fn responds<R: RngCore>(rng: &mut R, lane: &Lane, bounds: &[u64]) -> bool {
+    let x = rng.next_u64();
+    let honour = (x >> 32) < bounds[lane.threshold];
+    let approved = (x & 0xFFFF_FFFF) < lane.approve_bound;
+    honour & (approved | !lane.approval_can_fail)
+}
+
+/// A log-normal delay, drawn only if it can still matter: `None` when `so_far` plus it
+/// cannot beat `best` (the earliest arrival so far), which is decided after the draw.
+#[inline(always)]
+fn add_delay<R: Rng>(rng: &mut R, d: &Delay, so_far: f64, best: f64) -> Option<f64> {
+    let t = if d.median > 0.0 { so_far + d.sample(rng.sample(StandardNormal)) } else { so_far };
+    (t < best).then_some(t)
+}
+
+/// The earliest arrival among military responders. Each responder's arrival is the sum
+/// of its decision (already drawn if a rule needed it), approval and deployment delays,
+/// drawn largest-median first and abandoned as soon as it cannot be the earliest: the
+/// minimum is exact, and the stream is still fixed by the seed.
+#[inline(always)]
+fn earliest<R: Rng>(rng: &mut R, k: &Kernel, responding: &[bool], decided: &[f64]) -> f64 {
+    let mut best = f64::INFINITY;
+    let mut log_best = f64::INFINITY;
+    for ((lane, &r), &d) in k.lanes.iter().zip(responding).zip(decided) {
+        if !(r && lane.military) {
+            continue;
         }
-        // A body decides only with enough of its members; its decision comes when the
-        // last needed member is ready.
-        for (members, need) in &k.groups {
-            order.clear();
-            order.extend(members.iter().filter(|&&m| responds[m]).map(|&m| (decide[m], m)));
-            if order.len() < *need {
-                for &m in members {
-                    responds[m] = false;
-                }
+        let start = if lane.decide_early { d } else { 0.0 };
+        let first = if start == 0.0 && !lane.deploy_log_median.is_nan() {
+            // median·e^(σz) < best  ⇔  z < ln(best)/σ − ln(median)/σ
+            let z: f64 = rng.sample(StandardNormal);
+            if z >= log_best / lane.deploy.sigma - lane.deploy_log_median {
                 continue;
             }
-            order.sort_by(|x, y| x.0.total_cmp(&y.0));
-            let when = order[*need - 1].0;
-            for &(_, m) in order.iter() {
-                decide[m] = decide[m].max(when);
+            let t = lane.deploy.sample(z);
+            (t < best).then_some(t)
+        } else {
+            add_delay(rng, &lane.deploy, start, best)
+        };
+        let Some(t) = first else { continue };
+        let Some(t) = add_delay(rng, &lane.approve, t, best) else { continue };
+        let t = if lane.decide_early { Some(t) } else { add_delay(rng, &lane.decide, t, best) };
+        if let Some(t) = t {
+            best = t;
+            log_best = t.ln();
+        }
+    }
+    best
+}
+
+/// Runs `count` trials of block `block` for one option.
+fn run_block(k: &Kernel, seed: u64, block: u64, count: u64, keep: bool) -> OptionRun {
+    let mut rng = Xoshiro256PlusPlus::seed_from_u64(mix(seed, block));
+    let n = k.lanes.len();
+    let mut tally = Tally::new(n);
+    let mut records = Vec::new();
+    let mut responding = vec![false; n];
+    let mut decided = vec![0.0f64; n];
+    let mut order: Vec<(f64, usize)> = Vec::with_capacity(n);
+    let mut bounds = vec![0u64; k.thresholds.len()];
+    let gated = !k.groups.is_empty() || !k.followers.is_empty();
+    for t in 0..count {
+        let common: f64 = rng.sample(StandardNormal);
+        conditional_bounds(k, common, &mut bounds);
+        for ((lane, r), d) in k.lanes.iter().zip(responding.iter_mut()).zip(decided.iter_mut()) {
+            *r = responds(&mut rng, lane, &bounds);
+            if *r && lane.decide_early {
+                *d = lane.decide.sample(rng.sample(StandardNormal));
             }
         }
-        for &(i, leader) in &k.followers {
-            responds[i] = responds[i] && responds[leader];
-            if responds[i] {
-                decide[i] = decide[i].max(decide[leader]);
+        if gated {
+            // A body decides only with enough of its members; its decision comes when
+            // the last needed member is ready.
+            for (members, need) in &k.groups {
+                order.clear();
+                order.extend(members.iter().filter(|&&m| responding[m]).map(|&m| (decided[m], m)));
+                if order.len() < *need {
+                    for &m in members {
+                        responding[m] = false;
+                    }
+                    continue;
+                }
+                order.sort_by(|x, y| x.0.total_cmp(&y.0));
+                let when = order[*need - 1].0;
+                for &(_, m) in order.iter() {
+                    decided[m] = decided[m].max(when);
+                }
+            }
+            for &(i, leader) in &k.followers {
+                responding[i] = responding[i] && responding[leader];
+                if responding[i] {
+                    decided[i] = decided[i].max(decided[leader]);
+                }
             }
         }
         let (mut any, mut support, mut military, mut nuclear) = (false, false, false, false);
-        let (mut first, mut committed, mut count_resp, mut count_mil) = (f64::INFINITY, 0.0, 0u32, 0u32);
-        for i in 0..n {
-            if !responds[i] {
-                continue;
-            }
-            tally.responded[i] += 1;
-            any = true;
-            count_resp += 1;
-            support |= k.support[i];
-            committed += k.capability[i];
-            if k.military[i] {
-                military = true;
-                nuclear |= k.nuclear[i];
-                count_mil += 1;
-                let g = &p.guarantors[i];
-                let arrive = decide[i] + g.approve.sample(z_approve[i]) + g.deploy.sample(z_deploy[i]);
-                first = first.min(arrive);
-            }
+        let (mut count_resp, mut count_mil) = (0u32, 0u32);
+        // Branch-free: whether a guarantor responds is unpredictable.
+        for ((lane, &r), hits) in k.lanes.iter().zip(&responding).zip(tally.responded.iter_mut()) {
+            let mil = r & lane.military;
+            *hits += r as u64;
+            any |= r;
+            count_resp += r as u32;
+            support |= r & lane.support;
+            military |= mil;
+            nuclear |= mil & lane.nuclear;
+            count_mil += mil as u32;
         }
+        // Summed apart, four lanes at a time (a fixed order, so still deterministic):
+        // one running float sum would make every guarantor wait for the previous add.
+        let committed = if k.capability_known {
+            let mut acc = [0.0f64; 4];
+            for (lanes, rs) in k.lanes.chunks(4).zip(responding.chunks(4)) {
+                for (j, (lane, &r)) in lanes.iter().zip(rs).enumerate() {
+                    acc[j] += if r { lane.capability } else { 0.0 };
+                }
+            }
+            (acc[0] + acc[1]) + (acc[2] + acc[3])
+        } else {
+            0.0
+        };
+        let first = if military { earliest(&mut rng, k, &responding, &decided) } else { f64::INFINITY };
         tally.trials += 1;
         tally.any_response += any as u64;
         tally.any_support += support as u64;
@@ -186,21 +322,27 @@ fn run_block(p: &Prepared, k: &Kernel, seed: u64, block: u64, count: u64, keep: 
     OptionRun { tally, records }
 }
 
-/// The cost of the randomness alone: the same draws as `run_block`, nothing else.
-/// Used by the benchmark as the floor the kernel is measured against.
-pub fn draw_only(guarantors: usize, seed: u64, block: u64, count: u64) -> f64 {
+/// The cost of the randomness alone: exactly the draws `run_block` makes for the same
+/// seed, with only the comparisons that decide which numbers are drawn (the conditional
+/// honour bounds, and the running earliest arrival that decides which delays are still
+/// drawn). Exact for options without bodies or followers, like the benchmark's.
+pub fn draw_only(p: &Prepared, seed: u64, block: u64, count: u64) -> f64 {
+    let k = Kernel::new(p);
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(mix(seed, block));
+    let mut bounds = vec![0u64; k.thresholds.len()];
+    let mut responding = vec![false; k.lanes.len()];
+    let decided = vec![0.0f64; k.lanes.len()];
     let mut acc = 0.0;
     for _ in 0..count {
         let common: f64 = rng.sample(StandardNormal);
-        acc += common;
-        for _ in 0..guarantors {
-            let own: f64 = rng.sample(StandardNormal);
-            let u: f64 = rng.random();
-            let a: f64 = rng.sample(StandardNormal);
-            let b: f64 = rng.sample(StandardNormal);
-            let c: f64 = rng.sample(StandardNormal);
-            acc += own + u + a + b + c;
+        conditional_bounds(&k, common, &mut bounds);
+        let mut military = false;
+        for (lane, r) in k.lanes.iter().zip(responding.iter_mut()) {
+            *r = responds(&mut rng, lane, &bounds);
+            military |= *r && lane.military;
+        }
+        if military {
+            acc += earliest(&mut rng, &k, &responding, &decided);
         }
     }
     acc
@@ -236,7 +378,7 @@ pub fn run(options: &[Prepared], cfg: &RunConfig, progress: &mut dyn FnMut(u64, 
         let work = || -> Vec<Vec<OptionRun>> {
             blocks
                 .par_iter()
-                .map(|&(b, c)| options.iter().zip(&kernels).map(|(p, k)| run_block(p, k, cfg.seed, b, c, cfg.keep_trials)).collect())
+                .map(|&(b, c)| kernels.iter().map(|k| run_block(k, cfg.seed, b, c, cfg.keep_trials)).collect())
                 .collect()
         };
         let results = match &pool {

@@ -1,0 +1,95 @@
+//! `cargo bench -p casus-sim`: trials per second for a 32-guarantor event, against
+//! (1) the same model in vectorised NumPy (bench/credibility_numpy.py, run here when
+//! python3 with numpy is available: `pip install -r bench/requirements.txt`) and
+//! (2) a loop that only draws the same random numbers (the floor). Also: memory as the
+//! number of trials grows, and how long `casus simulate`'s default answer takes.
+//! Figures are ratios within one run; this machine is shared and noisy.
+#![allow(clippy::print_stdout)]
+
+use std::time::Instant;
+
+use casus_model::lookup;
+use casus_sim::sampler::{draw_only, BLOCK};
+use casus_sim::{prepare, run, Priors, RunConfig};
+
+fn peak_rss_kib() -> Option<u64> {
+    let s = std::fs::read_to_string("/proc/self/status").ok()?;
+    s.lines().find(|l| l.starts_with("VmHWM:"))?.split_whitespace().nth(1)?.parse().ok()
+}
+
+fn best_of<T>(runs: usize, mut f: impl FnMut() -> T) -> f64 {
+    (0..runs)
+        .map(|_| {
+            let t = Instant::now();
+            std::hint::black_box(f());
+            t.elapsed().as_secs_f64()
+        })
+        .fold(f64::INFINITY, f64::min)
+}
+
+fn main() {
+    let loaded = casus_library::load();
+    let lib = &loaded.library;
+    let a = lib.assessments.iter().find(|a| a.id == "ukraine").expect("the ukraine assessment");
+    let option = a.options.iter().find(|o| o.id == "nato-membership").expect("nato-membership option");
+    let date = chrono::NaiveDate::from_ymd_opt(2026, 6, 1).unwrap();
+    let variant = lib.variant(option, date);
+    let event = a.event.on(date);
+    let priors = Priors::new(&lib.parameters, &a.parameters).unwrap();
+    let p = prepare(&variant, &event, &option.forces, &priors, &|_| Some(0.01));
+    assert_eq!(p.guarantors.len(), 32, "NATO membership for Ukraine: 32 guarantors");
+    let trials: u64 = 400_000;
+    let cfg = |threads: usize| RunConfig { trials: Some(trials), precision: 0.0, max_trials: trials, seed: 1, threads, keep_trials: false };
+
+    let one = best_of(3, || run(std::slice::from_ref(&p), &cfg(1), &mut |_, _| {}));
+    let two = best_of(3, || run(std::slice::from_ref(&p), &cfg(2), &mut |_, _| {}));
+    let blocks = trials / BLOCK;
+    let floor = best_of(3, || (0..blocks).map(|b| draw_only(&p, 1, b, BLOCK)).sum::<f64>());
+    let rate = |secs: f64| trials as f64 / secs;
+
+    println!("32-guarantor event (Ukraine in NATO), {trials} trials");
+    println!("{:<46} {:>14}", "measure", "trials/s");
+    println!("{:<46} {:>14.0}", "casus, 1 thread", rate(one));
+    println!("{:<46} {:>14.0}", "casus, 2 threads", rate(two));
+    println!("{:<46} {:>14.0}", "floor: the same draws only, 1 thread", rate(floor));
+    println!("casus / floor (1 thread): {:.2}  (goal ≥ 0.5)", floor / one);
+
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../bench/credibility_numpy.py");
+    match std::process::Command::new("python3").arg(&root).args(["--trials", "200000", "--guarantors", "32"]).output() {
+        Ok(out) if out.status.success() => {
+            let text = String::from_utf8_lossy(&out.stdout);
+            let numpy = text.split("\"trials_per_second\": ").nth(1).and_then(|s| s.split([',', '}']).next()).and_then(|s| s.trim().parse::<f64>().ok());
+            match numpy {
+                Some(r) => {
+                    println!("{:<46} {:>14.0}", "NumPy reference (vectorised, 1 process)", r);
+                    println!("casus / NumPy: {:.1}× with 1 thread, {:.1}× with 2 threads  (goal ≥ 10×)", rate(one) / r, rate(two) / r);
+                    println!("floor / NumPy: {:.1}× with 1 thread (the most any kernel drawing these numbers could reach per core)", rate(floor) / r);
+                }
+                None => println!("NumPy reference: could not read its output: {text}"),
+            }
+        }
+        Ok(out) => println!("NumPy reference: skipped ({}); pip install -r bench/requirements.txt", String::from_utf8_lossy(&out.stderr).lines().last().unwrap_or("failed")),
+        Err(e) => println!("NumPy reference: skipped (python3: {e})"),
+    }
+
+    // Memory: streaming statistics keep it flat in the number of trials.
+    let before = peak_rss_kib();
+    run(std::slice::from_ref(&p), &RunConfig { trials: Some(100_000), ..cfg(2) }, &mut |_, _| {});
+    let small = peak_rss_kib();
+    run(std::slice::from_ref(&p), &RunConfig { trials: Some(2_000_000), ..cfg(2) }, &mut |_, _| {});
+    let large = peak_rss_kib();
+    if let (Some(b), Some(s), Some(l)) = (before, small, large) {
+        println!("peak memory: {b} KiB before, {s} KiB after 1e5 trials, {l} KiB after 2e6 trials (growth {} KiB)", l.saturating_sub(s));
+    }
+
+    // `casus simulate --attacker RUS --target EST` at the default precision (0.005).
+    let est = lookup::actor(lib, "EST").unwrap();
+    let rus = lookup::actor(lib, "RUS").unwrap();
+    let ev = casus_model::Event { attacker: rus, target: est, place: lib.actor(est).home.unwrap(), ..event.clone() };
+    let base = Priors::new(&lib.parameters, &[]).unwrap();
+    let secs = best_of(3, || {
+        let p = prepare(lib, &ev, &[], &base, &|_| None);
+        run(&[p], &RunConfig { trials: None, precision: 0.005, max_trials: 10_000_000, seed: 1, threads: 2, keep_trials: false }, &mut |_, _| {})
+    });
+    println!("simulate RUS→EST at default precision (prepare + run): {:.1} ms (goal < 1 s)", secs * 1e3);
+}
