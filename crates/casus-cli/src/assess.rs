@@ -302,10 +302,7 @@ pub fn assess(lib: &Library, files: &[casus_syntax::SourceFile], which: &str, da
         None => "unknown".into(),
     });
     add("P(committed capability ≥ attacker's)", &|i| summaries[i].capability.as_ref().map_or("unknown".into(), |c| cell(&c.p_exceeds_attacker)));
-    add("guarantors bound (of which to use force)", &|i| {
-        let g = &prepared[i].guarantors;
-        format!("{} ({})", g.len(), g.iter().filter(|x| x.military).count())
-    });
+    add("guarantors bound (of which to use force)", &|i| format!("{} ({})", prepared[i].obligors(), prepared[i].military_obligors()));
     table.notes.push(format!("Options: {}", a.options.iter().map(|o| format!("{} = {}", o.id, o.label)).collect::<Vec<_>>().join("; ")));
     let mut sections = vec![table];
     for (i, o) in a.options.iter().enumerate() {
@@ -351,6 +348,8 @@ pub fn assess(lib: &Library, files: &[casus_syntax::SourceFile], which: &str, da
                 m.insert(k, v);
             }
             m.insert("label".into(), json!(o.label));
+            m.insert("guarantors_bound".into(), json!(prepared[i].obligors()));
+            m.insert("guarantors_bound_to_use_force".into(), json!(prepared[i].military_obligors()));
             m.insert("response_curve".into(), Value::Array(summaries[i].response_curve.iter().map(est).collect()));
             m.insert("guarantors".into(), guarantors_json(&variants[i], &prepared[i], &summaries[i]));
             Value::Object(m)

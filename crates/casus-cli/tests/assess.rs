@@ -40,7 +40,13 @@ fn assess_ukraine_json_contract() {
     let nato = option(&v, "nato-membership")["p_any_military_response"]["estimate"].as_f64().unwrap();
     let us = option(&v, "us-article5-like")["p_any_military_response"]["estimate"].as_f64().unwrap();
     assert!(nato > us && us > 0.0, "{nato} {us}");
-    assert_eq!(option(&v, "nato-membership")["guarantors"].as_array().unwrap().len(), 32);
+    assert_eq!(option(&v, "nato-membership")["guarantors_bound"], 32);
+    assert_eq!(option(&v, "nato-membership")["guarantors_bound_to_use_force"], 32);
+    // Art. 4 and Art. 5 for each ally: one obligation each.
+    assert_eq!(option(&v, "nato-membership")["guarantors"].as_array().unwrap().len(), 64);
+    // Adding the US guarantee to today's agreements cannot lower the chance of support.
+    let support = |id: &str| option(&v, id)["p_any_support"]["estimate"].as_f64().unwrap();
+    assert!(support("us-article5-like") >= support("bilateral-2024") - 0.02, "{} {}", support("us-article5-like"), support("bilateral-2024"));
     let followers: Vec<&Value> = option(&v, "us-article5-like")["guarantors"].as_array().unwrap().iter().filter(|g| g["waits_for"].is_string()).collect();
     assert_eq!(followers.len(), 5, "the European partners act in concert with the US");
     // Without a capabilities file, capability is unknown, not zero.
@@ -137,8 +143,8 @@ assumption = "a test: the US sees a high stake"
     .unwrap();
     let v = json(&["assess", file.to_str().unwrap(), "--trials", "4000"]);
     assert_eq!(v["event"]["date"], "2025-06-01");
-    let a = option(&v, "nato-only")["guarantors"].as_array().unwrap().len();
-    let b = option(&v, "nato-and-eu")["guarantors"].as_array().unwrap().len();
+    let a = option(&v, "nato-only")["guarantors_bound"].as_u64().unwrap();
+    let b = option(&v, "nato-and-eu")["guarantors_bound"].as_u64().unwrap();
     assert_eq!((a, b), (31, 35), "the EU adds Austria, Ireland, Malta and Cyprus");
     let usa = option(&v, "nato-only")["guarantors"].as_array().unwrap().iter().find(|g| g["actor"] == "USA").unwrap();
     let deu = option(&v, "nato-only")["guarantors"].as_array().unwrap().iter().find(|g| g["actor"] == "DEU").unwrap();

@@ -27,9 +27,14 @@ pub struct DecisionGroup {
     pub body: String,
 }
 
+/// One obligation of one obligor. An obligor bound several times has several, in a row,
+/// sharing one draw of its willingness (so that its answers are consistent: if it honours
+/// a harder obligation it honours an easier one).
 #[derive(Debug, Clone)]
 pub struct Guarantor {
     pub actor: ActorId,
+    /// The previous guarantor is the same obligor.
+    pub same_as_previous: bool,
     pub commitment: CommitmentId,
     pub clause: usize,
     pub strength: Strength,
@@ -82,6 +87,27 @@ pub struct Prepared {
 }
 
 impl Prepared {
+    /// Distinct obligors (an obligor bound several times counts once).
+    pub fn obligors(&self) -> usize {
+        self.guarantors.iter().filter(|g| !g.same_as_previous).count()
+    }
+
+    /// Distinct obligors bound to use force.
+    pub fn military_obligors(&self) -> usize {
+        let mut n = 0;
+        let mut counted = false;
+        for g in &self.guarantors {
+            if !g.same_as_previous {
+                counted = false;
+            }
+            if g.military && !counted {
+                n += 1;
+                counted = true;
+            }
+        }
+        n
+    }
+
     /// The committed capability can be compared with the attacker's only if every score is known.
     pub fn capability_known(&self) -> bool {
         self.attacker_capability.is_some_and(|c| c > 0.0) && self.guarantors.iter().all(|g| g.capability.is_some())
@@ -122,16 +148,9 @@ fn requirement_rank(r: Requirement) -> u8 {
 /// option's hypothetical stationed forces, `capability` a score per actor (e.g. CINC).
 pub fn prepare(lib: &Library, event: &Event, forces: &[Forces], priors: &Priors, capability: &dyn Fn(ActorId) -> Option<f64>) -> Prepared {
     let assessment = obligations(lib, event);
-    // Each obligor answers under its strongest obligation.
-    let mut best: Vec<&casus_engine::Obligation> = Vec::new();
-    for o in &assessment.obligations {
-        match best.iter_mut().find(|b| b.obligor == o.obligor) {
-            Some(b) if o.strength > b.strength => *b = o,
-            Some(_) => {}
-            None => best.push(o),
-        }
-    }
-    best.sort_by(|a, b| lib.actor(a.obligor).id.cmp(&lib.actor(b.obligor).id));
+    // Every obligation answers; an obligor's obligations stand together, strongest first.
+    let mut best: Vec<&casus_engine::Obligation> = assessment.obligations.iter().collect();
+    best.sort_by(|a, b| lib.actor(a.obligor).id.cmp(&lib.actor(b.obligor).id).then(b.strength.cmp(&a.strength)).then(a.commitment.cmp(&b.commitment)).then(a.clause.cmp(&b.clause)));
     let attacker_nuclear = lib.nuclear_armed(event.attacker, event.date) == Truth::Yes;
     let stationed = |a: ActorId| {
         forces.iter().chain(lib.commitments.iter().flat_map(|c| c.forces.iter())).any(|f| f.from == a && f.stationed_in == event.target)
@@ -202,6 +221,7 @@ pub fn prepare(lib: &Library, event: &Event, forces: &[Forces], priors: &Priors,
             };
             Guarantor {
                 actor: o.obligor,
+                same_as_previous: false,
                 commitment: o.commitment,
                 clause: o.clause,
                 strength: o.strength,
@@ -221,6 +241,9 @@ pub fn prepare(lib: &Library, event: &Event, forces: &[Forces], priors: &Priors,
             }
         })
         .collect();
+    for i in 1..guarantors.len() {
+        guarantors[i].same_as_previous = guarantors[i].actor == guarantors[i - 1].actor;
+    }
     // Decision rules: bodies deciding together, and guarantors acting in concert with a decider.
     let mut groups: Vec<DecisionGroup> = Vec::new();
     for i in 0..guarantors.len() {
@@ -244,7 +267,11 @@ pub fn prepare(lib: &Library, event: &Event, forces: &[Forces], priors: &Priors,
                 guarantors[i].gate = Gate::Group(index);
             }
             DecisionRule::SingleActor { by } => {
-                let leader = (0..guarantors.len()).find(|&j| by.iter().any(|b| *b == lib.actor(guarantors[j].actor).id));
+                // The decider's obligation under the same document, else its strongest.
+                let decides = |j: usize| by.iter().any(|b| *b == lib.actor(guarantors[j].actor).id);
+                let leader = (0..guarantors.len())
+                    .find(|&j| decides(j) && guarantors[j].commitment == guarantors[i].commitment)
+                    .or_else(|| (0..guarantors.len()).find(|&j| decides(j)));
                 if let Some(j) = leader.filter(|&j| j != i) {
                     guarantors[i].gate = Gate::Follows(j);
                 }

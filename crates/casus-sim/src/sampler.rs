@@ -56,6 +56,8 @@ pub fn mix(seed: u64, stream: u64) -> u64 {
 /// One guarantor as the hot loop reads it.
 #[derive(Debug, Clone)]
 struct Lane {
+    /// The same obligor as the previous lane: reuse its draw.
+    same_as_previous: bool,
     threshold: usize,
     approve_bound: u64,
     approval_can_fail: bool,
@@ -109,6 +111,7 @@ impl Kernel {
                     thresholds.len() - 1
                 });
                 Lane {
+                    same_as_previous: g.same_as_previous,
                     threshold,
                     approve_bound: probability_bound(g.p_approve),
                     approval_can_fail: g.p_approve < 1.0,
@@ -169,12 +172,16 @@ fn conditional_bounds(k: &Kernel, common: f64, out: &mut [u64]) {
     }
 }
 
-/// Honour and approval from one raw 64-bit draw: its high half decides the honour, its
-/// low half the approval (32-bit resolution, 2.3e-10, is far below Monte Carlo error).
-/// Combined without branches: an honour is a coin flip the processor cannot predict.
+/// Honour and approval from one raw 64-bit draw per obligor (`x`, redrawn at each new
+/// obligor): its high half decides the honour, its low half the approval (32-bit
+/// resolution, 2.3e-10, is far below Monte Carlo error). Combined without branches: an
+/// honour is a coin flip the processor cannot predict.
 #[inline(always)]
-fn responds<R: RngCore>(rng: &mut R, lane: &Lane, bounds: &[u64]) -> bool {
-    let x = rng.next_u64();
+fn responds<R: RngCore>(rng: &mut R, lane: &Lane, bounds: &[u64], x: &mut u64) -> bool {
+    if !lane.same_as_previous {
+        *x = rng.next_u64();
+    }
+    let x = *x;
     let honour = (x >> 32) < bounds[lane.threshold];
     let approved = (x & 0xFFFF_FFFF) < lane.approve_bound;
     honour & (approved | !lane.approval_can_fail)
@@ -237,8 +244,9 @@ fn run_block(k: &Kernel, seed: u64, block: u64, count: u64, keep: bool) -> Optio
     for t in 0..count {
         let common: f64 = rng.sample(StandardNormal);
         conditional_bounds(k, common, &mut bounds);
+        let mut x = 0u64;
         for ((lane, r), d) in k.lanes.iter().zip(responding.iter_mut()).zip(decided.iter_mut()) {
-            *r = responds(&mut rng, lane, &bounds);
+            *r = responds(&mut rng, lane, &bounds, &mut x);
             if *r && lane.decide_early {
                 *d = lane.decide.sample(rng.sample(StandardNormal));
             }
@@ -281,16 +289,19 @@ fn run_block(k: &Kernel, seed: u64, block: u64, count: u64, keep: bool) -> Optio
             nuclear |= mil & lane.nuclear;
             count_mil += mil as u32;
         }
-        // Summed apart, four lanes at a time (a fixed order, so still deterministic):
-        // one running float sum would make every guarantor wait for the previous add.
+        // Each obligor commits what the strongest obligation it honours asks.
         let committed = if k.capability_known {
-            let mut acc = [0.0f64; 4];
-            for (lanes, rs) in k.lanes.chunks(4).zip(responding.chunks(4)) {
-                for (j, (lane, &r)) in lanes.iter().zip(rs).enumerate() {
-                    acc[j] += if r { lane.capability } else { 0.0 };
+            let (mut sum, mut own) = (0.0f64, 0.0f64);
+            for (lane, &r) in k.lanes.iter().zip(&responding) {
+                if !lane.same_as_previous {
+                    sum += own;
+                    own = 0.0;
+                }
+                if r {
+                    own = own.max(lane.capability);
                 }
             }
-            (acc[0] + acc[1]) + (acc[2] + acc[3])
+            sum + own
         } else {
             0.0
         };
@@ -337,8 +348,9 @@ pub fn draw_only(p: &Prepared, seed: u64, block: u64, count: u64) -> f64 {
         let common: f64 = rng.sample(StandardNormal);
         conditional_bounds(&k, common, &mut bounds);
         let mut military = false;
+        let mut x = 0u64;
         for (lane, r) in k.lanes.iter().zip(responding.iter_mut()) {
-            *r = responds(&mut rng, lane, &bounds);
+            *r = responds(&mut rng, lane, &bounds, &mut x);
             military |= *r && lane.military;
         }
         if military {

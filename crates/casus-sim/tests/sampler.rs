@@ -8,6 +8,7 @@ use statrs::distribution::{ContinuousCDF, Normal};
 fn guarantor(p: f64) -> Guarantor {
     Guarantor {
         actor: ActorId(0),
+        same_as_previous: false,
         commitment: CommitmentId(0),
         clause: 0,
         strength: Strength::ActionDeemedNecessary,
@@ -85,6 +86,24 @@ fn a_common_shock_of_one_makes_guarantors_act_together() {
     let q = prepared(vec![guarantor(0.4); 5], 0.0);
     let s0 = summarise(&q, &run(&[q.clone()], &cfg(N, 5, 2), &mut |_, _| {})[0]);
     close("independent", s0.p_any_military_response, 1.0 - 0.6f64.powi(5));
+}
+
+#[test]
+fn one_obligor_bound_twice_answers_consistently() {
+    // The same state under a hard obligation (p 0.3, force) and an easy one (p 0.8, aid):
+    // one willingness draw, so whenever it honours the first it honours the second.
+    let mut hard = guarantor(0.3);
+    hard.capability = Some(0.5);
+    let mut easy = Guarantor { p_honour: 0.8, military: false, capability: Some(0.1), ..guarantor(0.8) };
+    easy.same_as_previous = true;
+    let p = prepared(vec![hard, easy], 0.0);
+    let s = summarise(&p, &run(&[p.clone()], &cfg(N, 11, 2), &mut |_, _| {})[0]);
+    close("any support", s.p_any_support, 0.8);
+    close("military", s.p_any_military_response, 0.3);
+    // It commits what its strongest honoured obligation asks: 0.5 w.p. 0.3, 0.1 w.p. 0.5.
+    close("mean capability", s.capability.unwrap().mean, 0.3 * 0.5 + 0.5 * 0.1);
+    assert_eq!(p.obligors(), 1);
+    assert_eq!(p.military_obligors(), 1);
 }
 
 #[test]
