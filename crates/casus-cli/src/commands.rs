@@ -498,6 +498,8 @@ pub enum ListWhat {
     Places,
     Commitments,
     Orgs,
+    /// The credibility model's parameters, with their values and basis.
+    Parameters,
 }
 
 pub fn list(lib: &Library, what: ListWhat, search: Option<&str>, today: chrono::NaiveDate) -> Report {
@@ -555,6 +557,33 @@ pub fn list(lib: &Library, what: ListWhat, search: Option<&str>, today: chrono::
                     "id": o.id, "name": o.name, "founded": o.founded, "members_today": now.iter().map(|(a, _)| actor_id(lib, *a)).collect::<Vec<_>>(),
                     "roster": o.members.iter().map(|m| json!({"actor": actor_id(lib, m.actor), "from": m.spell.from, "until": m.spell.until})).collect::<Vec<_>>(),
                 }));
+            }
+            (s, Value::Array(j))
+        }
+        ListWhat::Parameters => {
+            let mut s = Section::new("Parameters of the credibility model (library/priors)", &["id", "unit", "value", "range", "basis", "meaning"]);
+            let mut j = Vec::new();
+            for spec in casus_model::params::PARAMETERS.iter().filter(|p| matches(p.id, p.about)) {
+                let given: Vec<&Parameter> = lib.parameters.iter().filter(|p| p.id == spec.id).collect();
+                if given.is_empty() {
+                    s.row(vec![spec.id.into(), spec.unit.to_string(), "missing".into(), String::new(), String::new(), spec.about.into()]);
+                }
+                for p in given {
+                    let (kind, text) = match &p.provenance {
+                        Provenance::Source(t) => ("source", t.as_str()),
+                        Provenance::Assumption(t) => ("assumption", t.as_str()),
+                    };
+                    let id = match p.actor {
+                        Some(a) => format!("{} [{}]", p.id, actor_id(lib, a)),
+                        None => p.id.clone(),
+                    };
+                    let range = match (p.low, p.high) {
+                        (Some(l), Some(h)) => format!("{l} – {h}"),
+                        _ => String::new(),
+                    };
+                    s.row(vec![id, spec.unit.to_string(), p.value.to_string(), range, format!("{kind}: {text}"), spec.about.into()]);
+                    j.push(json!({"id": p.id, "actor": p.actor.map(|a| actor_id(lib, a)), "unit": spec.unit, "value": p.value, "low": p.low, "high": p.high, kind: text, "meaning": spec.about}));
+                }
             }
             (s, Value::Array(j))
         }

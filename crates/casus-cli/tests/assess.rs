@@ -164,3 +164,13 @@ fn assess_rejects_bad_settings_clearly() {
     let out = casus().args(["assess", "ukraine", "--precision", "0"]).output().unwrap();
     assert!(String::from_utf8_lossy(&out.stderr).contains("--precision"));
 }
+
+#[test]
+fn parameters_are_listed_with_their_basis() {
+    let v = json(&["list", "parameters"]);
+    let base = v.as_array().unwrap().iter().find(|p| p["id"] == "honour.base_rate").unwrap();
+    assert_eq!(base["value"], 0.41);
+    assert!(base["source"].as_str().unwrap().contains("Berkemeier"));
+    // One global value for every parameter the model reads.
+    assert_eq!(v.as_array().unwrap().len(), casus_model::params::PARAMETERS.len());
+}
