@@ -405,7 +405,7 @@ fn find_assessment<'a>(lib: &'a Library, which: &str) -> Result<&'a Assessment> 
 fn write_outputs(dir: &Path, report: &Report, a: &Assessment, summaries: &[Summary], sens: Option<&Sensitivity>, runs: &[casus_sim::OptionRun]) -> Result<()> {
     std::fs::create_dir_all(dir).with_context(|| format!("{}", dir.display()))?;
     let labels: Vec<String> = a.options.iter().map(|o| o.id.clone()).collect();
-    let curve: Vec<(String, Vec<(f64, f64, f64)>)> = summaries
+    let curve: Vec<charts::Curve> = summaries
         .iter()
         .zip(&labels)
         .map(|(s, l)| (l.clone(), s.response_curve.iter().enumerate().take(91).map(|(d, e)| (d as f64, e.estimate, e.stderr)).collect()))

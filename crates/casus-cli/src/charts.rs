@@ -20,8 +20,11 @@ fn err<E: std::fmt::Debug>(e: E) -> anyhow::Error {
     anyhow!("chart: {e:?}")
 }
 
+/// A labelled line: (day, estimate, standard error) points.
+pub type Curve = (String, Vec<(f64, f64, f64)>);
+
 /// Lines of P(response by day d) for each option, with ±2 standard errors shaded.
-pub fn response_over_time(path: &Path, title: &str, series: &[(String, Vec<(f64, f64, f64)>)], days: f64) -> Result<()> {
+pub fn response_over_time(path: &Path, title: &str, series: &[Curve], days: f64) -> Result<()> {
     let root = SVGBackend::new(path, (820, 460)).into_drawing_area();
     root.fill(&WHITE).map_err(err)?;
     let mut chart = ChartBuilder::on(&root)

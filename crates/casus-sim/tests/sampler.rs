@@ -49,7 +49,7 @@ fn one_guarantor_honours_and_approves() {
     let mut g = guarantor(0.3);
     g.p_approve = 0.8;
     let p = prepared(vec![g], 0.5);
-    let s = summarise(&p, &run(&[p.clone()], &cfg(N, 1, 2), &mut |_, _| {})[0]);
+    let s = summarise(&p, &run(std::slice::from_ref(&p), &cfg(N, 1, 2), &mut |_, _| {})[0]);
     close("p_any", s.p_any_military_response, 0.3 * 0.8);
     close("p_responds", s.guarantors[0].p_responds, 0.24);
 }
@@ -57,7 +57,7 @@ fn one_guarantor_honours_and_approves() {
 #[test]
 fn independent_guarantors_combine_as_complements() {
     let p = prepared(vec![guarantor(0.2), guarantor(0.5), guarantor(0.7)], 0.0);
-    let s = summarise(&p, &run(&[p.clone()], &cfg(N, 2, 2), &mut |_, _| {})[0]);
+    let s = summarise(&p, &run(std::slice::from_ref(&p), &cfg(N, 2, 2), &mut |_, _| {})[0]);
     close("p_any", s.p_any_military_response, 1.0 - 0.8 * 0.5 * 0.3);
     close("p_responds[1]", s.guarantors[1].p_responds, 0.5);
 }
@@ -69,22 +69,22 @@ fn consensus_needs_everyone_and_a_majority_needs_enough() {
     for g in &mut p.guarantors {
         g.gate = Gate::Group(0);
     }
-    let s = summarise(&p, &run(&[p.clone()], &cfg(N, 3, 2), &mut |_, _| {})[0]);
+    let s = summarise(&p, &run(std::slice::from_ref(&p), &cfg(N, 3, 2), &mut |_, _| {})[0]);
     close("consensus", s.p_any_military_response, 0.6f64.powi(3));
     p.groups[0].need = 2;
     let p = Prepared { guarantors: p.guarantors.iter().map(|g| Guarantor { p_honour: 0.5, ..g.clone() }).collect(), ..p };
-    let s = summarise(&p, &run(&[p.clone()], &cfg(N, 4, 2), &mut |_, _| {})[0]);
+    let s = summarise(&p, &run(std::slice::from_ref(&p), &cfg(N, 4, 2), &mut |_, _| {})[0]);
     close("two of three", s.p_any_military_response, 0.5);
 }
 
 #[test]
 fn a_common_shock_of_one_makes_guarantors_act_together() {
     let p = prepared(vec![guarantor(0.4); 5], 1.0);
-    let s = summarise(&p, &run(&[p.clone()], &cfg(N, 5, 2), &mut |_, _| {})[0]);
+    let s = summarise(&p, &run(std::slice::from_ref(&p), &cfg(N, 5, 2), &mut |_, _| {})[0]);
     close("all or none", s.p_any_military_response, 0.4);
     // Independent, the same five would answer far more often.
     let q = prepared(vec![guarantor(0.4); 5], 0.0);
-    let s0 = summarise(&q, &run(&[q.clone()], &cfg(N, 5, 2), &mut |_, _| {})[0]);
+    let s0 = summarise(&q, &run(std::slice::from_ref(&q), &cfg(N, 5, 2), &mut |_, _| {})[0]);
     close("independent", s0.p_any_military_response, 1.0 - 0.6f64.powi(5));
 }
 
@@ -97,7 +97,7 @@ fn one_obligor_bound_twice_answers_consistently() {
     let mut easy = Guarantor { p_honour: 0.8, military: false, capability: Some(0.1), ..guarantor(0.8) };
     easy.same_as_previous = true;
     let p = prepared(vec![hard, easy], 0.0);
-    let s = summarise(&p, &run(&[p.clone()], &cfg(N, 11, 2), &mut |_, _| {})[0]);
+    let s = summarise(&p, &run(std::slice::from_ref(&p), &cfg(N, 11, 2), &mut |_, _| {})[0]);
     close("any support", s.p_any_support, 0.8);
     close("military", s.p_any_military_response, 0.3);
     // It commits what its strongest honoured obligation asks: 0.5 w.p. 0.3, 0.1 w.p. 0.5.
@@ -110,7 +110,7 @@ fn one_obligor_bound_twice_answers_consistently() {
 fn followers_act_only_with_their_leader() {
     let mut p = prepared(vec![guarantor(0.5), guarantor(0.5)], 0.0);
     p.guarantors[1].gate = Gate::Follows(0);
-    let s = summarise(&p, &run(&[p.clone()], &cfg(N, 6, 2), &mut |_, _| {})[0]);
+    let s = summarise(&p, &run(std::slice::from_ref(&p), &cfg(N, 6, 2), &mut |_, _| {})[0]);
     close("follower", s.guarantors[1].p_responds, 0.25);
     close("any", s.p_any_military_response, 0.5);
 }
@@ -120,7 +120,7 @@ fn delays_follow_the_log_normal() {
     let mut g = guarantor(1.0);
     g.decide = Delay { median: 5.0, sigma: 0.5 };
     let p = prepared(vec![g], 0.0);
-    let s = summarise(&p, &run(&[p.clone()], &cfg(N, 7, 2), &mut |_, _| {})[0]);
+    let s = summarise(&p, &run(std::slice::from_ref(&p), &cfg(N, 7, 2), &mut |_, _| {})[0]);
     let phi = Normal::standard();
     close("within 7", s.p_military_within_7_days, phi.cdf((7.0f64 / 5.0).ln() / 0.5));
     close("within 30", s.p_military_within_30_days, phi.cdf((30.0f64 / 5.0).ln() / 0.5));
@@ -132,7 +132,7 @@ fn delays_follow_the_log_normal() {
 fn capability_ratio_quantiles() {
     let g = Guarantor { capability: Some(0.5), ..guarantor(1.0) };
     let p = prepared(vec![g], 0.0);
-    let s = summarise(&p, &run(&[p.clone()], &cfg(20_000, 8, 2), &mut |_, _| {})[0]);
+    let s = summarise(&p, &run(std::slice::from_ref(&p), &cfg(20_000, 8, 2), &mut |_, _| {})[0]);
     let cap = s.capability.unwrap();
     // One bin is 10^(6/240) ≈ 6% wide.
     assert!((cap.p50.estimate - 0.5).abs() < 0.5 * 0.06, "{:?}", cap.p50);
@@ -161,7 +161,7 @@ fn same_seed_same_result_whatever_the_thread_count() {
 fn precision_mode_stops_when_precise_enough() {
     let p = prepared(vec![guarantor(0.5)], 0.0);
     let c = RunConfig { trials: None, precision: 0.01, max_trials: 10_000_000, seed: 9, threads: 2, keep_trials: false };
-    let r = run(&[p.clone()], &c, &mut |_, _| {});
+    let r = run(std::slice::from_ref(&p), &c, &mut |_, _| {});
     let s = summarise(&p, &r[0]);
     assert!(s.p_any_military_response.stderr <= 0.01);
     assert!(s.trials < 100_000, "{} trials", s.trials);
