@@ -36,8 +36,11 @@ fn main() {
     let variant = lib.variant(option, date);
     let event = a.event.on(date);
     let priors = Priors::new(&lib.parameters, &a.parameters).unwrap();
-    let p = prepare(&variant, &event, &option.forces, &priors, &|_| Some(0.01));
-    assert_eq!(p.guarantors.len(), 32, "NATO membership for Ukraine: 32 guarantors");
+    let mut p = prepare(&variant, &event, &option.forces, &priors, &|_| Some(0.01));
+    assert_eq!(p.obligors(), 32, "NATO membership for Ukraine: 32 guarantors");
+    // One obligation each (Art. 5; Art. 4's consultation lanes dropped), as in the NumPy model.
+    p.guarantors.retain(|g| !g.same_as_previous);
+    assert_eq!(p.guarantors.len(), 32);
     let trials: u64 = 400_000;
     let cfg = |threads: usize| RunConfig { trials: Some(trials), precision: 0.0, max_trials: trials, seed: 1, threads, keep_trials: false };
 
