@@ -410,7 +410,8 @@ fn write_outputs(dir: &Path, report: &Report, a: &Assessment, summaries: &[Summa
         .zip(&labels)
         .map(|(s, l)| (l.clone(), s.response_curve.iter().enumerate().take(91).map(|(d, e)| (d as f64, e.estimate, e.stderr)).collect()))
         .collect();
-    charts::response_over_time(&dir.join("response-over-time.svg"), "Probability that a military response has arrived", &curve, 90.0)?;
+    let axes = charts::Axes { x: "days after the attack", y: "P(military response has arrived)" };
+    charts::curves(&dir.join("response-over-time.svg"), "Probability that a military response has arrived", &axes, &curve, 90.0)?;
     let mut images = vec![("Probability of a military response over time (±2 standard errors)", "response-over-time.svg".to_string())];
     let caps: Vec<(String, f64, f64, f64)> = summaries.iter().zip(&labels).filter_map(|(s, l)| s.capability.as_ref().map(|c| (l.clone(), c.p05.estimate, c.p50.estimate, c.p95.estimate))).collect();
     if !caps.is_empty() {

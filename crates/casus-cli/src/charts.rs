@@ -23,8 +23,14 @@ fn err<E: std::fmt::Debug>(e: E) -> anyhow::Error {
 /// A labelled line: (day, estimate, standard error) points.
 pub type Curve = (String, Vec<(f64, f64, f64)>);
 
-/// Lines of P(response by day d) for each option, with ±2 standard errors shaded.
-pub fn response_over_time(path: &Path, title: &str, series: &[Curve], days: f64) -> Result<()> {
+/// Axis titles of a curve chart.
+pub struct Axes<'a> {
+    pub x: &'a str,
+    pub y: &'a str,
+}
+
+/// Lines of a probability over time for each series, with ±2 standard errors shaded.
+pub fn curves(path: &Path, title: &str, axes: &Axes, series: &[Curve], x_max: f64) -> Result<()> {
     let root = SVGBackend::new(path, (820, 460)).into_drawing_area();
     root.fill(&WHITE).map_err(err)?;
     let mut chart = ChartBuilder::on(&root)
@@ -32,9 +38,9 @@ pub fn response_over_time(path: &Path, title: &str, series: &[Curve], days: f64)
         .margin(12)
         .x_label_area_size(40)
         .y_label_area_size(55)
-        .build_cartesian_2d(0f64..days, 0f64..1f64)
+        .build_cartesian_2d(0f64..x_max, 0f64..1f64)
         .map_err(err)?;
-    chart.configure_mesh().x_desc("days after the attack").y_desc("P(military response has arrived)").draw().map_err(err)?;
+    chart.configure_mesh().x_desc(axes.x).y_desc(axes.y).draw().map_err(err)?;
     for (i, (label, points)) in series.iter().enumerate() {
         let colour = COLOURS[i % COLOURS.len()];
         let band: Vec<(f64, f64)> = points.iter().map(|(x, y, se)| (*x, (y + 2.0 * se).min(1.0))).chain(points.iter().rev().map(|(x, y, se)| (*x, (y - 2.0 * se).max(0.0)))).collect();

@@ -1,6 +1,7 @@
 //! `casus`: the command line. Parses flags, loads the library, asks the engine, renders.
 #![allow(clippy::print_stdout, clippy::print_stderr, clippy::exit)]
 
+mod accession;
 mod assess;
 mod charts;
 mod commands;
@@ -96,6 +97,8 @@ enum Command {
         #[command(flatten)]
         sim: assess::SimArgs,
     },
+    /// When would a candidate join an organisation by unanimity, who decides it, and what protects it meanwhile.
+    Accession(accession::AccessionArgs),
     /// Print a commitment: its quoted text beside its encoding, with citations.
     Show { id: String },
     /// List a registry.
@@ -162,6 +165,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     let want = sensitivity || sim.out.is_some();
                     assess::assess(lib, &files, &which, date, &sim, want)?
                 }
+                Command::Accession(args) => accession::accession(lib, &args, today)?,
                 Command::Show { id } => commands::show(lib, &id)?,
                 Command::List { what, search } => commands::list(lib, what, search.as_deref(), today),
                 Command::Check { .. } | Command::Test { .. } => unreachable!("handled above"),

@@ -50,6 +50,12 @@ params! {
     "capability.share.assist": Fraction = "share of its capability an obligor commits when it gives assistance",
     "capability.share.action_deemed_necessary": Fraction = "share committed when it takes the action it deems necessary",
     "capability.share.military_assistance": Fraction = "share committed when it gives all the military aid in its power",
+    "accession.holdout.median_days": Days = "median days for a member with conditions to consent or ratify, when history gives fewer than two cases",
+    "accession.holdout.sigma": LogSd = "spread of a holdout's delay when history gives fewer than two cases",
+    "accession.invitation_to_protocol.median_days": Days = "median days from invitation to protocol signature, when history gives none",
+    "accession.deposit.median_days": Days = "median days from the last ratification to accession, when history gives none",
+    "accession.procedure_pooling_weight": Count = "observations a procedure type needs to weigh as much as the pooled median in its own fit",
+    "accession.opposes_change_per_year": Rate = "rate at which a member opposed to a candidate changes its position, per year",
 }
 
 pub fn spec(id: &str) -> Option<&'static ParamSpec> {

@@ -9,7 +9,7 @@ use casus_syntax::surface::*;
 use casus_syntax::{parse_toml, tsv, Diagnostic, SourceFile, Spanned};
 use chrono::NaiveDate;
 
-use crate::date::{FuzzyDate, Spell};
+use crate::date::{FuzzyDate, Spell, Truth};
 use crate::library::*;
 use crate::lookup::{self, LookupError};
 use crate::words::*;
@@ -104,7 +104,11 @@ pub fn load(files: &[SourceFile]) -> Loaded {
             && s.territory.is_empty()
             && s.sea.is_empty()
             && s.parameter.is_empty()
-            && s.assessment.is_none();
+            && s.assessment.is_none()
+            && s.accession.is_none()
+            && s.procedure.is_empty()
+            && s.enlargement.is_empty()
+            && s.stance.is_empty();
         if empty {
             r.diags.push(Diagnostic::warning(f, 0..0, "this file defines nothing").with_hint(
                 "expected [commitment], [organisation], [[scenario]], [[actor]], [[territory]] or [[sea]]",
@@ -112,6 +116,20 @@ pub fn load(files: &[SourceFile]) -> Loaded {
         }
     }
     r.drop_replaced_commitments();
+    for (f, s) in &surfaces {
+        if let Some(a) = &s.accession {
+            r.accession_rules(f, a);
+        }
+        for p in &s.procedure {
+            r.procedure(f, p);
+        }
+        for e in &s.enlargement {
+            r.enlargement(f, e);
+        }
+        for st in &s.stance {
+            r.stance(f, st);
+        }
+    }
     // Parameters and assessments name commitments by id, so they come last.
     for (f, s) in &surfaces {
         let params: Vec<Parameter> = s.parameter.iter().filter_map(|p| r.parameter(f, p)).collect();
@@ -184,6 +202,17 @@ impl Resolver {
         d.as_ref().and_then(|d| self.date(f, d))
     }
 
+    /// Looks a name up, reporting "did you mean" at its span when it is unknown.
+    fn lookup<T>(&mut self, f: &SourceFile, t: &Text, find: fn(&Library, &str) -> Result<T, LookupError>) -> Option<T> {
+        match find(&self.lib, t.get_ref()) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.lookup_error(f, t.span(), e);
+                None
+            }
+        }
+    }
+
     /// A spell whose end may not come before its start.
     fn spell(&mut self, f: &SourceFile, from: &Option<DateText>, until: &Option<DateText>) -> Spell {
         let s = Spell { from: self.opt_date(f, from), until: self.opt_date(f, until) };
@@ -196,13 +225,7 @@ impl Resolver {
     }
 
     fn actor_ref(&mut self, f: &SourceFile, t: &Text) -> Option<ActorId> {
-        match lookup::actor(&self.lib, t.get_ref()) {
-            Ok(a) => Some(a),
-            Err(e) => {
-                self.lookup_error(f, t.span(), e);
-                None
-            }
-        }
+        self.lookup(f, t, lookup::actor)
     }
 
     fn actor_refs(&mut self, f: &SourceFile, ts: &[Text]) -> Vec<ActorId> {
@@ -210,13 +233,7 @@ impl Resolver {
     }
 
     fn group_ref(&mut self, f: &SourceFile, t: &Text) -> Option<Group> {
-        match lookup::group(&self.lib, t.get_ref()) {
-            Ok(g) => Some(g),
-            Err(e) => {
-                self.lookup_error(f, t.span(), e);
-                None
-            }
-        }
+        self.lookup(f, t, lookup::group)
     }
 
     fn group_refs(&mut self, f: &SourceFile, ts: &[Text]) -> Vec<Group> {
@@ -224,13 +241,7 @@ impl Resolver {
     }
 
     fn place_ref(&mut self, f: &SourceFile, t: &Text) -> Option<PlaceId> {
-        match lookup::place(&self.lib, t.get_ref()) {
-            Ok(p) => Some(p),
-            Err(e) => {
-                self.lookup_error(f, t.span(), e);
-                None
-            }
-        }
+        self.lookup(f, t, lookup::place)
     }
 
     fn add_place(&mut self, f: &SourceFile, span: Range<usize>, place: Place) -> Option<PlaceId> {
@@ -1110,15 +1121,7 @@ impl Resolver {
     }
 
     fn commitment_refs(&mut self, f: &SourceFile, ts: &[Text]) -> Vec<CommitmentId> {
-        ts.iter()
-            .filter_map(|t| match lookup::commitment(&self.lib, t.get_ref()) {
-                Ok(c) => Some(c),
-                Err(e) => {
-                    self.lookup_error(f, t.span(), e);
-                    None
-                }
-            })
-            .collect()
+        ts.iter().filter_map(|t| self.lookup(f, t, lookup::commitment)).collect()
     }
 
     fn assessment(&mut self, f: &SourceFile, a: &Spanned<AssessmentSrc>, options: &[Spanned<OptionSrc>], parameters: Vec<Parameter>) {
@@ -1156,13 +1159,7 @@ impl Resolver {
             let mut members = Vec::new();
             for m in &os.members {
                 let ms = m.get_ref();
-                let org = match lookup::org(&self.lib, ms.org.get_ref()) {
-                    Ok(o) => Some(o),
-                    Err(e) => {
-                        self.lookup_error(f, ms.org.span(), e);
-                        None
-                    }
-                };
+                let org = self.org_ref(f, &ms.org);
                 if let (Some(org), Some(actor)) = (org, self.actor_ref(f, &ms.actor)) {
                     members.push((org, actor));
                 }
@@ -1205,6 +1202,136 @@ impl Resolver {
             parameters,
             source: src.source.as_ref().map(|s| s.get_ref().clone()),
             path: f.path.clone(),
+        });
+    }
+
+    fn org_ref(&mut self, f: &SourceFile, t: &Text) -> Option<OrgId> {
+        self.lookup(f, t, lookup::org)
+    }
+
+    fn accession_rules(&mut self, f: &SourceFile, a: &Spanned<AccessionSrc>) {
+        let src = a.get_ref();
+        let Some(org) = self.org_ref(f, &src.org) else { return };
+        let verified = src.verified.as_ref().and_then(|v| self.word(f, v, "verification", Verification::parse, Verification::WORDS));
+        let mut steps = Vec::new();
+        for st in &src.step {
+            let ss = st.get_ref();
+            let (Some(step), Some(rule)) = (
+                self.word(f, &ss.id, "accession step", AccessionStep::parse, AccessionStep::WORDS),
+                self.word(f, &ss.rule, "step rule", StepRule::parse, StepRule::WORDS),
+            ) else {
+                continue;
+            };
+            steps.push(Step { step, rule, text: ss.text.get_ref().clone(), source: ss.source.as_ref().map(|x| x.get_ref().clone()) });
+        }
+        let mut conditions = Vec::new();
+        for c in &src.condition {
+            let cs = c.get_ref();
+            let date = self.opt_date(f, &cs.date);
+            let candidate = cs.candidate.as_ref().and_then(|c| self.actor_ref(f, c));
+            conditions.push(AccessionCondition { text: cs.text.get_ref().clone(), candidate, date, source: cs.source.get_ref().clone() });
+        }
+        let org_name = self.lib.org(org).name.clone();
+        if self.lib.accession_rules.iter().any(|r| r.org == org) {
+            self.diags.push(Diagnostic::warning(f, src.org.span(), format!("accession rules for {} replace earlier ones", src.org.get_ref())));
+            self.lib.accession_rules.retain(|r| r.org != org);
+        }
+        self.lib.accession_rules.push(AccessionRules {
+            org,
+            citation: Citation { document: org_name, article: src.article.get_ref().clone(), quote: Some(src.quote.get_ref().clone()), source: Some(src.source.get_ref().clone()), verified },
+            steps,
+            conditions,
+        });
+    }
+
+    fn procedure(&mut self, f: &SourceFile, p: &Spanned<ProcedureSrc>) {
+        let src = p.get_ref();
+        let Some(actor) = self.actor_ref(f, &src.actor) else { return };
+        let Some(kind) = self.word(f, &src.kind, "procedure kind", ProcedureKind::parse, ProcedureKind::WORDS) else { return };
+        let verified = src.verified.as_ref().and_then(|v| self.word(f, v, "verification", Verification::parse, Verification::WORDS));
+        if self.lib.procedures.iter().any(|q| q.actor == actor) {
+            self.error(f, src.actor.span(), format!("a procedure for {} is already defined", src.actor.get_ref()));
+            return;
+        }
+        self.lib.procedures.push(Procedure {
+            actor,
+            kind,
+            bodies: src.bodies.get_ref().clone(),
+            head_of_state_signs: src.head_of_state_signs,
+            referendum: src.referendum,
+            source: src.source.as_ref().map(|x| x.get_ref().clone()),
+            verified,
+            note: src.note.as_ref().map(|x| x.get_ref().clone()),
+        });
+    }
+
+    fn enlargement(&mut self, f: &SourceFile, e: &Spanned<EnlargementSrc>) {
+        let src = e.get_ref();
+        let Some(org) = self.org_ref(f, &src.org) else { return };
+        let candidates = self.actor_refs(f, &src.candidates);
+        let invited = self.opt_date(f, &src.invited);
+        let protocol = self.date(f, &src.protocol_signed);
+        let accession = self.date(f, &src.accession);
+        self.ordered(f, &[("invited", invited, &src.invited), ("protocol signed", protocol, &Some(src.protocol_signed.clone())), ("accession", accession, &Some(src.accession.clone()))]);
+        let (Some(protocol_signed), Some(accession)) = (protocol, accession) else { return };
+        let mut ratifications = Vec::new();
+        for r in &src.ratification {
+            let rs = r.get_ref();
+            let (Some(member), Some(date)) = (self.actor_ref(f, &rs.member), self.date(f, &rs.date)) else { continue };
+            let candidate = rs.candidate.as_ref().and_then(|c| self.actor_ref(f, c));
+            if date.latest < protocol_signed.earliest || date.earliest > accession.latest {
+                self.error(f, rs.date.span(), format!("a ratification on {date} falls outside the round ({protocol_signed} to {accession})"));
+            }
+            if self.lib.is_member(org, member, protocol_signed.earliest) == Truth::No {
+                self.error(f, rs.member.span(), format!("{} was not a member of {} when the protocol was signed", rs.member.get_ref(), src.org.get_ref()));
+            }
+            if ratifications.iter().any(|x: &Ratification| x.member == member && x.candidate == candidate) {
+                self.error(f, rs.member.span(), format!("{} ratifies twice", rs.member.get_ref()));
+            }
+            ratifications.push(Ratification { member, date, candidate, source: rs.source.as_ref().map(|x| x.get_ref().clone()) });
+        }
+        let lc = f.line_col(e.span().start);
+        self.lib.enlargements.push(Enlargement {
+            org,
+            candidates,
+            invited,
+            protocol_signed,
+            accession,
+            source: src.source.get_ref().clone(),
+            ratifications,
+            note: src.note.as_ref().map(|x| x.get_ref().clone()),
+            location: format!("{}:{}:{}", f.path, lc.line, lc.column),
+        });
+    }
+
+    fn stance(&mut self, f: &SourceFile, st: &Spanned<StanceSrc>) {
+        let src = st.get_ref();
+        let (Some(org), Some(member), Some(candidate)) = (self.org_ref(f, &src.org), self.actor_ref(f, &src.member), self.actor_ref(f, &src.candidate)) else { return };
+        let Some(position) = self.word(f, &src.position, "position", Position::parse, Position::WORDS) else { return };
+        let Some(date) = self.date(f, &src.date) else { return };
+        if position == Position::Conditional && src.condition.is_none() {
+            self.error(f, src.position.span(), "a conditional stance needs its `condition`, in the member's words where possible");
+        }
+        let probability = match &src.probability {
+            Some(p) if !(0.0..=1.0).contains(p.get_ref()) => {
+                self.error(f, p.span(), "a probability is between 0 and 1");
+                None
+            }
+            Some(p) => Some(*p.get_ref()),
+            None => None,
+        };
+        let lc = f.line_col(st.span().start);
+        self.lib.stances.push(Stance {
+            org,
+            member,
+            candidate,
+            position,
+            condition: src.condition.as_ref().map(|x| x.get_ref().clone()),
+            date,
+            source: src.source.get_ref().clone(),
+            probability,
+            note: src.note.as_ref().map(|x| x.get_ref().clone()),
+            location: format!("{}:{}:{}", f.path, lc.line, lc.column),
         });
     }
 

@@ -306,6 +306,8 @@ words! {
         Days = "days",
         LogSd = "log_sd",
         Fraction = "fraction",
+        Count = "count",
+        Rate = "rate_per_year",
     }
 }
 
@@ -314,8 +316,44 @@ impl Unit {
         v.is_finite()
             && match self {
                 Unit::Probability | Unit::Correlation | Unit::Fraction => (0.0..=1.0).contains(&v),
-                Unit::Days | Unit::LogSd => v >= 0.0,
+                Unit::Days | Unit::LogSd | Unit::Count | Unit::Rate => v >= 0.0,
                 Unit::LogOdds => v.abs() <= 20.0,
             }
+    }
+}
+
+words! {
+    AccessionStep {
+        Invitation = "invitation",
+        Protocol = "protocol",
+        Ratification = "ratification",
+        Deposit = "deposit",
+    }
+}
+
+words! {
+    StepRule {
+        Consensus = "consensus",
+        EachMember = "each_member",
+        Candidate = "candidate",
+        QualifiedMajority = "qualified_majority",
+    }
+}
+
+words! {
+    /// How a member ratifies: the strata the delay model is fitted by.
+    ProcedureKind {
+        Executive = "executive",
+        LegislativeSimple = "legislative_simple",
+        LegislativeSupermajority = "legislative_supermajority",
+        Unknown = "unknown",
+    }
+}
+
+words! {
+    Position {
+        Supports = "supports",
+        Conditional = "conditional",
+        Opposes = "opposes",
     }
 }

@@ -37,6 +37,106 @@ pub struct SurfaceFile {
     pub assessment: Option<Spanned<AssessmentSrc>>,
     #[serde(default)]
     pub option: Vec<Spanned<OptionSrc>>,
+    /// How an organisation admits members (steps, decision rules, conditions).
+    pub accession: Option<Spanned<AccessionSrc>>,
+    /// How a member ratifies an accession.
+    #[serde(default)]
+    pub procedure: Vec<Spanned<ProcedureSrc>>,
+    /// A past enlargement, with each member's ratification where known.
+    #[serde(default)]
+    pub enlargement: Vec<Spanned<EnlargementSrc>>,
+    /// A member's dated public position on a candidate.
+    #[serde(default)]
+    pub stance: Vec<Spanned<StanceSrc>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AccessionSrc {
+    pub org: Text,
+    pub article: Text,
+    pub quote: Text,
+    pub source: Text,
+    pub verified: Option<Text>,
+    pub step: Vec<Spanned<AccessionStepSrc>>,
+    #[serde(default)]
+    pub condition: Vec<Spanned<AccessionConditionSrc>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AccessionStepSrc {
+    /// invitation | protocol | ratification | deposit
+    pub id: Text,
+    /// consensus | each_member | candidate | qualified_majority
+    pub rule: Text,
+    pub text: Text,
+    pub source: Option<Text>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AccessionConditionSrc {
+    pub text: Text,
+    /// The candidate it concerns; omitted: every candidate.
+    pub candidate: Option<Text>,
+    pub date: Option<DateText>,
+    pub source: Text,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProcedureSrc {
+    pub actor: Text,
+    /// executive | legislative_simple | legislative_supermajority | unknown
+    pub kind: Text,
+    pub bodies: Text,
+    pub head_of_state_signs: Option<bool>,
+    pub referendum: Option<bool>,
+    pub source: Option<Text>,
+    pub verified: Option<Text>,
+    pub note: Option<Text>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EnlargementSrc {
+    pub org: Text,
+    pub candidates: Vec<Text>,
+    pub invited: Option<DateText>,
+    pub protocol_signed: DateText,
+    pub accession: DateText,
+    pub source: Text,
+    #[serde(default)]
+    pub ratification: Vec<Spanned<RatificationSrc>>,
+    pub note: Option<Text>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RatificationSrc {
+    pub member: Text,
+    pub date: DateText,
+    /// The candidate, when members ratified several candidates' protocols on different days.
+    pub candidate: Option<Text>,
+    pub source: Option<Text>,
+    pub note: Option<Text>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StanceSrc {
+    pub org: Text,
+    pub member: Text,
+    pub candidate: Text,
+    /// supports | conditional | opposes
+    pub position: Text,
+    pub condition: Option<Text>,
+    pub date: DateText,
+    pub source: Text,
+    /// A probability that the member ratifies (or consents) in the end, overriding the model.
+    pub probability: Option<Spanned<f64>>,
+    pub note: Option<Text>,
 }
 
 /// A number the credibility model uses, with where it comes from and the range the
