@@ -8,7 +8,9 @@ mod commands;
 mod context;
 mod diagnostics;
 mod event;
+mod history;
 mod output;
+mod store;
 mod trials_out;
 
 use std::path::PathBuf;
@@ -111,6 +113,27 @@ enum Command {
     },
     /// Run the scenario tests the library files carry (and those in the given files).
     Test { paths: Vec<PathBuf> },
+    /// Imported datasets (ATOP): import the official release files, list, versions, cite.
+    #[command(subcommand)]
+    Data(history::DataCommand),
+    /// ATOP's directed dyad-year obligations (ccode1,ccode2,year,defense,offense,neutral,nonagg,consul),
+    /// derived from the member-level file. Rows go to standard output, or to --out FILE in
+    /// --output csv|parquet|json (the global --format then shapes the printed summary).
+    Dyads(history::DyadArgs),
+    /// Fulfilment rates of alliance commitments in war, with counts and 95% intervals
+    /// (Berkemeier & Fuhrmann 2018 case data).
+    Reliability {
+        /// The case file (BerkemeierFuhrmannRAP2018_0303.csv).
+        #[arg(long, value_name = "FILE")]
+        cases: PathBuf,
+        #[arg(long, value_enum, default_value_t = history::CodingArg::Llm)]
+        coding: history::CodingArg,
+        #[arg(long, value_enum, default_value_t = history::ByArg::Period)]
+        by: history::ByArg,
+        /// Also draw the rates by period and obligation type as an SVG chart.
+        #[arg(long, value_name = "FILE.svg")]
+        chart: Option<PathBuf>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -168,6 +191,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 Command::Accession(args) => accession::accession(lib, &args, today)?,
                 Command::Show { id } => commands::show(lib, &id)?,
                 Command::List { what, search } => commands::list(lib, what, search.as_deref(), today),
+                Command::Data(cmd) => history::data(&cmd)?,
+                Command::Dyads(args) => match history::dyads(lib, &args)? {
+                    Some(report) => report,
+                    None => return Ok(ExitCode::SUCCESS),
+                },
+                Command::Reliability { cases, coding, by, chart } => history::reliability(&cases, coding, by, chart.as_deref())?,
                 Command::Check { .. } | Command::Test { .. } => unreachable!("handled above"),
             };
             print!("{}", report.render(cli.format));

@@ -1,0 +1,580 @@
+//! The historical record at the command line: `casus data import|list|versions|cite`,
+//! `casus dyads` and `casus reliability`. Parsing and derivation live in casus-history;
+//! this file reads files, keeps the store and renders.
+
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use anyhow::{anyhow, bail, Context, Result};
+use casus_history::atop::{self, FileKind, Recognised, Release};
+use casus_history::corrections::Corrections;
+use casus_history::dyads::Dyads;
+use casus_history::reliability::{self, By, Coding, Rate};
+use casus_model::Library;
+use serde_json::json;
+
+use crate::output::{Report, Section};
+use crate::store::Store;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Codes {
+    /// COW country codes (as ATOP writes them).
+    Cow,
+    /// casus actor ids (ISO 3166-1 alpha-3) through the library's dated COW crosswalk; `cow:NNN` where it has none.
+    Iso,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum DyadOutput {
+    Csv,
+    Parquet,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CodingArg {
+    /// Leeds, Long & Mitchell (2000) procedures, as replicated by Berkemeier & Fuhrmann.
+    Llm,
+    /// Berkemeier & Fuhrmann's revised coding.
+    Bf,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ByArg {
+    Period,
+    Obligation,
+    /// Bilateral against multilateral alliances.
+    Size,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Dataset {
+    Atop,
+}
+
+#[derive(clap::Args)]
+pub struct DyadArgs {
+    /// First year.
+    #[arg(long, default_value_t = 1815)]
+    pub from: u16,
+    /// Last year (ATOP 5.1 ends in 2018; later years are unknown, not "no alliance").
+    #[arg(long, default_value_t = 2018)]
+    pub to: u16,
+    /// How states are named in the output.
+    #[arg(long, value_enum, default_value_t = Codes::Cow)]
+    pub codes: Codes,
+    /// The file format of the rows (the global --format only shapes the summary printed with --out).
+    #[arg(long, value_enum, default_value_t = DyadOutput::Csv)]
+    pub output: DyadOutput,
+    /// Write the rows to this file (required for parquet) and print a summary instead.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Read ATOP's release files from this folder instead of the store.
+    #[arg(long, value_name = "DIR")]
+    pub atop: Option<PathBuf>,
+}
+
+#[derive(clap::Subcommand)]
+pub enum DataCommand {
+    /// Read a dataset's official release files from a folder and keep them in the store.
+    Import {
+        #[arg(value_enum)]
+        dataset: Dataset,
+        dir: PathBuf,
+    },
+    /// What is in the store: dataset, version, coverage, size.
+    List,
+    /// Which versions of each dataset are stored, and which one commands use.
+    Versions,
+    /// How to cite the stored datasets.
+    Cite,
+}
+
+/// Reads the ATOP member-level file from a folder, recognising the files by their content.
+fn read_atop_dir(dir: &Path) -> Result<(Release, Vec<(String, Recognised)>)> {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .with_context(|| format!("cannot read the folder {}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x.eq_ignore_ascii_case("csv")))
+        .collect();
+    entries.sort();
+    let mut found = Vec::new();
+    let mut member: Option<(String, String)> = None;
+    for path in entries {
+        let text = std::fs::read_to_string(&path)
+            .with_context(|| format!("cannot read {}", path.display()))?;
+        let name = path.display().to_string();
+        if let Some(r) = atop::recognise(&name, &text).map_err(|e| anyhow!("{e}"))? {
+            if r.kind == FileKind::Member && member.is_none() {
+                member = Some((name.clone(), text));
+            }
+            found.push((name, r));
+        }
+    }
+    let Some((name, text)) = member else {
+        bail!("no ATOP member-level file (the one with columns member, yrent, obvary: atop5_1m.csv in release 5.1) in {}", dir.display());
+    };
+    let release = atop::parse_members(&name, &text).map_err(|e| anyhow!("{e}"))?;
+    if let Some((other, r)) = found.iter().find(|(_, r)| r.version != release.version) {
+        bail!("{other} is ATOP version {}, but the member file is version {}: a folder mixes releases", r.version, release.version);
+    }
+    Ok((release, found))
+}
+
+fn release(args_atop: Option<&Path>) -> Result<Release> {
+    match args_atop {
+        Some(dir) => Ok(read_atop_dir(dir)?.0),
+        None => {
+            let store = Store::open_default()?;
+            store.current_atop()?.ok_or_else(|| anyhow!("no ATOP data in the store ({}); run `casus data import atop DIR` or pass --atop DIR", store.path().display()))
+        }
+    }
+}
+
+pub fn data(cmd: &DataCommand) -> Result<Report> {
+    match cmd {
+        DataCommand::Import {
+            dataset: Dataset::Atop,
+            dir,
+        } => {
+            let (release, files) = read_atop_dir(dir)?;
+            let store = Store::open_default()?;
+            store.put_atop(&release, &files)?;
+            let mut s = Section::new(
+                "Files recognised (by content)",
+                &["file", "what", "version", "rows"],
+            );
+            for (f, r) in &files {
+                s.row(vec![
+                    f.clone(),
+                    r.kind.name().into(),
+                    r.version.clone(),
+                    r.rows.to_string(),
+                ]);
+            }
+            let (a, b) = release.coverage();
+            s.notes.push(format!(
+                "Stored ATOP {}: {} memberships in {} alliances, {a}–{b}, in {}.",
+                release.version,
+                release.memberships.len(),
+                release.alliances(),
+                store.path().display()
+            ));
+            Ok(Report {
+                heading: vec![format!("Imported ATOP {}", release.version)],
+                sections: vec![s],
+                json: json!({
+                    "dataset": "atop", "version": release.version, "memberships": release.memberships.len(), "alliances": release.alliances(),
+                    "coverage": [a, b], "store": store.path().display().to_string(),
+                    "files": files.iter().map(|(f, r)| json!({"file": f, "kind": r.kind.name(), "version": r.version, "rows": r.rows})).collect::<Vec<_>>(),
+                }),
+            })
+        }
+        DataCommand::List | DataCommand::Versions => {
+            let store = Store::open_default()?;
+            let entries = store.list()?;
+            let mut s = Section::new(
+                "Stored data",
+                &[
+                    "dataset",
+                    "version",
+                    "in use",
+                    "coverage",
+                    "memberships",
+                    "alliances",
+                    "fingerprint",
+                ],
+            );
+            let mut rows = Vec::new();
+            for e in &entries {
+                let (a, b) = e.release.coverage();
+                s.row(vec![
+                    "atop".into(),
+                    e.release.version.clone(),
+                    if e.current { "yes" } else { "" }.into(),
+                    format!("{a}–{b}"),
+                    e.release.memberships.len().to_string(),
+                    e.release.alliances().to_string(),
+                    format!("{:016x}", e.release.fingerprint),
+                ]);
+                rows.push(json!({"dataset": "atop", "version": e.release.version, "current": e.current, "coverage": [a, b], "memberships": e.release.memberships.len(), "alliances": e.release.alliances(), "fingerprint": format!("{:016x}", e.release.fingerprint), "files": e.files}));
+            }
+            if entries.is_empty() {
+                s.notes.push("Nothing imported yet: `casus data import atop DIR` (ATOP's release files, from atopdata.org).".into());
+            } else {
+                s.notes
+                    .push("Outside a dataset's coverage the answer is unknown, not no.".into());
+            }
+            Ok(Report {
+                heading: vec![format!("casus data store: {}", store.path().display())],
+                sections: vec![s],
+                json: json!({"store": store.path().display().to_string(), "datasets": rows}),
+            })
+        }
+        DataCommand::Cite => {
+            let store = Store::open_default()?;
+            let mut s = Section::new("Citations", &["dataset", "version", "cite"]);
+            let mut rows = Vec::new();
+            for e in store.list()? {
+                s.row(vec![
+                    "atop".into(),
+                    e.release.version.clone(),
+                    e.release.citation(),
+                ]);
+                rows.push(json!({"dataset": "atop", "version": e.release.version, "citation": e.release.citation()}));
+            }
+            if rows.is_empty() {
+                s.notes.push("Nothing imported yet.".into());
+            }
+            Ok(Report {
+                heading: vec!["How to cite the data casus used".into()],
+                sections: vec![s],
+                json: json!({"citations": rows}),
+            })
+        }
+    }
+}
+
+/// Names states in the output: COW codes, or casus ids through the library's dated crosswalk.
+struct Namer<'a> {
+    lib: &'a Library,
+    codes: Codes,
+    cache: HashMap<(u16, u16), String>,
+}
+
+impl Namer<'_> {
+    fn name(&mut self, code: u16, year: u16) -> String {
+        if self.codes == Codes::Cow {
+            return code.to_string();
+        }
+        let lib = self.lib;
+        self.cache
+            .entry((code, year))
+            .or_insert_with(|| {
+                let mid = chrono::NaiveDate::from_ymd_opt(year as i32, 7, 1);
+                lib.actor_by_cow(code, mid)
+                    .or_else(|| lib.actor_by_cow(code, None))
+                    .map_or_else(|| format!("cow:{code}"), |a| lib.actor(a).id.clone())
+            })
+            .clone()
+    }
+}
+
+/// `casus dyads`: `None` when the rows went to standard output.
+pub fn dyads(lib: &Library, args: &DyadArgs) -> Result<Option<Report>> {
+    if args.from > args.to {
+        bail!("--from {} is after --to {}", args.from, args.to);
+    }
+    let release = release(args.atop.as_deref())?;
+    let corrections = Corrections::for_version(&release.version);
+    let d = casus_history::derive(&release, &corrections, args.from, args.to);
+    let (first, last) = release.coverage();
+    let mut notes = Vec::new();
+    if args.to > last || args.from < first {
+        notes.push(format!("ATOP {} covers {first}–{last}; years outside it are unknown (no rows), not years without alliances.", release.version));
+    }
+    let mut namer = Namer {
+        lib,
+        codes: args.codes,
+        cache: HashMap::new(),
+    };
+    match (&args.out, args.output) {
+        (None, DyadOutput::Parquet) => bail!("--output parquet needs --out FILE"),
+        (None, fmt) => {
+            let stdout = std::io::stdout();
+            let mut w = BufWriter::new(stdout.lock());
+            let written = write_rows(&mut w, &d, &mut namer, fmt, &release, args)
+                .and_then(|_| Ok(w.flush()?));
+            // A reader that stops early (`| head`) is not an error.
+            if let Err(e) = written {
+                if e.downcast_ref::<std::io::Error>()
+                    .is_none_or(|io| io.kind() != std::io::ErrorKind::BrokenPipe)
+                {
+                    return Err(e);
+                }
+            }
+            for n in &notes {
+                eprintln!("note: {n}");
+            }
+            Ok(None)
+        }
+        (Some(path), fmt) => {
+            match fmt {
+                DyadOutput::Parquet => write_parquet(path, &d, &mut namer)?,
+                _ => {
+                    let mut w = BufWriter::new(
+                        File::create(path)
+                            .with_context(|| format!("cannot write {}", path.display()))?,
+                    );
+                    write_rows(&mut w, &d, &mut namer, fmt, &release, args)?;
+                    w.flush()?;
+                }
+            }
+            let mut counts = [0usize; 5];
+            for r in &d.rows {
+                for (i, f) in r.obligations.flags().iter().enumerate() {
+                    counts[i] += *f as usize;
+                }
+            }
+            let mut s = Section::new(
+                format!(
+                    "Directed dyad-years {}–{}",
+                    args.from.max(first),
+                    args.to.min(last)
+                ),
+                &["rows", "defense", "offense", "neutral", "nonagg", "consul"],
+            );
+            s.row(
+                std::iter::once(d.rows.len())
+                    .chain(counts)
+                    .map(|c| c.to_string())
+                    .collect(),
+            );
+            s.notes = notes.clone();
+            s.notes.push(format!(
+                "Written to {} ({} corrections of directed obligations from ATOP applied).",
+                path.display(),
+                corrections.len()
+            ));
+            Ok(Some(Report {
+                heading: vec![format!(
+                    "ATOP {} directed dyad-year obligations, derived from the member-level file",
+                    release.version
+                )],
+                sections: vec![s],
+                json: json!({"atop_version": release.version, "from": args.from, "to": args.to, "coverage": [first, last], "rows": d.rows.len(),
+                    "defense": counts[0], "offense": counts[1], "neutral": counts[2], "nonagg": counts[3], "consul": counts[4],
+                    "file": path.display().to_string(), "notes": notes}),
+            }))
+        }
+    }
+}
+
+fn write_rows(
+    w: &mut impl Write,
+    d: &Dyads,
+    namer: &mut Namer,
+    fmt: DyadOutput,
+    release: &Release,
+    args: &DyadArgs,
+) -> Result<()> {
+    let (c1, c2) = if namer.codes == Codes::Cow {
+        ("ccode1", "ccode2")
+    } else {
+        ("actor1", "actor2")
+    };
+    match fmt {
+        DyadOutput::Csv | DyadOutput::Parquet => {
+            writeln!(w, "{c1},{c2},year,defense,offense,neutral,nonagg,consul")?;
+            for r in &d.rows {
+                let f = r.obligations.flags();
+                writeln!(
+                    w,
+                    "{},{},{},{},{},{},{},{}",
+                    namer.name(r.ccode1, r.year),
+                    namer.name(r.ccode2, r.year),
+                    r.year,
+                    f[0] as u8,
+                    f[1] as u8,
+                    f[2] as u8,
+                    f[3] as u8,
+                    f[4] as u8
+                )?;
+            }
+        }
+        DyadOutput::Json => {
+            let (first, last) = release.coverage();
+            write!(w, "{{\"atop_version\":\"{}\",\"from\":{},\"to\":{},\"coverage\":[{first},{last}],\"rows\":[", release.version, args.from, args.to)?;
+            for (i, r) in d.rows.iter().enumerate() {
+                let f = r.obligations.flags();
+                let row = json!({c1: namer.name(r.ccode1, r.year), c2: namer.name(r.ccode2, r.year), "year": r.year,
+                    "defense": f[0] as u8, "offense": f[1] as u8, "neutral": f[2] as u8, "nonagg": f[3] as u8, "consul": f[4] as u8, "atopids": d.alliances(r)});
+                if i > 0 {
+                    w.write_all(b",")?;
+                }
+                serde_json::to_writer(&mut *w, &row)?;
+            }
+            writeln!(w, "]}}")?;
+        }
+    }
+    Ok(())
+}
+
+fn write_parquet(path: &Path, d: &Dyads, namer: &mut Namer) -> Result<()> {
+    use parquet::data_type::{ByteArray, ByteArrayType, Int32Type};
+    use parquet::file::properties::WriterProperties;
+    use parquet::file::writer::SerializedFileWriter;
+    use parquet::schema::parser::parse_message_type;
+    let cow = namer.codes == Codes::Cow;
+    let state = if cow {
+        "REQUIRED INT32 ccode1; REQUIRED INT32 ccode2;"
+    } else {
+        "REQUIRED BYTE_ARRAY actor1 (UTF8); REQUIRED BYTE_ARRAY actor2 (UTF8);"
+    };
+    let schema = Arc::new(parse_message_type(&format!(
+        "message dyads {{ {state} REQUIRED INT32 year; REQUIRED INT32 defense; REQUIRED INT32 offense; REQUIRED INT32 neutral; REQUIRED INT32 nonagg; REQUIRED INT32 consul; }}"
+    ))?);
+    let file = File::create(path).with_context(|| format!("cannot write {}", path.display()))?;
+    let mut writer =
+        SerializedFileWriter::new(file, schema, Arc::new(WriterProperties::builder().build()))?;
+    let mut group = writer.next_row_group()?;
+    let mut column = 0;
+    while let Some(mut col) = group.next_column()? {
+        if column < 2 && !cow {
+            let v: Vec<ByteArray> = d
+                .rows
+                .iter()
+                .map(|r| {
+                    ByteArray::from(
+                        namer
+                            .name(if column == 0 { r.ccode1 } else { r.ccode2 }, r.year)
+                            .as_str(),
+                    )
+                })
+                .collect();
+            col.typed::<ByteArrayType>().write_batch(&v, None, None)?;
+        } else {
+            let v: Vec<i32> = d
+                .rows
+                .iter()
+                .map(|r| match column {
+                    0 => r.ccode1 as i32,
+                    1 => r.ccode2 as i32,
+                    2 => r.year as i32,
+                    k => r.obligations.flags()[k - 3] as i32,
+                })
+                .collect();
+            col.typed::<Int32Type>().write_batch(&v, None, None)?;
+        }
+        col.close()?;
+        column += 1;
+    }
+    group.close()?;
+    writer.close()?;
+    Ok(())
+}
+
+fn pct(v: Option<f64>) -> String {
+    v.map_or("–".into(), |x| format!("{:.0}%", x * 100.0))
+}
+
+/// `casus reliability`: fulfilment rates from Berkemeier & Fuhrmann's case data.
+pub fn reliability(
+    cases_file: &Path,
+    coding: CodingArg,
+    by: ByArg,
+    chart: Option<&Path>,
+) -> Result<Report> {
+    let text = std::fs::read_to_string(cases_file)
+        .with_context(|| format!("cannot read {}", cases_file.display()))?;
+    let coding = match coding {
+        CodingArg::Llm => Coding::Llm,
+        CodingArg::Bf => Coding::Bf,
+    };
+    let cases = reliability::parse_cases(&cases_file.display().to_string(), &text, coding)
+        .map_err(|e| anyhow!("{e}"))?;
+    let by = match by {
+        ByArg::Period => By::Period,
+        ByArg::Obligation => By::Obligation,
+        ByArg::Size => By::Size,
+    };
+    let rates = reliability::rates(&cases, by);
+    let coding_name = match coding {
+        Coding::Llm => "Leeds–Long–Mitchell coding",
+        Coding::Bf => "Berkemeier–Fuhrmann coding",
+    };
+    let mut s = Section::new(
+        format!("Fulfilment of alliance commitments in war ({coding_name})"),
+        &["group", "honoured", "violated", "rate", "95% interval"],
+    );
+    for r in &rates {
+        s.row(vec![
+            r.group.clone(),
+            r.honoured.to_string(),
+            r.violated.to_string(),
+            pct(r.rate),
+            format!("{}–{}", pct(r.low), pct(r.high)),
+        ]);
+    }
+    let excluded = cases.iter().filter(|c| !c.honoured && !c.violated).count();
+    s.notes.push(format!("{} alliance-in-war cases; {excluded} are not cases of performance (casus foederis not met, consultation pacts, non-aggression pacts kept). Intervals: Wilson score.", cases.len()));
+    s.notes.push("Source: Berkemeier & Fuhrmann (2018), Research & Politics; Leeds, Long & Mitchell (2000), JCR 44(5).".into());
+    if let Some(path) = chart {
+        let mut all = reliability::rates(&cases, By::Period);
+        all.extend(
+            reliability::rates(&cases, By::Obligation)
+                .into_iter()
+                .skip(1),
+        );
+        rates_chart(
+            path,
+            &format!("Alliance commitments honoured in war ({coding_name})"),
+            &all,
+        )?;
+        s.notes.push(format!("Chart: {}", path.display()));
+    }
+    Ok(Report {
+        heading: vec!["Alliance reliability".into()],
+        sections: vec![s],
+        json: json!({"cases_file": cases_file.display().to_string(), "coding": coding, "cases": cases.len(), "not_performance": excluded, "interval": "wilson 95%", "rates": rates}),
+    })
+}
+
+/// Horizontal bars of fulfilment rates with their 95% intervals.
+fn rates_chart(path: &Path, title: &str, rows: &[Rate]) -> Result<()> {
+    use plotters::prelude::*;
+    let err = |e: &dyn std::fmt::Debug| anyhow!("chart: {e:?}");
+    let n = rows.len();
+    let root = SVGBackend::new(path, (820, 90 + 40 * n as u32)).into_drawing_area();
+    root.fill(&WHITE).map_err(|e| err(&e))?;
+    let mut chart = ChartBuilder::on(&root)
+        .caption(title, ("sans-serif", 18))
+        .margin(12)
+        .x_label_area_size(40)
+        .y_label_area_size(190)
+        .build_cartesian_2d(0f64..1f64, 0f64..n as f64)
+        .map_err(|e| err(&e))?;
+    let labels: Vec<String> = rows
+        .iter()
+        .map(|r| format!("{} (n={})", r.group, r.cases()))
+        .collect();
+    chart
+        .configure_mesh()
+        .x_desc("share of invoked commitments honoured (bars: rate; lines: 95% Wilson interval)")
+        .y_labels(n * 2 + 1)
+        .y_label_formatter(&|y| {
+            let i = (*y - 0.5).round();
+            if (y - 0.5 - i).abs() < 1e-6 && i >= 0.0 && (i as usize) < n {
+                labels.get(n - 1 - i as usize).cloned().unwrap_or_default()
+            } else {
+                String::new()
+            }
+        })
+        .draw()
+        .map_err(|e| err(&e))?;
+    let colour = RGBColor(31, 119, 180);
+    for (i, r) in rows.iter().enumerate() {
+        let y = (n - 1 - i) as f64 + 0.5;
+        if let Some(rate) = r.rate {
+            chart
+                .draw_series(std::iter::once(Rectangle::new(
+                    [(0.0, y - 0.3), (rate, y + 0.3)],
+                    colour.mix(if i == 0 { 0.9 } else { 0.6 }).filled(),
+                )))
+                .map_err(|e| err(&e))?;
+        }
+        if let (Some(lo), Some(hi)) = (r.low, r.high) {
+            chart
+                .draw_series(LineSeries::new(
+                    vec![(lo, y), (hi, y)],
+                    BLACK.stroke_width(2),
+                ))
+                .map_err(|e| err(&e))?;
+        }
+    }
+    root.present().map_err(|e| err(&e))?;
+    Ok(())
+}
