@@ -9,6 +9,7 @@ mod context;
 mod diagnostics;
 mod event;
 mod history;
+mod negotiate;
 mod output;
 mod store;
 mod trials_out;
@@ -113,6 +114,8 @@ enum Command {
     },
     /// Run the scenario tests the library files carry (and those in the given files).
     Test { paths: Vec<PathBuf> },
+    /// The bargaining space of a settlement and forecasts of where talks end: `casus negotiate ukraine`, a CSV of one issue or a TOML scenario.
+    Negotiate(negotiate::NegotiateArgs),
     /// Imported datasets (ATOP): import the official release files, list, versions, cite.
     #[command(subcommand)]
     Data(history::DataCommand),
@@ -190,6 +193,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
                 Command::Accession(args) => accession::accession(lib, &args, today)?,
                 Command::Show { id } => commands::show(lib, &id)?,
+                Command::Negotiate(args) => negotiate::report(&args)?,
                 Command::List { what, search } => commands::list(lib, what, search.as_deref(), today),
                 Command::Data(cmd) => history::data(&cmd)?,
                 Command::Dyads(args) => match history::dyads(lib, &args)? {

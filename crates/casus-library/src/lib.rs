@@ -33,6 +33,11 @@ fn collect(dir: &Dir<'_>, out: &mut Vec<SourceFile>) {
                 if !(path.ends_with(".toml") || path.ends_with(".tsv")) {
                     continue;
                 }
+                // Negotiation scenarios are read by casus-negotiate (embedded by the
+                // `negotiate` command), not by the commitment model.
+                if path.starts_with("negotiation/") {
+                    continue;
+                }
                 if let Some(text) = f.contents_utf8() {
                     out.push(SourceFile::new(format!("library/{path}"), text));
                 }
