@@ -377,8 +377,11 @@ mod tests {
             assert!((mu - printed_mean[t - 1]).abs() < 0.07, "round {t}: mean {mu} vs printed {}", printed_mean[t - 1]);
             if t == 2 {
                 // The one printed figure not reproduced: the paper prints 9.9 (and says so
-                // in the text, p. 28); this reading gives Belgium's compromise at 9.61.
-                assert!((m - 9.6109).abs() < 1e-3, "round 2 median {m}");
+                // in the text, p. 28); this reading, like the reference implementation
+                // (Example.log below: "Belgium compromises with France … new_pos =
+                // 9.610859134120188"), puts Belgium, the median actor, at 9.61.
+                assert_eq!(printed_median[1], 9.9);
+                assert!((m - 9.610859134120188).abs() < 1e-9, "round 2 median {m}");
                 continue;
             }
             // Medians: the printed figure is the computed one truncated to one decimal.
@@ -396,6 +399,44 @@ mod tests {
         assert_eq!(m[2].map(|m| (m.to_actor, m.kind)), Some((1, OfferKind::Confrontation)));
         assert_eq!(m[7].map(|m| (m.to_actor, m.kind)), Some((2, OfferKind::Confrontation)));
         assert!((run[1].positions[1] - 8.415932315426764).abs() < 1e-9);
+        // Belgium's position in every round equals the reference log's `new_pos`, and
+        // Belgium is the median actor in rounds 1–3 and 6–8 (Luxembourg, then Ireland,
+        // in rounds 4–5).
+        let belgium = [8.415932315426764, 9.610859134120188, 9.961979590401311, 4.800881140632622, 5.524237694197356, 7.47204636191629, 8.824593855262423, 9.671129769802048];
+        for t in 1..=8 {
+            assert!((run[t].positions[1] - belgium[t - 1]).abs() < 1e-9, "round {t}: Belgium at {}", run[t].positions[1]);
+        }
+        assert_eq!(run[2].moves[1].map(|m| (m.to_actor, m.kind)), Some((4, OfferKind::Compromise)));
+    }
+
+    #[test]
+    fn no_offer_to_belgium_in_round_2_reaches_the_printed_9_9() {
+        // Why round 2 cannot print 9.9 under this reading: the weight c·s of the actors
+        // who end round 2 left of Belgium is 0.309 and Belgium's own 0.032 takes it past
+        // half of 0.677, so the round-2 median is wherever Belgium goes. Belgium's only offers in round 2
+        // are compromises with France and Italy (both at 10, identical E values), landing
+        // at 9.61; the UK's offer falls in the capitulation octant (never fires in this
+        // reading; under Fig. 6 it would move Belgium to 10.0, but compromises rank first).
+        let run = run(&ec_case(), 2, &Settings::scholz(), true);
+        let x = &run[1].positions;
+        let mut offers = vec![];
+        for (j, v) in run[2].perspective[1].iter().enumerate() {
+            if let Some((a, b)) = *v {
+                if a < 0.0 && b > 0.0 && b > a.abs() {
+                    offers.push((j, x[1] + (x[j] - x[1]) * (a / b).abs()));
+                }
+                if b > a && a > 0.0 {
+                    offers.push((j, x[j]));
+                }
+            }
+        }
+        assert_eq!(offers.iter().map(|o| o.0).collect::<Vec<_>>(), vec![4, 5]);
+        assert!(offers.iter().all(|o| (o.1 - 9.610859134120188).abs() < 1e-9), "{offers:?}");
+        let (a, b) = run[2].perspective[1][6].unwrap();
+        assert!(a < 0.0 && b > 0.0 && a.abs() > b, "UK: {a} {b}");
+        // Even with the Fig. 6 compel branch, compromises rank first: still 9.61.
+        let fig6 = super::run(&ec_case(), 2, &Settings { octants: Octants::Figure6, ..Settings::scholz() }, false);
+        assert!((fig6[2].positions[1] - 9.610859134120188).abs() < 1e-9, "{}", fig6[2].positions[1]);
     }
 
     #[test]
