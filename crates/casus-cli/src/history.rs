@@ -578,3 +578,187 @@ fn rates_chart(path: &Path, title: &str, rows: &[Rate]) -> Result<()> {
     root.present().map_err(|e| err(&e))?;
     Ok(())
 }
+
+#[derive(clap::Args)]
+pub struct CalibrateArgs {
+    /// The case file (BerkemeierFuhrmannRAP2018_0303.csv).
+    #[arg(long, value_name = "FILE")]
+    pub cases: PathBuf,
+    #[arg(long, value_enum, default_value_t = CodingArg::Llm)]
+    pub coding: CodingArg,
+    /// COW major powers (majors2016.csv). Default: ../cow-state-system-2016/majors2016.csv beside the case file's folder.
+    #[arg(long, value_name = "FILE")]
+    pub majors: Option<PathBuf>,
+    /// ATOP's release files, for the alliances' members (major-power status) and institutions.
+    /// Default: the ATOP release in the store (`casus data import atop DIR`).
+    #[arg(long, value_name = "DIR")]
+    pub atop: Option<PathBuf>,
+    /// Write the calibrated priors here (the shape of library/priors/credibility.toml).
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Number of cross-validation folds.
+    #[arg(long, default_value_t = 10)]
+    pub folds: usize,
+}
+
+/// COW major-power spells: (ccode, first year, last year; None while still major at the end of the data).
+fn read_majors(path: &Path) -> Result<Vec<(u16, u16, Option<u16>)>> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let name = path.display().to_string();
+    let t = casus_history::table::Table::parse(&name, &text).map_err(|e| anyhow!("{e}"))?;
+    let col = |n: &str| t.column(n).map_err(|e| anyhow!("{e}"));
+    let (cc, st, en, ver) = (col("ccode")?, col("styear")?, col("endyear")?, col("version")?);
+    let mut out = Vec::new();
+    for row in &t.rows {
+        let int = |c: usize| t.required(row, c).map_err(|e| anyhow!("{e}"));
+        let end = int(en)?;
+        // The last year of the release means "still a major power".
+        let open = end >= int(ver)?;
+        out.push((int(cc)? as u16, int(st)? as u16, (!open).then_some(end as u16)));
+    }
+    Ok(out)
+}
+
+const RIDGE: f64 = 0.1;
+const LITERATURE_BASE_RATE: f64 = 0.41;
+
+/// `casus calibrate`: a logistic model of P(honoured) on the Berkemeier & Fuhrmann cases.
+pub fn calibrate(args: &CalibrateArgs) -> Result<Report> {
+    use casus_history::calibrate as cal;
+    let text = std::fs::read_to_string(&args.cases).with_context(|| format!("cannot read {}", args.cases.display()))?;
+    let coding = match args.coding {
+        CodingArg::Llm => Coding::Llm,
+        CodingArg::Bf => Coding::Bf,
+    };
+    let cases = reliability::parse_cases(&args.cases.display().to_string(), &text, coding).map_err(|e| anyhow!("{e}"))?;
+    let majors_path = match &args.majors {
+        Some(p) => p.clone(),
+        None => args.cases.parent().and_then(|p| p.parent()).unwrap_or(Path::new(".")).join("cow-state-system-2016/majors2016.csv"),
+    };
+    if !majors_path.exists() {
+        bail!("no COW major-power file at {}; pass --majors FILE (majors2016.csv)", majors_path.display());
+    }
+    let majors = read_majors(&majors_path)?;
+    // The case data names the alliance, not the obligor: an alliance counts as having a major
+    // power when a member in the war's first year was a COW major power then.
+    let atop = release(args.atop.as_deref())?;
+    let mut by_alliance: HashMap<u32, Vec<&casus_history::Membership>> = HashMap::new();
+    for m in &atop.memberships {
+        by_alliance.entry(m.atopid).or_default().push(m);
+    }
+    let names: Vec<&str> = vec!["defence", "offence", "neutrality", "non-aggression", "after 1945", "major-power member", "multilateral", "integrated command", "organisation"];
+    let (mut x, mut y) = (Vec::new(), Vec::new());
+    let mut skipped = 0usize;
+    for c in cases.iter().filter(|c| c.honoured || c.violated) {
+        let (Some(year), Some(members)) = (cal::war_year(&c.war), by_alliance.get(&c.atopid)) else {
+            skipped += 1;
+            continue;
+        };
+        let in_war = |m: &&&casus_history::Membership| m.years(atop.last_year).0 <= year && year <= m.years(atop.last_year).1;
+        let major = members.iter().filter(in_war).any(|m| majors.iter().any(|&(cc, a, b)| cc == m.member && a <= year && b.is_none_or(|b| year <= b)));
+        let f = c.obligations.flags();
+        let row = [f[0], f[1], f[2], f[3], !c.before_1945, major, c.multilateral, members.iter().any(|m| m.intcom), members.iter().any(|m| m.organ)];
+        x.push(row.into_iter().map(|b| b as u8 as f64).collect::<Vec<f64>>());
+        y.push(c.honoured as u8 as f64);
+    }
+    if y.len() < args.folds.max(2) * 2 {
+        bail!("only {} cases of performance: too few to cross-validate", y.len());
+    }
+    let k = args.folds.max(2);
+    let all: Vec<usize> = (0..names.len()).collect();
+    let base_cv = cal::cross_validate(&x, &y, k, RIDGE, &[]);
+    let full_cv = cal::cross_validate(&x, &y, k, RIDGE, &all);
+    let lit = vec![LITERATURE_BASE_RATE; y.len()];
+    let full = cal::fit(&x, &y, RIDGE);
+    let mut quality = Section::new(
+        format!("Out-of-sample quality ({k}-fold cross-validation, {} cases)", y.len()),
+        &["model", "log loss", "Brier score"],
+    );
+    let mut q_json = Vec::new();
+    for (label, p) in [
+        (format!("literature base rate {LITERATURE_BASE_RATE} (not fitted)"), &lit),
+        ("base rate alone (fitted in each fold)".to_string(), &base_cv),
+        ("logistic model, all features".to_string(), &full_cv),
+    ] {
+        let (ll, bs) = (cal::log_loss(p, &y), cal::brier(p, &y));
+        quality.row(vec![label.clone(), format!("{ll:.4}"), format!("{bs:.4}")]);
+        q_json.push(json!({"model": label, "log_loss": ll, "brier": bs}));
+    }
+    let full_wins = cal::log_loss(&full_cv, &y) < cal::log_loss(&base_cv, &y);
+    // Parameters of the credibility model that a feature estimates: written only if adding the
+    // feature lowers the out-of-sample log loss.
+    let mut written: Vec<(String, f64, f64, f64, String)> = Vec::new();
+    let mut zeroed: Vec<usize> = Vec::new();
+    let mut param_rows = Vec::new();
+    for (feature, param) in [("integrated command", "honour.institution.integrated_command"), ("organisation", "honour.institution.standing_body")] {
+        let Some(j) = names.iter().position(|n| *n == feature) else { continue };
+        let without: Vec<usize> = all.iter().copied().filter(|&c| c != j).collect();
+        let ll_without = cal::log_loss(&cal::cross_validate(&x, &y, k, RIDGE, &without), &y);
+        let ll_with = cal::log_loss(&full_cv, &y);
+        let (b, se) = (full.coef[j + 1], full.se[j + 1]);
+        let better = ll_with < ll_without;
+        param_rows.push(json!({"parameter": param, "feature": feature, "coefficient": b, "se": se, "log_loss_with": ll_with, "log_loss_without": ll_without, "written": better}));
+        if better {
+            zeroed.push(j);
+            written.push((param.into(), b, b - 1.96 * se, b + 1.96 * se, format!("casus calibrate: logistic coefficient of ATOP's {feature} provision on honouring ({} Berkemeier & Fuhrmann 2018 cases, ridge {RIDGE}); cross-validated log loss {ll_with:.4} with it, {ll_without:.4} without. Range: ±1.96 standard errors.", y.len())));
+        }
+    }
+    // The base rate: a defence obligation after 1945, averaged over those cases' other features
+    // (with any written effect's feature set to 0, since the simulation adds it separately).
+    let modern: Vec<Vec<f64>> = x
+        .iter()
+        .filter(|r| r[0] == 1.0 && r[4] == 1.0)
+        .map(|r| r.iter().enumerate().map(|(j, v)| if zeroed.contains(&j) { 0.0 } else { *v }).collect())
+        .collect();
+    let (base, low, high, how) = if full_wins && !modern.is_empty() {
+        let mean: Vec<f64> = (0..names.len()).map(|j| modern.iter().map(|r| r[j]).sum::<f64>() / modern.len() as f64).collect();
+        let (eta, se) = (full.eta(&mean), full.eta_se(&mean));
+        let s = |z: f64| 1.0 / (1.0 + (-z).exp());
+        (s(eta), s(eta - 1.96 * se), s(eta + 1.96 * se), format!("the fitted logistic model at the average profile of the {} defence cases after 1945", modern.len()))
+    } else {
+        let m = y.iter().sum::<f64>() / y.len() as f64;
+        let se = (m * (1.0 - m) / y.len() as f64).sqrt();
+        (m, (m - 1.96 * se).max(0.0), (m + 1.96 * se).min(1.0), "the rate of all cases (the model did not beat it out of sample)".to_string())
+    };
+    written.insert(0, ("honour.base_rate".into(), base, low, high, format!("casus calibrate: {how}; {} Berkemeier & Fuhrmann 2018 cases ({} coding), COW majors 2016, ridge {RIDGE}. Cross-validated log loss {:.4} (model) against {:.4} (base rate alone). Range: 95% interval.", y.len(), if coding == Coding::Llm { "Leeds–Long–Mitchell" } else { "Berkemeier–Fuhrmann" }, cal::log_loss(&full_cv, &y), cal::log_loss(&base_cv, &y))));
+
+    let mut coefs = Section::new(format!("Fitted coefficients (log-odds of honouring, all {} cases, ridge {RIDGE})", y.len()), &["feature", "coefficient", "std. error", "cases with it"]);
+    coefs.row(vec!["intercept".into(), format!("{:+.3}", full.coef[0]), format!("{:.3}", full.se[0]), y.len().to_string()]);
+    for (j, n) in names.iter().enumerate() {
+        let with = x.iter().filter(|r| r[j] == 1.0).count();
+        coefs.row(vec![(*n).into(), format!("{:+.3}", full.coef[j + 1]), format!("{:.3}", full.se[j + 1]), with.to_string()]);
+    }
+    if skipped > 0 {
+        coefs.notes.push(format!("{skipped} cases of performance left out: war year not found or alliance not in ATOP {}.", atop.version));
+    }
+    let table = cal::calibration(&full_cv, &y, 10);
+    let mut calib = Section::new("Calibration (out-of-fold predictions, deciles)", &["decile", "cases", "mean predicted", "observed"]);
+    for (i, b) in table.iter().enumerate() {
+        calib.row(vec![(i + 1).to_string(), b.cases.to_string(), format!("{:.2}", b.mean_predicted), format!("{:.2}", b.observed)]);
+    }
+    let mut priors = Section::new("Priors written", &["parameter", "value", "low", "high"]);
+    for (id, v, l, h, _) in &written {
+        priors.row(vec![id.clone(), format!("{v:.3}"), format!("{l:.3}"), format!("{h:.3}")]);
+    }
+    priors.notes.push("Era, major-power status, alliance size and ATOP's obligation types are not parameters of the credibility model, so their effects inform the base rate only; an institution effect is written only if it lowers the cross-validated log loss.".into());
+    if let Some(path) = &args.out {
+        let mut f = String::from("# Written by `casus calibrate` (casus-history): priors fitted to the Berkemeier & Fuhrmann 2018\n# alliance-in-war cases. Load with --library FILE; each parameter replaces the built-in one.\n");
+        for (id, v, l, h, src) in &written {
+            f.push_str(&format!("\n[[parameter]]\nid = \"{id}\"\nvalue = {v:.4}\nlow = {l:.4}\nhigh = {h:.4}\nsource = {}\n", serde_json::to_string(src)?));
+        }
+        std::fs::write(path, f).with_context(|| format!("cannot write {}", path.display()))?;
+        priors.notes.push(format!("Written to {}", path.display()));
+    }
+    Ok(Report {
+        heading: vec!["Calibrating P(honoured) on alliance commitments in war".into()],
+        sections: vec![quality, coefs, calib, priors],
+        json: json!({
+            "cases_file": args.cases.display().to_string(), "coding": coding, "cases": y.len(), "skipped": skipped, "folds": k, "ridge": RIDGE,
+            "quality": q_json,
+            "coefficients": std::iter::once("intercept").chain(names.iter().copied()).zip(full.coef.iter().zip(&full.se)).map(|(n, (b, s))| json!({"feature": n, "coefficient": b, "se": s})).collect::<Vec<_>>(),
+            "calibration": table, "institution_effects": param_rows,
+            "written": written.iter().map(|(id, v, l, h, s)| json!({"id": id, "value": v, "low": l, "high": h, "source": s})).collect::<Vec<_>>(),
+            "out": args.out.as_ref().map(|p| p.display().to_string()),
+        }),
+    })
+}

@@ -3,6 +3,7 @@
 
 mod accession;
 mod assess;
+mod atop_check;
 mod charts;
 mod commands;
 mod context;
@@ -45,6 +46,12 @@ enum Command {
     Check {
         /// Files or folders to check (with the library loaded for context). Default: the library.
         paths: Vec<PathBuf>,
+        /// Compare the commitments that carry `atop = ID` with ATOP's coding and list every disagreement.
+        #[arg(long, value_enum)]
+        against: Option<history::Dataset>,
+        /// ATOP's release files (the folder with atop5_1m.csv), for --against atop.
+        #[arg(long, value_name = "DIR")]
+        atop: Option<PathBuf>,
     },
     /// Who owes what to whom for an attack, and why (every condition with its citation).
     Obligations {
@@ -137,6 +144,8 @@ enum Command {
         #[arg(long, value_name = "FILE.svg")]
         chart: Option<PathBuf>,
     },
+    /// Fit P(honoured) to the Berkemeier & Fuhrmann cases (logistic, cross-validated) and write calibrated priors.
+    Calibrate(history::CalibrateArgs),
 }
 
 fn main() -> ExitCode {
@@ -154,7 +163,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let builtin = !cli.no_builtin;
     let today = context::today();
     match cli.command {
-        Command::Check { paths } => commands::check(builtin, &cli.library, &paths, cli.format),
+        Command::Check { against: Some(history::Dataset::Atop), atop, .. } => atop_check::run(builtin, &cli.library, atop.as_deref(), cli.format),
+        Command::Check { paths, .. } => commands::check(builtin, &cli.library, &paths, cli.format),
         Command::Test { paths } => commands::test(builtin, &cli.library, &paths, cli.format),
         command => {
             let mut extra = cli.library.clone();
@@ -201,6 +211,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     None => return Ok(ExitCode::SUCCESS),
                 },
                 Command::Reliability { cases, coding, by, chart } => history::reliability(&cases, coding, by, chart.as_deref())?,
+                Command::Calibrate(args) => history::calibrate(&args)?,
                 Command::Check { .. } | Command::Test { .. } => unreachable!("handled above"),
             };
             print!("{}", report.render(cli.format));

@@ -47,6 +47,7 @@
 //!   error messages; the release files are plain comma-separated text with optional quotes.
 
 pub mod atop;
+pub mod calibrate;
 pub mod corrections;
 pub mod dyads;
 pub mod error;

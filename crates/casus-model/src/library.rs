@@ -278,6 +278,8 @@ pub struct Commitment {
     pub uncertain: Vec<Uncertain>,
     pub institutions: Vec<Institution>,
     pub clauses: Vec<Clause>,
+    /// The ATOP alliance id coding the same treaty (`atop = 3180`), if any.
+    pub atop: Option<u32>,
     /// The file it was read from.
     pub path: String,
 }

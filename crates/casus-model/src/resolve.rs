@@ -697,6 +697,13 @@ impl Resolver {
                 }
             }
         }
+        let atop = src.atop.as_ref().and_then(|a| match u32::try_from(*a.get_ref()) {
+            Ok(v) if v > 0 => Some(v),
+            _ => {
+                self.error(f, a.span(), "atop must be a positive whole number (ATOP's atopid)");
+                None
+            }
+        });
         let commitment = Commitment {
             id: id.clone(),
             title,
@@ -717,6 +724,7 @@ impl Resolver {
             uncertain,
             institutions,
             clauses: resolved_clauses,
+            atop,
             path: f.path.clone(),
         };
         let cid = CommitmentId(self.lib.commitments.len() as u32);

@@ -238,6 +238,8 @@ pub struct CommitmentSrc {
     /// integrated_command | standing_body: how institutionalised the commitment is.
     #[serde(default)]
     pub institutions: Vec<Text>,
+    /// The ATOP alliance id (`atopid`) coding the same treaty, for `casus check --against atop`.
+    pub atop: Option<Spanned<i64>>,
 }
 
 #[derive(Debug, Deserialize)]
