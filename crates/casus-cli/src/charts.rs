@@ -135,3 +135,41 @@ pub fn tornado(path: &Path, title: &str, metric: &str, base: f64, rows: &[(Strin
     root.present().map_err(err)?;
     Ok(())
 }
+
+/// A calibration plot: for each group of cases, the mean predicted probability against the
+/// share observed, with ±2 binomial standard errors, the diagonal of perfect calibration and
+/// the base rate. Points are (mean predicted, observed, cases).
+pub fn calibration(path: &Path, title: &str, points: &[(f64, f64, usize)], base_rate: f64) -> Result<()> {
+    let root = SVGBackend::new(path, (620, 560)).into_drawing_area();
+    root.fill(&WHITE).map_err(err)?;
+    let mut chart = ChartBuilder::on(&root)
+        .caption(title, ("sans-serif", 18))
+        .margin(12)
+        .x_label_area_size(40)
+        .y_label_area_size(55)
+        .build_cartesian_2d(0f64..1f64, 0f64..1f64)
+        .map_err(err)?;
+    chart.configure_mesh().x_desc("mean predicted P(honoured), out of fold").y_desc("share honoured").draw().map_err(err)?;
+    chart
+        .draw_series(LineSeries::new(vec![(0.0, 0.0), (1.0, 1.0)], RGBColor(127, 127, 127).stroke_width(1)))
+        .map_err(err)?
+        .label("perfect calibration")
+        .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], RGBColor(127, 127, 127).stroke_width(1)));
+    chart
+        .draw_series(LineSeries::new(vec![(0.0, base_rate), (1.0, base_rate)], COLOURS[1].stroke_width(1)))
+        .map_err(err)?
+        .label(format!("base rate {base_rate:.2}"))
+        .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], COLOURS[1].stroke_width(1)));
+    for &(p, o, n) in points {
+        let se = (o * (1.0 - o) / n.max(1) as f64).sqrt();
+        chart.draw_series(LineSeries::new(vec![(p, (o - 2.0 * se).max(0.0)), (p, (o + 2.0 * se).min(1.0))], COLOURS[0].stroke_width(1))).map_err(err)?;
+    }
+    chart
+        .draw_series(points.iter().map(|&(p, o, n)| Circle::new((p, o), 3 + (n as f64).sqrt() as i32 / 2, COLOURS[0].filled())))
+        .map_err(err)?
+        .label("group of cases (size: cases; bar: ±2 s.e.)")
+        .legend(|(x, y)| Circle::new((x + 9, y), 4, COLOURS[0].filled()));
+    chart.configure_series_labels().position(SeriesLabelPosition::UpperLeft).background_style(WHITE.mix(0.9)).border_style(BLACK).draw().map_err(err)?;
+    root.present().map_err(err)?;
+    Ok(())
+}

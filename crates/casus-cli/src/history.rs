@@ -55,6 +55,15 @@ pub enum Dataset {
     Atop,
 }
 
+/// What `casus data import` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ImportDataset {
+    /// ATOP's release files (atop5_1m.csv and companions).
+    Atop,
+    /// Correlates of War: state system, major powers, National Material Capabilities.
+    Cow,
+}
+
 #[derive(clap::Args)]
 pub struct DyadArgs {
     /// First year.
@@ -82,7 +91,7 @@ pub enum DataCommand {
     /// Read a dataset's official release files from a folder and keep them in the store.
     Import {
         #[arg(value_enum)]
-        dataset: Dataset,
+        dataset: ImportDataset,
         dir: PathBuf,
     },
     /// What is in the store: dataset, version, coverage, size.
@@ -137,7 +146,11 @@ fn release(args_atop: Option<&Path>) -> Result<Release> {
 pub fn data(cmd: &DataCommand) -> Result<Report> {
     match cmd {
         DataCommand::Import {
-            dataset: Dataset::Atop,
+            dataset: ImportDataset::Cow,
+            dir,
+        } => crate::cow_data::import(dir),
+        DataCommand::Import {
+            dataset: ImportDataset::Atop,
             dir,
         } => {
             let (release, files) = read_atop_dir(dir)?;
@@ -202,7 +215,11 @@ pub fn data(cmd: &DataCommand) -> Result<Report> {
                 ]);
                 rows.push(json!({"dataset": "atop", "version": e.release.version, "current": e.current, "coverage": [a, b], "memberships": e.release.memberships.len(), "alliances": e.release.alliances(), "fingerprint": format!("{:016x}", e.release.fingerprint), "files": e.files}));
             }
-            if entries.is_empty() {
+            if let Some((row, j)) = crate::cow_data::list_row(&store)? {
+                s.row(row);
+                rows.push(j);
+            }
+            if entries.is_empty() && rows.is_empty() {
                 s.notes.push("Nothing imported yet: `casus data import atop DIR` (ATOP's release files, from atopdata.org).".into());
             } else {
                 s.notes
@@ -225,6 +242,10 @@ pub fn data(cmd: &DataCommand) -> Result<Report> {
                     e.release.citation(),
                 ]);
                 rows.push(json!({"dataset": "atop", "version": e.release.version, "citation": e.release.citation()}));
+            }
+            if let Some((version, cite)) = crate::cow_data::citation(&store)? {
+                s.row(vec!["cow".into(), version.clone(), cite.clone()]);
+                rows.push(json!({"dataset": "cow", "version": version, "citation": cite}));
             }
             if rows.is_empty() {
                 s.notes.push("Nothing imported yet.".into());
@@ -599,6 +620,9 @@ pub struct CalibrateArgs {
     /// Number of cross-validation folds.
     #[arg(long, default_value_t = 10)]
     pub folds: usize,
+    /// Also draw the calibration table as an SVG plot (predicted against observed, by decile).
+    #[arg(long, value_name = "FILE.svg")]
+    pub chart: Option<PathBuf>,
 }
 
 /// COW major-power spells: (ccode, first year, last year; None while still major at the end of the data).
@@ -735,6 +759,12 @@ pub fn calibrate(args: &CalibrateArgs) -> Result<Report> {
     let mut calib = Section::new("Calibration (out-of-fold predictions, deciles)", &["decile", "cases", "mean predicted", "observed"]);
     for (i, b) in table.iter().enumerate() {
         calib.row(vec![(i + 1).to_string(), b.cases.to_string(), format!("{:.2}", b.mean_predicted), format!("{:.2}", b.observed)]);
+    }
+    if let Some(path) = &args.chart {
+        let points: Vec<(f64, f64, usize)> = table.iter().map(|b| (b.mean_predicted, b.observed, b.cases)).collect();
+        let base = y.iter().sum::<f64>() / y.len().max(1) as f64;
+        crate::charts::calibration(path, "Calibration of P(honoured), cross-validated", &points, base)?;
+        calib.notes.push(format!("Chart: {}", path.display()));
     }
     let mut priors = Section::new("Priors written", &["parameter", "value", "low", "high"]);
     for (id, v, l, h, _) in &written {

@@ -4,9 +4,11 @@
 mod accession;
 mod assess;
 mod atop_check;
+mod atop_library;
 mod charts;
 mod commands;
 mod context;
+mod cow_data;
 mod diagnostics;
 mod event;
 mod history;
@@ -167,19 +169,22 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Check { paths, .. } => commands::check(builtin, &cli.library, &paths, cli.format),
         Command::Test { paths } => commands::test(builtin, &cli.library, &paths, cli.format),
         command => {
-            let mut extra = cli.library.clone();
+            let (atop_specs, mut extra): (Vec<PathBuf>, Vec<PathBuf>) = cli.library.iter().cloned().partition(|p| atop_library::is_spec(p));
             if let Command::Assess { which, .. } = &command {
                 if std::path::Path::new(which).is_file() {
                     extra.push(PathBuf::from(which));
                 }
             }
             let files = context::gather(builtin, &extra)?;
-            let loaded = context::load_files(&files);
+            let mut loaded = context::load_files(&files);
             if loaded.has_errors() {
                 for d in loaded.diagnostics.iter().filter(|d| d.is_error()) {
                     eprint!("{}", diagnostics::render(d, &files));
                 }
                 anyhow::bail!("the library has errors; run `casus check` for details");
+            }
+            for spec in &atop_specs {
+                atop_library::extend(&mut loaded.library, spec)?;
             }
             let lib = &loaded.library;
             let report = match command {

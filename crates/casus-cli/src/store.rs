@@ -7,10 +7,13 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{anyhow, Context, Result};
 use casus_history::atop::{Recognised, Release};
+use casus_history::cow::CowRelease;
 use redb::{Database, ReadableTable, TableDefinition};
 
 const DATA: TableDefinition<&str, &[u8]> = TableDefinition::new("datasets");
 const META: TableDefinition<&str, &str> = TableDefinition::new("meta");
+/// Correlates of War files, kept apart from ATOP's releases (one key: `cow`).
+const COW: TableDefinition<&str, &[u8]> = TableDefinition::new("cow");
 
 pub struct Store {
     db: Database,
@@ -73,6 +76,30 @@ impl Store {
         }
         w.commit().map_err(e)?;
         Ok(())
+    }
+
+    /// Stores the COW files (replacing what was stored before).
+    pub fn put_cow(&self, release: &CowRelease) -> Result<()> {
+        let w = self.db.begin_write().map_err(e)?;
+        {
+            let mut t = w.open_table(COW).map_err(e)?;
+            t.insert("cow", release.to_bytes().as_slice()).map_err(e)?;
+        }
+        w.commit().map_err(e)?;
+        Ok(())
+    }
+
+    pub fn cow(&self) -> Result<Option<CowRelease>> {
+        let r = self.db.begin_read().map_err(e)?;
+        let t = match r.open_table(COW) {
+            Ok(t) => t,
+            Err(redb::TableError::TableDoesNotExist(_)) => return Ok(None),
+            Err(x) => return Err(e(x)),
+        };
+        let Some(bytes) = t.get("cow").map_err(e)? else {
+            return Ok(None);
+        };
+        CowRelease::from_bytes(bytes.value()).map(Some).ok_or_else(|| anyhow!("the stored COW data cannot be read (written by another casus version?); import it again"))
     }
 
     fn current_version(&self) -> Result<Option<String>> {

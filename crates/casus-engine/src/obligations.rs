@@ -228,7 +228,13 @@ pub fn in_force(c: &Commitment, date: NaiveDate, assume_proposals: bool) -> Expl
     if let Some(end) = c.terminated {
         let ended = end.on_or_before(date);
         if ended != Truth::No {
-            return Explanation::new(Check::InForce, !ended, format!("terminated on {end}")).cite(&cite).because(Reason::NotInForce);
+            // An open end (to 9999) marks where the data stop, not a termination.
+            let text = if end.latest.year() >= 9999 {
+                format!("the data end on {}; whether it applied on {date} is unknown", end.earliest.pred_opt().unwrap_or(end.earliest))
+            } else {
+                format!("terminated on {end}")
+            };
+            return Explanation::new(Check::InForce, !ended, text).cite(&cite).because(Reason::NotInForce);
         }
     }
     if let Some(Duration { indefinite: false, years: Some(y), renewable, .. }) = &c.duration {

@@ -31,6 +31,11 @@
 //! - **Actor codes** stay COW codes here; the CLI maps them to casus ids through the library's
 //!   dated crosswalk. Members without a 3-digit COW code (Annam, 8152) are left out of dyads,
 //!   as ATOP does.
+//! - **Alliances as commitments.** [`commitments::to_commitments`] turns each ATOP alliance
+//!   phase into a `casus_model::Commitment` (`atop-NNNN[-pK]`) with a dated organisation of
+//!   its members, so the engine and `cascade` run on the historical network; the mapping of
+//!   obligation types and conditions is in that module's docs. [`cow`] reads the COW state
+//!   system, major powers and capabilities for the store.
 //! - **Coverage.** ATOP 5.1 ends in 2018; [`atop::Release::coverage`] says so and the CLI
 //!   answers "unknown" outside it, never "no".
 //!
@@ -48,7 +53,9 @@
 
 pub mod atop;
 pub mod calibrate;
+pub mod commitments;
 pub mod corrections;
+pub mod cow;
 pub mod dyads;
 pub mod error;
 pub mod reliability;

@@ -777,4 +777,32 @@ impl Library {
     pub fn commitment_names(&self) -> impl Iterator<Item = &str> {
         self.commitment_index.keys().map(String::as_str)
     }
+
+    /// Appends actors, organisations and commitments made outside the library files (ATOP's
+    /// alliances, `casus_history::commitments`). Their ids must be new; the `ActorId`s and
+    /// `OrgId`s they refer to are numbered from the library's current lengths, in the order given.
+    pub fn extend_with(&mut self, commitments: Vec<Commitment>, actors: Vec<Actor>, orgs: Vec<Organisation>) -> Result<(), String> {
+        for a in actors {
+            if self.actor_index.contains_key(&a.id) {
+                return Err(format!("actor `{}` already exists", a.id));
+            }
+            self.actor_index.insert(a.id.clone(), ActorId(self.actors.len() as u32));
+            self.actors.push(a);
+        }
+        for o in orgs {
+            if self.org_index.contains_key(&o.id) {
+                return Err(format!("organisation `{}` already exists", o.id));
+            }
+            self.org_index.insert(o.id.clone(), OrgId(self.orgs.len() as u32));
+            self.orgs.push(o);
+        }
+        for c in commitments {
+            if self.commitment_index.contains_key(&c.id) {
+                return Err(format!("commitment `{}` already exists", c.id));
+            }
+            self.commitment_index.insert(c.id.clone(), CommitmentId(self.commitments.len() as u32));
+            self.commitments.push(c);
+        }
+        Ok(())
+    }
 }
