@@ -16,6 +16,18 @@ const COLOURS: [RGBColor; 8] = [
     RGBColor(127, 127, 127),
 ];
 
+/// The label of a horizontal bar chart's row at tick `y` (rows are centred on k + 0.5, the
+/// first row at the top), or nothing between rows.
+pub fn row_label(labels: &[String], y: f64) -> String {
+    let n = labels.len();
+    let i = (y - 0.5).round();
+    if (y - 0.5 - i).abs() < 1e-6 && i >= 0.0 && (i as usize) < n {
+        labels.get(n - 1 - i as usize).cloned().unwrap_or_default()
+    } else {
+        String::new()
+    }
+}
+
 fn err<E: std::fmt::Debug>(e: E) -> anyhow::Error {
     anyhow!("chart: {e:?}")
 }
@@ -76,18 +88,11 @@ pub fn capability(path: &Path, title: &str, rows: &[(String, f64, f64, f64)]) ->
         .configure_mesh()
         .x_desc("committed capability / attacker's (log scale; 1 = parity; nothing committed is drawn at the left edge)")
         .y_labels(rows.len() * 2 + 1)
-        .y_label_formatter(&|y| {
-            let i = (*y - 0.5).round();
-            if (y - 0.5 - i).abs() < 1e-6 && i >= 0.0 {
-                labels.get(i as usize).cloned().unwrap_or_default()
-            } else {
-                String::new()
-            }
-        })
+        .y_label_formatter(&|y| row_label(&labels, *y))
         .draw()
         .map_err(err)?;
     for (i, (_, p05, p50, p95)) in rows.iter().enumerate() {
-        let y = i as f64 + 0.5;
+        let y = (rows.len() - 1 - i) as f64 + 0.5;
         let c = COLOURS[i % COLOURS.len()];
         chart.draw_series(std::iter::once(Rectangle::new([(positive(*p05), y - 0.2), (positive(*p95), y + 0.2)], c.mix(0.35).filled()))).map_err(err)?;
         chart.draw_series(std::iter::once(Circle::new((positive(*p50), y), 5, c.filled()))).map_err(err)?;
@@ -116,14 +121,7 @@ pub fn tornado(path: &Path, title: &str, metric: &str, base: f64, rows: &[(Strin
         .configure_mesh()
         .x_desc(format!("{metric} — grey: parameter at its low end, blue: at its high end"))
         .y_labels(n * 2 + 1)
-        .y_label_formatter(&|y| {
-            let i = (*y - 0.5).round();
-            if (y - 0.5 - i).abs() < 1e-6 && i >= 0.0 && (i as usize) < n {
-                labels.get(n - 1 - i as usize).cloned().unwrap_or_default()
-            } else {
-                String::new()
-            }
-        })
+        .y_label_formatter(&|y| row_label(&labels, *y))
         .draw()
         .map_err(err)?;
     for (i, (_, low, high)) in rows.iter().enumerate() {

@@ -566,14 +566,7 @@ fn rates_chart(path: &Path, title: &str, rows: &[Rate]) -> Result<()> {
         .configure_mesh()
         .x_desc("share of invoked commitments honoured (bars: rate; lines: 95% Wilson interval)")
         .y_labels(n * 2 + 1)
-        .y_label_formatter(&|y| {
-            let i = (*y - 0.5).round();
-            if (y - 0.5 - i).abs() < 1e-6 && i >= 0.0 && (i as usize) < n {
-                labels.get(n - 1 - i as usize).cloned().unwrap_or_default()
-            } else {
-                String::new()
-            }
-        })
+        .y_label_formatter(&|y| crate::charts::row_label(&labels, *y))
         .draw()
         .map_err(|e| err(&e))?;
     let colour = RGBColor(31, 119, 180);

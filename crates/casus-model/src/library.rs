@@ -99,6 +99,27 @@ pub struct Place {
     pub note: Option<String>,
 }
 
+impl Place {
+    /// A place with only its identity; attributes come from the gazetteer's other files.
+    pub fn new(id: impl Into<String>, name: impl Into<String>, kind: PlaceKind) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            kind,
+            parent: None,
+            continent: None,
+            island: None,
+            ocean: None,
+            lat: None,
+            lon: None,
+            sovereign: Vec::new(),
+            status: Vec::new(),
+            source: None,
+            note: None,
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Membership {
     pub actor: ActorId,

@@ -324,21 +324,7 @@ impl Resolver {
                 self.error(f, row.span.clone(), "expected a 2-letter and a 3-letter ISO code");
                 continue;
             }
-            let place = Place {
-                id: alpha2.clone(),
-                name: text(3).to_string(),
-                kind: PlaceKind::Country,
-                parent: None,
-                continent,
-                island: None,
-                ocean: None,
-                lat,
-                lon,
-                sovereign: Vec::new(),
-                status: Vec::new(),
-                source: None,
-                note: None,
-            };
+            let place = Place { continent, lat, lon, ..Place::new(alpha2.clone(), text(3), PlaceKind::Country) };
             let Some(pid) = self.add_place(f, row.span.clone(), place) else { continue };
             if state {
                 if self.lib.actor_index.contains_key(&alpha3) {
@@ -372,21 +358,7 @@ impl Resolver {
             };
             let lat = self.cell_f64(f, row, 4, 90.0);
             let lon = self.cell_f64(f, row, 5, 180.0);
-            let place = Place {
-                id: code.to_string(),
-                name: row.cells[1].text.to_string(),
-                kind: PlaceKind::Subdivision,
-                parent: None,
-                continent: None,
-                island: None,
-                ocean: None,
-                lat,
-                lon,
-                sovereign: Vec::new(),
-                status: Vec::new(),
-                source: None,
-                note: None,
-            };
+            let place = Place { lat, lon, ..Place::new(code, row.cells[1].text, PlaceKind::Subdivision) };
             if let Some(pid) = self.add_place(f, row.span.clone(), place) {
                 let parent = row.get(3).map(|c| (c.text.to_string(), c.span.clone()));
                 links.push((pid, country.to_string(), parent, row.cells[0].span.clone()));
@@ -409,19 +381,13 @@ impl Resolver {
             self.error(f, src.id.span(), format!("sea ids are lower-case words joined by hyphens, found `{id}`"));
         }
         let place = Place {
-            id: id.clone(),
-            name: src.name.get_ref().clone(),
-            kind: PlaceKind::Sea,
-            parent: None,
-            continent: None,
             island: Some(false),
             ocean,
             lat: src.lat.as_ref().map(|v| *v.get_ref()),
             lon: src.lon.as_ref().map(|v| *v.get_ref()),
-            sovereign: Vec::new(),
-            status: Vec::new(),
             source: Some(src.source.get_ref().clone()),
             note: src.note.as_ref().map(|n| n.get_ref().clone()),
+            ..Place::new(id.clone(), src.name.get_ref().clone(), PlaceKind::Sea)
         };
         self.add_place(f, src.id.span(), place);
     }
