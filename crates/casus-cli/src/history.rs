@@ -607,6 +607,10 @@ pub struct CalibrateArgs {
     /// Default: the ATOP release in the store (`casus data import atop DIR`).
     #[arg(long, value_name = "DIR")]
     pub atop: Option<PathBuf>,
+    /// COW NMC capabilities (a file with columns ccode, year, cinc), for the alliance's relative capability.
+    /// Default: ../cow-nmc-7.0/nmc_7.0_abridged_peacesciencer.csv beside the case file's folder.
+    #[arg(long, value_name = "FILE")]
+    pub nmc: Option<PathBuf>,
     /// Write the calibrated priors here (the shape of library/priors/credibility.toml).
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
@@ -636,7 +640,27 @@ fn read_majors(path: &Path) -> Result<Vec<(u16, u16, Option<u16>)>> {
     Ok(out)
 }
 
+/// The text of ATOP's member-level file in a folder (for the conditions and strength columns).
+fn atop_member_text(dir: &Path) -> Result<(String, String)> {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .with_context(|| format!("cannot read the folder {}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x.eq_ignore_ascii_case("csv")))
+        .collect();
+    entries.sort();
+    for path in entries {
+        let text = std::fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?;
+        let name = path.display().to_string();
+        if atop::recognise(&name, &text).map_err(|e| anyhow!("{e}"))?.is_some_and(|r| r.kind == FileKind::Member) {
+            return Ok((name, text));
+        }
+    }
+    bail!("no ATOP member-level file (atop5_1m.csv) in {}", dir.display())
+}
+
 const RIDGE: f64 = 0.1;
+/// The features of the model before conditions, capability and strength were added (columns 0..9).
+const PREVIOUS_FEATURES: usize = 9;
 const LITERATURE_BASE_RATE: f64 = 0.41;
 
 /// `casus calibrate`: a logistic model of P(honoured) on the Berkemeier & Fuhrmann cases.
@@ -656,14 +680,43 @@ pub fn calibrate(args: &CalibrateArgs) -> Result<Report> {
         bail!("no COW major-power file at {}; pass --majors FILE (majors2016.csv)", majors_path.display());
     }
     let majors = read_majors(&majors_path)?;
+    let beside = |rel: &str| args.cases.parent().and_then(|p| p.parent()).unwrap_or(Path::new(".")).join(rel);
+    // Conditions and strength are columns of ATOP's member file that the store does not keep:
+    // they are read from the release folder (--atop, or ../atop-5.1 beside the case file's folder).
+    let atop_dir = args.atop.clone().unwrap_or_else(|| beside("atop-5.1"));
+    if !atop_dir.exists() {
+        bail!("no ATOP release folder at {}; pass --atop DIR (the conditions on obligations are read from atop5_1m.csv)", atop_dir.display());
+    }
+    let (mname, mtext) = atop_member_text(&atop_dir)?;
+    let details = cal::parse_member_details(&mname, &mtext).map_err(|e| anyhow!("{e}"))?;
+    let mut details_of: HashMap<u32, Vec<&cal::MemberDetail>> = HashMap::new();
+    for d in &details {
+        details_of.entry(d.atopid).or_default().push(d);
+    }
+    let nmc_path = args.nmc.clone().unwrap_or_else(|| beside("cow-nmc-7.0/nmc_7.0_abridged_peacesciencer.csv"));
+    let nmc_text = std::fs::read_to_string(&nmc_path).with_context(|| format!("cannot read COW NMC capabilities at {}; pass --nmc FILE", nmc_path.display()))?;
+    let cinc = cal::parse_cinc(&nmc_path.display().to_string(), &nmc_text).map_err(|e| anyhow!("{e}"))?;
     // The case data names the alliance, not the obligor: an alliance counts as having a major
     // power when a member in the war's first year was a COW major power then.
-    let atop = release(args.atop.as_deref())?;
+    let atop = release(Some(&atop_dir))?;
     let mut by_alliance: HashMap<u32, Vec<&casus_history::Membership>> = HashMap::new();
     for m in &atop.memberships {
         by_alliance.entry(m.atopid).or_default().push(m);
     }
-    let names: Vec<&str> = vec!["defence", "offence", "neutrality", "non-aggression", "after 1945", "major-power member", "multilateral", "integrated command", "organisation"];
+    let names: Vec<&str> = vec!["defence", "offence", "neutrality", "non-aggression", "after 1945", "major-power member", "multilateral", "integrated command", "organisation",
+        "condition: specific adversary", "condition: location", "condition: non-provocation", "condition: number of attackers", "condition: demands",
+        "strength: active support promised", "strength: contributions specified",
+        "capability: alliance CINC (tenths of world)", "capability: strongest member's share"];
+    let groups: Vec<(&str, Vec<usize>)> = vec![
+        ("obligation type", vec![0, 1, 2, 3]),
+        ("era (after 1945)", vec![4]),
+        ("major-power member", vec![5]),
+        ("multilateral", vec![6]),
+        ("institutions (integrated command, organisation)", vec![7, 8]),
+        ("conditions (adversary, location, non-provocation, attackers, demands)", vec![9, 10, 11, 12, 13]),
+        ("strength (active support, contributions)", vec![14, 15]),
+        ("relative capability (CINC total, strongest share)", vec![16, 17]),
+    ];
     let (mut x, mut y) = (Vec::new(), Vec::new());
     let mut skipped = 0usize;
     for c in cases.iter().filter(|c| c.honoured || c.violated) {
@@ -675,7 +728,29 @@ pub fn calibrate(args: &CalibrateArgs) -> Result<Report> {
         let major = members.iter().filter(in_war).any(|m| majors.iter().any(|&(cc, a, b)| cc == m.member && a <= year && b.is_none_or(|b| year <= b)));
         let f = c.obligations.flags();
         let row = [f[0], f[1], f[2], f[3], !c.before_1945, major, c.multilateral, members.iter().any(|m| m.intcom), members.iter().any(|m| m.organ)];
-        x.push(row.into_iter().map(|b| b as u8 as f64).collect::<Vec<f64>>());
+        let mut r: Vec<f64> = row.into_iter().map(|b| b as u8 as f64).collect();
+        // Conditions and strength: any member in the war's first year (all members when none is).
+        let ds = details_of.get(&c.atopid).map(Vec::as_slice).unwrap_or(&[]);
+        let now: Vec<&&cal::MemberDetail> = ds.iter().filter(|d| d.covers(year)).collect();
+        let now = if now.is_empty() { ds.iter().collect() } else { now };
+        for k in 0..cal::CONDITIONS.len() {
+            r.push(now.iter().any(|d| d.conditions[k]) as u8 as f64);
+        }
+        r.push(now.iter().any(|d| d.active) as u8 as f64);
+        r.push(now.iter().any(|d| d.contrib) as u8 as f64);
+        let mut ids: Vec<u16> = members.iter().filter(in_war).map(|m| m.member).collect();
+        if ids.is_empty() {
+            ids = members.iter().map(|m| m.member).collect();
+        }
+        ids.sort_unstable();
+        ids.dedup();
+        let Some(cap) = cal::capability(&ids, year, &cinc) else {
+            skipped += 1;
+            continue;
+        };
+        r.push(cap.total * 10.0);
+        r.push(cap.top_share);
+        x.push(r);
         y.push(c.honoured as u8 as f64);
     }
     if y.len() < args.folds.max(2) * 2 {
@@ -685,6 +760,9 @@ pub fn calibrate(args: &CalibrateArgs) -> Result<Report> {
     let all: Vec<usize> = (0..names.len()).collect();
     let base_cv = cal::cross_validate(&x, &y, k, RIDGE, &[]);
     let full_cv = cal::cross_validate(&x, &y, k, RIDGE, &all);
+    let previous: Vec<usize> = (0..PREVIOUS_FEATURES).collect();
+    let previous_cv = cal::cross_validate(&x, &y, k, RIDGE, &previous);
+    let ablation = cal::ablate(&x, &y, k, RIDGE, &groups);
     let lit = vec![LITERATURE_BASE_RATE; y.len()];
     let full = cal::fit(&x, &y, RIDGE);
     let mut quality = Section::new(
@@ -695,13 +773,25 @@ pub fn calibrate(args: &CalibrateArgs) -> Result<Report> {
     for (label, p) in [
         (format!("literature base rate {LITERATURE_BASE_RATE} (not fitted)"), &lit),
         ("base rate alone (fitted in each fold)".to_string(), &base_cv),
-        ("logistic model, all features".to_string(), &full_cv),
+        ("logistic model, type, era, major power, size, institutions".to_string(), &previous_cv),
+        ("logistic model, all features (+ conditions, strength, capability)".to_string(), &full_cv),
     ] {
         let (ll, bs) = (cal::log_loss(p, &y), cal::brier(p, &y));
         quality.row(vec![label.clone(), format!("{ll:.4}"), format!("{bs:.4}")]);
         q_json.push(json!({"model": label, "log_loss": ll, "brier": bs}));
     }
-    let full_wins = cal::log_loss(&full_cv, &y) < cal::log_loss(&base_cv, &y);
+    // The model behind the priors: the one with the lower cross-validated log loss of the two
+    // above (the previous features are a prefix of the full list, so column indices agree).
+    let full_ll = cal::log_loss(&full_cv, &y);
+    let (prior_cols, prior_cv, prior_label) = if cal::log_loss(&previous_cv, &y) < full_ll {
+        (previous.clone(), &previous_cv, "type, era, major power, size and institutions")
+    } else {
+        (all.clone(), &full_cv, "all features")
+    };
+    let xp: Vec<Vec<f64>> = x.iter().map(|r| r[..prior_cols.len()].to_vec()).collect();
+    let prior_fit = cal::fit(&xp, &y, RIDGE);
+    let prior_ll = cal::log_loss(prior_cv, &y);
+    let full_wins = prior_ll < cal::log_loss(&base_cv, &y);
     // Parameters of the credibility model that a feature estimates: written only if adding the
     // feature lowers the out-of-sample log loss.
     let mut written: Vec<(String, f64, f64, f64, String)> = Vec::new();
@@ -709,10 +799,10 @@ pub fn calibrate(args: &CalibrateArgs) -> Result<Report> {
     let mut param_rows = Vec::new();
     for (feature, param) in [("integrated command", "honour.institution.integrated_command"), ("organisation", "honour.institution.standing_body")] {
         let Some(j) = names.iter().position(|n| *n == feature) else { continue };
-        let without: Vec<usize> = all.iter().copied().filter(|&c| c != j).collect();
+        let without: Vec<usize> = prior_cols.iter().copied().filter(|&c| c != j).collect();
         let ll_without = cal::log_loss(&cal::cross_validate(&x, &y, k, RIDGE, &without), &y);
-        let ll_with = cal::log_loss(&full_cv, &y);
-        let (b, se) = (full.coef[j + 1], full.se[j + 1]);
+        let ll_with = prior_ll;
+        let (b, se) = (prior_fit.coef[j + 1], prior_fit.se[j + 1]);
         let better = ll_with < ll_without;
         param_rows.push(json!({"parameter": param, "feature": feature, "coefficient": b, "se": se, "log_loss_with": ll_with, "log_loss_without": ll_without, "written": better}));
         if better {
@@ -722,34 +812,43 @@ pub fn calibrate(args: &CalibrateArgs) -> Result<Report> {
     }
     // The base rate: a defence obligation after 1945, averaged over those cases' other features
     // (with any written effect's feature set to 0, since the simulation adds it separately).
-    let modern: Vec<Vec<f64>> = x
+    let modern: Vec<Vec<f64>> = xp
         .iter()
         .filter(|r| r[0] == 1.0 && r[4] == 1.0)
         .map(|r| r.iter().enumerate().map(|(j, v)| if zeroed.contains(&j) { 0.0 } else { *v }).collect())
         .collect();
     let (base, low, high, how) = if full_wins && !modern.is_empty() {
-        let mean: Vec<f64> = (0..names.len()).map(|j| modern.iter().map(|r| r[j]).sum::<f64>() / modern.len() as f64).collect();
-        let (eta, se) = (full.eta(&mean), full.eta_se(&mean));
+        let mean: Vec<f64> = (0..prior_cols.len()).map(|j| modern.iter().map(|r| r[j]).sum::<f64>() / modern.len() as f64).collect();
+        let (eta, se) = (prior_fit.eta(&mean), prior_fit.eta_se(&mean));
         let s = |z: f64| 1.0 / (1.0 + (-z).exp());
-        (s(eta), s(eta - 1.96 * se), s(eta + 1.96 * se), format!("the fitted logistic model at the average profile of the {} defence cases after 1945", modern.len()))
+        (s(eta), s(eta - 1.96 * se), s(eta + 1.96 * se), format!("the fitted logistic model ({prior_label}) at the average profile of the {} defence cases after 1945", modern.len()))
     } else {
         let m = y.iter().sum::<f64>() / y.len() as f64;
         let se = (m * (1.0 - m) / y.len() as f64).sqrt();
         (m, (m - 1.96 * se).max(0.0), (m + 1.96 * se).min(1.0), "the rate of all cases (the model did not beat it out of sample)".to_string())
     };
-    written.insert(0, ("honour.base_rate".into(), base, low, high, format!("casus calibrate: {how}; {} Berkemeier & Fuhrmann 2018 cases ({} coding), COW majors 2016, ridge {RIDGE}. Cross-validated log loss {:.4} (model) against {:.4} (base rate alone). Range: 95% interval.", y.len(), if coding == Coding::Llm { "Leeds–Long–Mitchell" } else { "Berkemeier–Fuhrmann" }, cal::log_loss(&full_cv, &y), cal::log_loss(&base_cv, &y))));
+    written.insert(0, ("honour.base_rate".into(), base, low, high, format!("casus calibrate: {how}; {} Berkemeier & Fuhrmann 2018 cases ({} coding), COW majors 2016, ridge {RIDGE}. Cross-validated log loss {:.4} (model) against {:.4} (base rate alone). Range: 95% interval.", y.len(), if coding == Coding::Llm { "Leeds–Long–Mitchell" } else { "Berkemeier–Fuhrmann" }, prior_ll, cal::log_loss(&base_cv, &y))));
 
     let mut coefs = Section::new(format!("Fitted coefficients (log-odds of honouring, all {} cases, ridge {RIDGE})", y.len()), &["feature", "coefficient", "std. error", "cases with it"]);
     coefs.row(vec!["intercept".into(), format!("{:+.3}", full.coef[0]), format!("{:.3}", full.se[0]), y.len().to_string()]);
     for (j, n) in names.iter().enumerate() {
-        let with = x.iter().filter(|r| r[j] == 1.0).count();
+        let with = x.iter().filter(|r| r[j] != 0.0).count();
         coefs.row(vec![(*n).into(), format!("{:+.3}", full.coef[j + 1]), format!("{:.3}", full.se[j + 1]), with.to_string()]);
     }
     if skipped > 0 {
-        coefs.notes.push(format!("{skipped} cases of performance left out: war year not found or alliance not in ATOP {}.", atop.version));
+        coefs.notes.push(format!("{skipped} cases of performance left out: war year not found, alliance not in ATOP {}, or no member with a COW CINC score.", atop.version));
     }
-    let table = cal::calibration(&full_cv, &y, 10);
-    let mut calib = Section::new("Calibration (out-of-fold predictions, deciles)", &["decile", "cases", "mean predicted", "observed"]);
+    let mut abl = Section::new(
+        format!("Which features help out of sample (each group dropped from the full model; full model: log loss {full_ll:.4}, Brier {:.4})", cal::brier(&full_cv, &y)),
+        &["group left out", "log loss without", "Brier without", "gain from the group"],
+    );
+    for a in &ablation {
+        abl.row(vec![a.group.clone(), format!("{:.4}", a.log_loss_without), format!("{:.4}", a.brier_without), format!("{:+.4}", a.gain)]);
+    }
+    abl.notes.push("A positive gain means the cross-validated log loss rises when the group is left out: the group helps out of sample.".into());
+    abl.notes.push("Conditions and strength are ATOP's member-level codings (any member in the war's first year). Relative capability uses COW NMC's CINC of the members in the war's first year: the alliance's summed share of world capabilities and its strongest member's share of that sum (the case data names the alliance, not the obligor, and a proposed commitment has no opponent yet, so both are computed from the members alone).".into());
+    let table = cal::calibration(prior_cv, &y, 10);
+    let mut calib = Section::new("Calibration of the model behind the priors (out-of-fold predictions, deciles)", &["decile", "cases", "mean predicted", "observed"]);
     for (i, b) in table.iter().enumerate() {
         calib.row(vec![(i + 1).to_string(), b.cases.to_string(), format!("{:.2}", b.mean_predicted), format!("{:.2}", b.observed)]);
     }
@@ -763,7 +862,8 @@ pub fn calibrate(args: &CalibrateArgs) -> Result<Report> {
     for (id, v, l, h, _) in &written {
         priors.row(vec![id.clone(), format!("{v:.3}"), format!("{l:.3}"), format!("{h:.3}")]);
     }
-    priors.notes.push("Era, major-power status, alliance size and ATOP's obligation types are not parameters of the credibility model, so their effects inform the base rate only; an institution effect is written only if it lowers the cross-validated log loss.".into());
+    priors.notes.push("Era, major-power status, alliance size, ATOP's obligation types, conditions and strength, and relative capability are not parameters of the credibility model, so their effects inform the base rate only; an institution effect is written only if it lowers the cross-validated log loss.".into());
+    priors.notes.push(format!("The priors come from the logistic model with {prior_label} (cross-validated log loss {prior_ll:.4}; the other model {:.4}).", if prior_cols.len() == all.len() { cal::log_loss(&previous_cv, &y) } else { full_ll }));
     if let Some(path) = &args.out {
         let mut f = String::from("# Written by `casus calibrate` (casus-history): priors fitted to the Berkemeier & Fuhrmann 2018\n# alliance-in-war cases. Load with --library FILE; each parameter replaces the built-in one.\n");
         for (id, v, l, h, src) in &written {
@@ -774,12 +874,12 @@ pub fn calibrate(args: &CalibrateArgs) -> Result<Report> {
     }
     Ok(Report {
         heading: vec!["Calibrating P(honoured) on alliance commitments in war".into()],
-        sections: vec![quality, coefs, calib, priors],
+        sections: vec![quality, abl, coefs, calib, priors],
         json: json!({
             "cases_file": args.cases.display().to_string(), "coding": coding, "cases": y.len(), "skipped": skipped, "folds": k, "ridge": RIDGE,
             "quality": q_json,
             "coefficients": std::iter::once("intercept").chain(names.iter().copied()).zip(full.coef.iter().zip(&full.se)).map(|(n, (b, s))| json!({"feature": n, "coefficient": b, "se": s})).collect::<Vec<_>>(),
-            "calibration": table, "institution_effects": param_rows,
+            "calibration": table, "institution_effects": param_rows, "ablation": ablation, "prior_model": prior_label,
             "written": written.iter().map(|(id, v, l, h, s)| json!({"id": id, "value": v, "low": l, "high": h, "source": s})).collect::<Vec<_>>(),
             "out": args.out.as_ref().map(|p| p.display().to_string()),
         }),

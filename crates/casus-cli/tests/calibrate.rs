@@ -12,10 +12,11 @@ fn shared(rel: &str) -> Option<PathBuf> {
 
 #[test]
 fn calibrates_out_of_sample_and_writes_priors_that_load() {
-    let (Some(cases), Some(atop), Some(_)) = (
+    let (Some(cases), Some(atop), Some(_), Some(_)) = (
         shared("alliance-reliability-berkemeier-fuhrmann-2018/BerkemeierFuhrmannRAP2018_0303.csv"),
         shared("atop-5.1"),
         shared("cow-state-system-2016/majors2016.csv"),
+        shared("cow-nmc-7.0/nmc_7.0_abridged_peacesciencer.csv"),
     ) else {
         println!("skipped: data not found");
         return;
@@ -33,8 +34,8 @@ fn calibrates_out_of_sample_and_writes_priors_that_load() {
     // All 146 cases of performance under the LLM coding (73 honoured, 73 violated).
     assert_eq!(v["cases"], 146);
     let q = v["quality"].as_array().unwrap();
-    assert_eq!(q.len(), 3);
-    let (lit, base, model) = (&q[0], &q[1], &q[2]);
+    assert_eq!(q.len(), 4);
+    let (lit, base, previous, model) = (&q[0], &q[1], &q[2], &q[3]);
     for m in q {
         assert!(m["log_loss"].as_f64().unwrap() > 0.0 && m["brier"].as_f64().unwrap() > 0.0);
     }
@@ -42,6 +43,20 @@ fn calibrates_out_of_sample_and_writes_priors_that_load() {
     assert!((base["log_loss"].as_f64().unwrap() - 0.69).abs() < 0.02, "{base}");
     assert!(model["log_loss"].as_f64().unwrap() < base["log_loss"].as_f64().unwrap());
     assert!(model["brier"].as_f64().unwrap() < lit["brier"].as_f64().unwrap());
+    assert!(previous["log_loss"].as_f64().unwrap() < base["log_loss"].as_f64().unwrap());
+    // Conditions, strength and relative capability are in the model and each group is ablated.
+    let names: Vec<&str> = v["coefficients"].as_array().unwrap().iter().map(|c| c["feature"].as_str().unwrap()).collect();
+    assert!(names.contains(&"condition: specific adversary") && names.contains(&"capability: strongest member's share") && names.contains(&"strength: active support promised"), "{names:?}");
+    let ablation = v["ablation"].as_array().unwrap();
+    assert_eq!(ablation.len(), 8);
+    for a in ablation {
+        let gain = a["gain"].as_f64().unwrap();
+        assert!(gain.is_finite() && gain.abs() < 0.2, "{a}");
+    }
+    // The priors come from whichever model did better out of sample.
+    let prior_model = v["prior_model"].as_str().unwrap();
+    let better = if previous["log_loss"].as_f64() < model["log_loss"].as_f64() { "type, era, major power, size and institutions" } else { "all features" };
+    assert_eq!(prior_model, better);
     assert_eq!(v["calibration"].as_array().unwrap().len(), 10);
     let written: Vec<&str> = v["written"].as_array().unwrap().iter().map(|w| w["id"].as_str().unwrap()).collect();
     assert_eq!(written[0], "honour.base_rate");

@@ -2,8 +2,44 @@
 //! regression fitted by Newton–Raphson (IRLS) with a small ridge, cross-validated log loss and
 //! Brier score, and a calibration table. Pure numbers in, numbers out: the CLI builds the
 //! feature rows from the case data and writes the priors file.
+//!
+//! ## Features and what they are worth (measured)
+//!
+//! `casus calibrate` builds one row per triggered commitment of the Berkemeier & Fuhrmann 2018
+//! cases (146 under the Leeds–Long–Mitchell coding) from: obligation type (4), era (after 1945),
+//! major-power member (COW majors, alliance level: the case data names alliances, not
+//! obligors), multilateral, ATOP institutions (integrated command, organisation), ATOP's
+//! **conditions** on the obligation ([`CONDITIONS`]: specific adversary, location,
+//! non-provocation, number of attackers, demands; any member in the war's first year),
+//! **strength** (ATOP ACTIVE, active military support promised; CONTRIB, contributions
+//! specified) and **relative capability** ([`Capability`], from COW NMC 7.0 CINC in the war's
+//! first year: the members' summed share of world capabilities, in tenths, and the strongest
+//! member's share of that sum; computed from the members alone so that it exists for a
+//! proposed commitment, which has no opponent yet).
+//!
+//! 10-fold cross-validation (ridge 0.1, folds dealt round-robin), ATOP 5.1, LLM coding:
+//!
+//! | model | log loss | Brier |
+//! |---|---|---|
+//! | literature base rate 0.41 | 0.7096 | 0.2581 |
+//! | base rate alone | 0.6957 | 0.2513 |
+//! | type, era, major power, size, institutions | 0.5597 | 0.1854 |
+//! | all features (+ conditions, strength, capability) | 0.5803 | 0.1848 |
+//!
+//! Dropping each group from the full model ([`ablate`]), the log loss rises without obligation
+//! type (+0.045), strength (+0.005), era (+0.001) and multilateral (+0.001): those help out of
+//! sample. It falls without conditions (−0.027), institutions (−0.021), relative capability
+//! (−0.019) and major-power member (−0.006): with 146 cases those add variance rather than
+//! signal. The priors file therefore takes the base rate from the smaller model (the one with
+//! the lower cross-validated log loss), 0.12 (0.06–0.25) for a post-1945 defence commitment,
+//! and writes no institution effect (neither lowers the log loss).
+
+use std::collections::HashMap;
 
 use serde::Serialize;
+
+use crate::table::Table;
+use crate::DataError;
 
 /// A fitted logistic model: `P(y = 1) = 1 / (1 + exp(-(b0 + b·x)))`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -229,6 +265,138 @@ pub fn war_year(name: &str) -> Option<u16> {
     })
 }
 
+/// ATOP's coded conditions on an obligation, in the order of [`MemberDetail::conditions`]. Each is
+/// the OR of the per-obligation dummies (defence, offence, neutrality, consultation) that ATOP
+/// codes for it: `*COADV`, `*COLOC`, `*CONPR`, `*CONUM`, `*CODEM`.
+pub const CONDITIONS: [&str; 5] = ["specific adversary", "location", "non-provocation", "number of attackers", "demands"];
+
+/// What the calibration reads from one row of ATOP's member-level file beyond [`crate::atop::Membership`]:
+/// the conditions on the member's obligations and the strength of the promise.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MemberDetail {
+    pub atopid: u32,
+    pub member: u16,
+    /// Entry year and exit year (None: in effect at the end of the data).
+    pub from: u16,
+    pub to: Option<u16>,
+    /// One flag per entry of [`CONDITIONS`].
+    pub conditions: [bool; 5],
+    /// ACTIVE: the alliance promises active military support (ATOP's "pact of active assistance").
+    pub active: bool,
+    /// CONTRIB: the agreement specifies the contribution of forces or resources.
+    pub contrib: bool,
+}
+
+impl MemberDetail {
+    pub fn covers(&self, year: u16) -> bool {
+        self.from <= year && self.to.is_none_or(|t| year <= t)
+    }
+}
+
+/// Reads the conditions and strength columns of ATOP's member-level file (atop5_1m.csv).
+/// Missing or -9 values count as "not coded", i.e. 0.
+pub fn parse_member_details(file: &str, text: &str) -> Result<Vec<MemberDetail>, DataError> {
+    let t = Table::parse(file, text)?;
+    let c = |n: &str| t.column(n);
+    let (atopid, member, yrent, yrexit, active, contrib) = (c("atopid")?, c("member")?, c("yrent")?, c("yrexit")?, c("active")?, c("contrib")?);
+    let suffixes = ["coadv", "coloc", "conpr", "conum", "codem"];
+    let mut cond: Vec<Vec<usize>> = Vec::new();
+    for s in suffixes {
+        // Not every obligation has every condition coded (offence has no non-provocation).
+        cond.push(["def", "off", "neu", "con"].iter().filter_map(|o| c(&format!("{o}{s}")).ok()).collect());
+    }
+    let mut out = Vec::with_capacity(t.rows.len());
+    for row in &t.rows {
+        let one = |col: usize| -> Result<bool, DataError> { Ok(t.int(row, col)? == Some(1)) };
+        let mut conditions = [false; 5];
+        for (k, cols) in cond.iter().enumerate() {
+            for &col in cols {
+                conditions[k] |= one(col)?;
+            }
+        }
+        let to = t.required(row, yrexit)?;
+        out.push(MemberDetail {
+            atopid: t.required(row, atopid)? as u32,
+            member: t.required(row, member)? as u16,
+            from: t.required(row, yrent)? as u16,
+            to: (to != 0).then_some(to as u16),
+            conditions,
+            active: one(active)?,
+            contrib: one(contrib)?,
+        });
+    }
+    Ok(out)
+}
+
+/// COW NMC's CINC scores by (ccode, year), from a file with columns `ccode`, `year`, `cinc`
+/// (an empty `cinc` is left out).
+pub fn parse_cinc(file: &str, text: &str) -> Result<HashMap<(u16, u16), f64>, DataError> {
+    let t = Table::parse(file, text)?;
+    let (cc, yr, ci) = (t.column("ccode")?, t.column("year")?, t.column("cinc")?);
+    let mut out = HashMap::new();
+    for row in &t.rows {
+        let v = row.fields[ci].text.trim();
+        if v.is_empty() || v == "NA" {
+            continue;
+        }
+        let v: f64 = v.parse().map_err(|_| t.error(row, ci, format!("`{v}`: expected a number in column `cinc`")))?;
+        out.insert((t.required(row, cc)? as u16, t.required(row, yr)? as u16), v);
+    }
+    Ok(out)
+}
+
+/// Relative capability of an alliance, computable for any commitment (past or proposed) from
+/// its members alone. The case data names the alliance, not the obligor, and a proposed
+/// commitment has no war opponent yet, so neither "obligor against ally" nor "alliance against
+/// the enemy" is available for every case; instead:
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Capability {
+    /// The members' summed CINC in the year: the alliance's share of world capabilities (0–1).
+    pub total: f64,
+    /// The strongest member's CINC over that sum (1/n when equal, 1 when one member holds it all):
+    /// how far the alliance is a great power's guarantee rather than a pact among equals.
+    pub top_share: f64,
+}
+
+/// The capability of the members in `year` (or the nearest earlier year with data, up to 5 years
+/// back, since NMC has gaps). None when no member has a score.
+pub fn capability(members: &[u16], year: u16, cinc: &HashMap<(u16, u16), f64>) -> Option<Capability> {
+    let scores: Vec<f64> = members
+        .iter()
+        .filter_map(|&m| (0..=5).find_map(|back| cinc.get(&(m, year.saturating_sub(back))).copied()))
+        .collect();
+    let total: f64 = scores.iter().sum();
+    let top = scores.iter().copied().fold(0.0, f64::max);
+    (!scores.is_empty() && total > 0.0).then_some(Capability { total, top_share: top / total })
+}
+
+/// One line of a feature-group ablation: the cross-validated scores of the full model without
+/// a group of columns, against the full model.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Ablation {
+    pub group: String,
+    pub log_loss_without: f64,
+    pub brier_without: f64,
+    /// Log loss without the group minus with it: positive when the group helps out of sample.
+    pub gain: f64,
+}
+
+/// Drops each group of columns in turn from the full model and cross-validates what is left.
+pub fn ablate(x: &[Vec<f64>], y: &[f64], k: usize, ridge: f64, groups: &[(&str, Vec<usize>)]) -> Vec<Ablation> {
+    let n = x.first().map_or(0, Vec::len);
+    let all: Vec<usize> = (0..n).collect();
+    let full = log_loss(&cross_validate(x, y, k, ridge, &all), y);
+    groups
+        .iter()
+        .map(|(name, cols)| {
+            let keep: Vec<usize> = all.iter().copied().filter(|c| !cols.contains(c)).collect();
+            let p = cross_validate(x, y, k, ridge, &keep);
+            let ll = log_loss(&p, y);
+            Ablation { group: (*name).to_string(), log_loss_without: ll, brier_without: brier(&p, y), gain: ll - full }
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -282,5 +450,39 @@ mod tests {
         assert_eq!(year_in("World War II"), None);
         assert_eq!(war_year("WorldWarII"), Some(1939));
         assert_eq!(year_in("Gulf War of 1991"), Some(1991));
+    }
+
+    #[test]
+    fn reads_conditions_strength_and_capability() {
+        let m = "atopid,member,yrent,yrexit,active,contrib,defcoadv,offcoadv,defcoloc,defconpr,neuconpr,defconum,defcodem\n\
+                 1,2,1900,1910,1,0,1,0,0,0,0,0,0\n\
+                 1,200,1900,0,1,1,0,0,1,0,1,0,-9\n";
+        let d = parse_member_details("m.csv", m).unwrap();
+        assert_eq!(d[0].conditions, [true, false, false, false, false]);
+        assert_eq!(d[1].conditions, [false, true, true, false, false]);
+        assert!(d[0].active && !d[0].contrib && d[1].contrib);
+        assert!(d[0].covers(1910) && !d[0].covers(1911) && d[1].covers(2020));
+        assert!(parse_member_details("m.csv", "atopid,member,yrent,yrexit,active\n1,2,1900,0,1\n").is_err());
+        let c = parse_cinc("n.csv", "ccode,year,cinc\n2,1900,0.3\n200,1897,0.1\n220,1900,\n").unwrap();
+        let cap = capability(&[2, 200, 220], 1900, &c).unwrap();
+        assert!((cap.total - 0.4).abs() < 1e-12 && (cap.top_share - 0.75).abs() < 1e-12);
+        assert_eq!(capability(&[220], 1900, &c), None);
+    }
+
+    #[test]
+    fn ablation_finds_the_feature_that_carries_signal() {
+        // y depends on column 0 only; column 1 is noise. Dropping column 0 must cost log loss
+        // out of sample, dropping column 1 must not (much).
+        let mut s = 11u64;
+        let (mut x, mut y) = (Vec::new(), Vec::new());
+        for _ in 0..2_000 {
+            let row = vec![(uniform(&mut s) < 0.5) as u8 as f64, uniform(&mut s)];
+            y.push((uniform(&mut s) < sigmoid(-1.0 + 2.0 * row[0])) as u8 as f64);
+            x.push(row);
+        }
+        let a = ablate(&x, &y, 10, 0.1, &[("signal", vec![0]), ("noise", vec![1])]);
+        assert!(a[0].gain > 0.05, "{a:?}");
+        assert!(a[1].gain.abs() < 0.01, "{a:?}");
+        assert!(a[0].brier_without > a[1].brier_without);
     }
 }
