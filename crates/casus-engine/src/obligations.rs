@@ -294,7 +294,7 @@ fn membership_detail(lib: &Library, groups: &[Group], parties: &[Group], actor: 
     let id = &lib.actor(actor).id;
     let mut parts = Vec::new();
     let expanded: Vec<Group> = groups.iter().flat_map(|g| if *g == Group::Parties { parties.to_vec() } else { vec![*g] }).collect();
-    for g in expanded {
+    for &g in &expanded {
         match g {
             Group::Actor(a) if a == actor => parts.push(format!("{id} is named")),
             Group::Org(o) => {
@@ -326,7 +326,7 @@ fn membership_detail(lib: &Library, groups: &[Group], parties: &[Group], actor: 
         }
     }
     if parts.is_empty() {
-        parts.push(format!("{id} is not among {}", lib.groups_text(groups)));
+        parts.push(format!("{id} is not among {}", lib.groups_text(&expanded)));
     }
     parts.join("; ")
 }
