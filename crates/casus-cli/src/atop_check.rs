@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{anyhow, bail, Context, Result};
+use anyhow::{anyhow, bail, Result};
 use casus_history::table::Table;
 use casus_model::{ActorId, Commitment, Duty, FuzzyDate, Group, Library, Strength, Truth};
 use chrono::NaiveDate;
@@ -126,23 +126,15 @@ fn read_rows(path: &Path, text: &str, wanted: &[u32]) -> Result<Vec<AtopRow>> {
     Ok(out)
 }
 
-/// The member-level file in a folder, found by its header (columns member, yrent, obvary).
+/// The member-level file in a folder (recognised by content), which must carry the
+/// condition columns the comparison reads.
 fn member_file(dir: &Path) -> Result<(PathBuf, String)> {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-        .with_context(|| format!("cannot read the folder {}", dir.display()))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x.eq_ignore_ascii_case("csv")))
-        .collect();
-    entries.sort();
-    for path in entries {
-        let text = std::fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?;
-        let head = text.lines().next().unwrap_or("").to_ascii_lowercase();
-        let cols: Vec<&str> = head.split(',').map(str::trim).collect();
-        if ["member", "yrent", "obvary", "defcoloc"].iter().all(|c| cols.contains(c)) {
-            return Ok((path, text));
-        }
+    let (name, text) = crate::history::atop_member_text(dir)?;
+    let head = text.lines().next().unwrap_or("").to_ascii_lowercase();
+    if !head.split(',').any(|c| c.trim() == "defcoloc") {
+        bail!("no ATOP member-level file (atop5_1m.csv, with the condition columns) in {}", dir.display());
     }
-    bail!("no ATOP member-level file (atop5_1m.csv, with the condition columns) in {}", dir.display())
+    Ok((PathBuf::from(name), text))
 }
 
 fn fmt_range((a, b): (NaiveDate, NaiveDate)) -> String {

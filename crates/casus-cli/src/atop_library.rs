@@ -19,12 +19,9 @@ pub fn is_spec(p: &Path) -> bool {
     (s == "atop" || s.starts_with("atop:")) && !p.exists()
 }
 
+/// A folder's CSV files; an unreadable folder has none (these are optional companions).
 fn csv_files(dir: &Path) -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map(|r| r.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|x| x.eq_ignore_ascii_case("csv"))).collect())
-        .unwrap_or_default();
-    v.sort();
-    v
+    crate::context::csv_files(dir).unwrap_or_default()
 }
 
 fn header(path: &Path) -> String {

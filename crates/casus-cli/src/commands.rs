@@ -596,10 +596,7 @@ fn emit(report: &Report, format: Format) {
 }
 
 pub fn check(builtin: bool, library: &[PathBuf], paths: &[PathBuf], format: Format) -> Result<ExitCode> {
-    let mut files = context::gather(builtin, library)?;
-    for p in paths {
-        files.extend(context::read_path(p)?);
-    }
+    let files = context::gather(builtin, &[library, paths].concat())?;
     let loaded = context::load_files(&files);
     let errors = loaded.diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = loaded.diagnostics.len() - errors;
@@ -628,6 +625,7 @@ pub fn check(builtin: bool, library: &[PathBuf], paths: &[PathBuf], format: Form
 
 pub fn test(builtin: bool, library: &[PathBuf], paths: &[PathBuf], format: Format) -> Result<ExitCode> {
     let mut files = context::gather(builtin, library)?;
+    let first_given = files.len();
     for p in paths {
         files.extend(context::read_path(p)?);
     }
@@ -640,7 +638,7 @@ pub fn test(builtin: bool, library: &[PathBuf], paths: &[PathBuf], format: Forma
     }
     let lib = &loaded.library;
     // With paths, run only the scenarios those files define.
-    let only: Vec<String> = paths.iter().flat_map(|p| context::read_path(p).unwrap_or_default()).map(|f| f.path).collect();
+    let only: Vec<&str> = files[first_given..].iter().map(|f| f.path.as_str()).collect();
     let results: Vec<_> = lib.scenarios.iter().filter(|s| only.is_empty() || only.iter().any(|p| s.location.starts_with(&format!("{p}:")))).map(|s| scenario::run(lib, s)).collect();
     let passed = results.iter().filter(|r| r.passed()).count();
     let failed = results.len() - passed;

@@ -56,6 +56,17 @@ fn read_file(p: &Path) -> Result<SourceFile> {
     Ok(SourceFile::new(p.display().to_string(), text))
 }
 
+/// The `.csv` files directly in a folder, sorted by path (release folders of ATOP and COW).
+pub fn csv_files(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .with_context(|| format!("cannot read the folder {}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x.eq_ignore_ascii_case("csv")))
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
 pub fn today() -> chrono::NaiveDate {
     chrono::Local::now().date_naive()
 }

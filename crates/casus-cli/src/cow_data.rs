@@ -1,7 +1,7 @@
 //! `casus data import cow DIR`: the Correlates of War state system, major powers and National
 //! Material Capabilities files, recognised by content and kept in the store.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use anyhow::{anyhow, bail, Context, Result};
 use casus_history::cow::{self, CowRelease};
@@ -11,12 +11,7 @@ use crate::output::{Report, Section};
 use crate::store::Store;
 
 pub fn import(dir: &Path) -> Result<Report> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .with_context(|| format!("cannot read the folder {}", dir.display()))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x.eq_ignore_ascii_case("csv")))
-        .collect();
-    files.sort();
+    let files = crate::context::csv_files(dir)?;
     let mut release = CowRelease::default();
     let mut found = Vec::new();
     for p in files {

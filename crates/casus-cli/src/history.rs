@@ -104,12 +104,7 @@ pub enum DataCommand {
 
 /// Reads the ATOP member-level file from a folder, recognising the files by their content.
 fn read_atop_dir(dir: &Path) -> Result<(Release, Vec<(String, Recognised)>)> {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-        .with_context(|| format!("cannot read the folder {}", dir.display()))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x.eq_ignore_ascii_case("csv")))
-        .collect();
-    entries.sort();
+    let entries = crate::context::csv_files(dir)?;
     let mut found = Vec::new();
     let mut member: Option<(String, String)> = None;
     for path in entries {
@@ -641,13 +636,8 @@ fn read_majors(path: &Path) -> Result<Vec<(u16, u16, Option<u16>)>> {
 }
 
 /// The text of ATOP's member-level file in a folder (for the conditions and strength columns).
-fn atop_member_text(dir: &Path) -> Result<(String, String)> {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-        .with_context(|| format!("cannot read the folder {}", dir.display()))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x.eq_ignore_ascii_case("csv")))
-        .collect();
-    entries.sort();
+pub(crate) fn atop_member_text(dir: &Path) -> Result<(String, String)> {
+    let entries = crate::context::csv_files(dir)?;
     for path in entries {
         let text = std::fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?;
         let name = path.display().to_string();
