@@ -58,15 +58,14 @@ pub fn mix(seed: u64, stream: u64) -> u64 {
 struct Lane {
     /// The same obligor as the previous lane: reuse its draw.
     same_as_previous: bool,
+    /// Which obligor (lanes of one obligor are adjacent and share it).
+    obligor: u32,
     threshold: usize,
     approve_bound: u64,
-    approval_can_fail: bool,
     /// Its decision time is needed before the decision rules are applied (it is in a
     /// body, or a military guarantor follows it).
     decide_early: bool,
     military: bool,
-    support: bool,
-    nuclear: bool,
     capability: f64,
     decide: Delay,
     approve: Delay,
@@ -74,6 +73,40 @@ struct Lane {
     /// ln(median) / sigma of the deployment delay, to test a draw against the earliest
     /// arrival in log space (no exponential for a draw that cannot win).
     deploy_log_median: f64,
+    deploy_inv_sigma: f64,
+}
+
+/// A set of lanes, 64 to a word: who responds in a trial is a few words, and the
+/// questions asked of it (anyone? how many? any nuclear-armed?) are word operations
+/// rather than a branch per guarantor the processor cannot predict.
+type LaneSet = Vec<u64>;
+
+fn lane_set(n: usize, member: impl Fn(usize) -> bool) -> LaneSet {
+    let mut set = vec![0u64; n.div_ceil(64)];
+    for i in (0..n).filter(|&i| member(i)) {
+        set[i / 64] |= 1 << (i % 64);
+    }
+    set
+}
+
+#[inline(always)]
+fn contains(set: &[u64], i: usize) -> bool {
+    set[i / 64] >> (i % 64) & 1 == 1
+}
+
+/// The members of `set ∩ mask` in lane order.
+#[inline(always)]
+fn members<'a>(set: &'a [u64], mask: &'a [u64]) -> impl Iterator<Item = usize> + 'a {
+    set.iter().zip(mask).enumerate().flat_map(|(w, (&s, &m))| {
+        let mut bits = s & m;
+        std::iter::from_fn(move || {
+            (bits != 0).then(|| {
+                let i = w * 64 + bits.trailing_zeros() as usize;
+                bits &= bits - 1;
+                i
+            })
+        })
+    })
 }
 
 /// Precomputed numbers for one option.
@@ -83,6 +116,13 @@ struct Kernel {
     /// Distinct honour thresholds (many guarantors share one).
     thresholds: Vec<f64>,
     lanes: Vec<Lane>,
+    all: LaneSet,
+    military: LaneSet,
+    support: LaneSet,
+    /// Military lanes of nuclear-armed obligors.
+    nuclear: LaneSet,
+    /// Lanes whose decision time is drawn before the decision rules apply.
+    early: Vec<usize>,
     followers: Vec<(usize, usize)>,
     groups: Vec<(Vec<usize>, usize)>,
     capability_known: bool,
@@ -93,6 +133,7 @@ impl Kernel {
     fn new(p: &Prepared) -> Self {
         let rho = p.rho.clamp(0.0, 1.0);
         let g = &p.guarantors;
+        let n = g.len();
         let followers: Vec<(usize, usize)> = g.iter().enumerate().filter_map(|(i, g)| if let Gate::Follows(j) = g.gate { Some((i, j)) } else { None }).collect();
         let mut decide_early: Vec<bool> = g.iter().map(|g| g.military && matches!(g.gate, Gate::Group(_) | Gate::Follows(_))).collect();
         for &(i, j) in &followers {
@@ -101,29 +142,33 @@ impl Kernel {
             }
         }
         let mut thresholds: Vec<f64> = Vec::new();
-        let lanes = g
+        let mut obligor = 0u32;
+        let lanes: Vec<Lane> = g
             .iter()
-            .zip(decide_early)
-            .map(|(g, early)| {
+            .zip(&decide_early)
+            .enumerate()
+            .map(|(i, (g, &early))| {
                 let t = normal_threshold(g.p_honour);
                 let threshold = thresholds.iter().position(|x| x.to_bits() == t.to_bits()).unwrap_or_else(|| {
                     thresholds.push(t);
                     thresholds.len() - 1
                 });
+                if i > 0 && !g.same_as_previous {
+                    obligor += 1;
+                }
                 Lane {
                     same_as_previous: g.same_as_previous,
+                    obligor,
                     threshold,
                     approve_bound: probability_bound(g.p_approve),
-                    approval_can_fail: g.p_approve < 1.0,
                     decide_early: early,
                     military: g.military,
-                    support: g.support,
-                    nuclear: g.nuclear,
                     capability: g.capability.unwrap_or(0.0),
                     decide: g.decide,
                     approve: g.approve,
                     deploy: g.deploy,
                     deploy_log_median: if g.deploy.median > 0.0 && g.deploy.sigma > 0.0 { g.deploy.median.ln() / g.deploy.sigma } else { f64::NAN },
+                    deploy_inv_sigma: 1.0 / g.deploy.sigma,
                 }
             })
             .collect();
@@ -131,12 +176,21 @@ impl Kernel {
             a: rho.sqrt(),
             b: (1.0 - rho).sqrt(),
             thresholds,
+            all: lane_set(n, |_| true),
+            military: lane_set(n, |i| g[i].military),
+            support: lane_set(n, |i| g[i].support),
+            nuclear: lane_set(n, |i| g[i].military && g[i].nuclear),
+            early: (0..n).filter(|&i| decide_early[i]).collect(),
             lanes,
             followers,
             groups: p.groups.iter().map(|g| (g.members.clone(), g.need)).collect(),
             capability_known: p.capability_known(),
             attacker_capability: p.attacker_capability.unwrap_or(1.0),
         }
+    }
+
+    fn gated(&self) -> bool {
+        !self.groups.is_empty() || !self.followers.is_empty()
     }
 }
 
@@ -172,19 +226,24 @@ fn conditional_bounds(k: &Kernel, common: f64, out: &mut [u64]) {
     }
 }
 
-/// Honour and approval from one raw 64-bit draw per obligor (`x`, redrawn at each new
-/// obligor): its high half decides the honour, its low half the approval (32-bit
-/// resolution, 2.3e-10, is far below Monte Carlo error). Combined without branches: an
-/// honour is a coin flip the processor cannot predict.
+/// Who honours and, if it must, obtains approval at home, as a set. One raw 64-bit draw
+/// per obligor: its high half decides the honour, its low half the approval (32-bit
+/// resolution, 2.3e-10, is far below Monte Carlo error; an approval that cannot fail has
+/// the bound 2^32, which every half passes).
 #[inline(always)]
-fn responds<R: RngCore>(rng: &mut R, lane: &Lane, bounds: &[u64], x: &mut u64) -> bool {
-    if !lane.same_as_previous {
-        *x = rng.next_u64();
+fn honour<R: RngCore>(rng: &mut R, k: &Kernel, bounds: &[u64], out: &mut [u64]) {
+    let mut x = 0u64;
+    for (word, lanes) in out.iter_mut().zip(k.lanes.chunks(64)) {
+        let mut bits = 0u64;
+        for (j, lane) in lanes.iter().enumerate() {
+            if !lane.same_as_previous {
+                x = rng.next_u64();
+            }
+            let r = ((x >> 32) < bounds[lane.threshold]) & ((x & 0xFFFF_FFFF) < lane.approve_bound);
+            bits |= u64::from(r) << j;
+        }
+        *word = bits;
     }
-    let x = *x;
-    let honour = (x >> 32) < bounds[lane.threshold];
-    let approved = (x & 0xFFFF_FFFF) < lane.approve_bound;
-    honour & (approved | !lane.approval_can_fail)
 }
 
 /// A log-normal delay, drawn only if it can still matter: `None` when `so_far` plus it
@@ -195,23 +254,21 @@ fn add_delay<R: Rng>(rng: &mut R, d: &Delay, so_far: f64, best: f64) -> Option<f
     (t < best).then_some(t)
 }
 
-/// The earliest arrival among military responders. Each responder's arrival is the sum
-/// of its decision (already drawn if a rule needed it), approval and deployment delays,
-/// drawn largest-median first and abandoned as soon as it cannot be the earliest: the
-/// minimum is exact, and the stream is still fixed by the seed.
+/// The earliest arrival among the military responders. Each responder's arrival is the
+/// sum of its decision (already drawn if a rule needed it), approval and deployment
+/// delays, drawn largest-median first and abandoned as soon as it cannot be the earliest:
+/// the minimum is exact, and the stream is still fixed by the seed.
 #[inline(always)]
-fn earliest<R: Rng>(rng: &mut R, k: &Kernel, responding: &[bool], decided: &[f64]) -> f64 {
+fn earliest<R: Rng>(rng: &mut R, k: &Kernel, responding: &[u64], decided: &[f64]) -> f64 {
     let mut best = f64::INFINITY;
     let mut log_best = f64::INFINITY;
-    for ((lane, &r), &d) in k.lanes.iter().zip(responding).zip(decided) {
-        if !(r && lane.military) {
-            continue;
-        }
-        let start = if lane.decide_early { d } else { 0.0 };
+    for i in members(responding, &k.military) {
+        let lane = &k.lanes[i];
+        let start = if lane.decide_early { decided[i] } else { 0.0 };
         let first = if start == 0.0 && !lane.deploy_log_median.is_nan() {
             // median·e^(σz) < best  ⇔  z < ln(best)/σ − ln(median)/σ
             let z: f64 = rng.sample(StandardNormal);
-            if z >= log_best / lane.deploy.sigma - lane.deploy_log_median {
+            if z >= log_best * lane.deploy_inv_sigma - lane.deploy_log_median {
                 continue;
             }
             let t = lane.deploy.sample(z);
@@ -230,90 +287,104 @@ fn earliest<R: Rng>(rng: &mut R, k: &Kernel, responding: &[bool], decided: &[f64
     best
 }
 
+/// The draws that open every trial: the common shock, who honours, and the decision
+/// times the decision rules need.
+#[inline(always)]
+fn open_trial<R: Rng>(rng: &mut R, k: &Kernel, bounds: &mut [u64], responding: &mut [u64], decided: &mut [f64]) {
+    let common: f64 = rng.sample(StandardNormal);
+    conditional_bounds(k, common, bounds);
+    honour(rng, k, bounds, responding);
+    for &i in &k.early {
+        if contains(responding, i) {
+            decided[i] = k.lanes[i].decide.sample(rng.sample(StandardNormal));
+        }
+    }
+}
+
+/// The decision rules. A body decides only with enough of its members; its decision
+/// comes when the last needed member is ready. A follower acts only with its leader.
+fn apply_rules(k: &Kernel, responding: &mut [u64], decided: &mut [f64], order: &mut Vec<(f64, usize)>) {
+    for (members, need) in &k.groups {
+        order.clear();
+        order.extend(members.iter().filter(|&&m| contains(responding, m)).map(|&m| (decided[m], m)));
+        if order.len() < *need {
+            for &m in members {
+                responding[m / 64] &= !(1 << (m % 64));
+            }
+            continue;
+        }
+        order.sort_by(|x, y| x.0.total_cmp(&y.0));
+        let when = order[*need - 1].0;
+        for &(_, m) in order.iter() {
+            decided[m] = decided[m].max(when);
+        }
+    }
+    for &(i, leader) in &k.followers {
+        if contains(responding, i) {
+            if contains(responding, leader) {
+                decided[i] = decided[i].max(decided[leader]);
+            } else {
+                responding[i / 64] &= !(1 << (i % 64));
+            }
+        }
+    }
+}
+
+#[inline(always)]
+fn intersects(a: &[u64], b: &[u64]) -> bool {
+    a.iter().zip(b).any(|(x, y)| x & y != 0)
+}
+
 /// Runs `count` trials of block `block` for one option.
 fn run_block(k: &Kernel, seed: u64, block: u64, count: u64, keep: bool) -> OptionRun {
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(mix(seed, block));
     let n = k.lanes.len();
     let mut tally = Tally::new(n);
     let mut records = Vec::new();
-    let mut responding = vec![false; n];
+    let mut responding: LaneSet = vec![0; k.all.len()];
     let mut decided = vec![0.0f64; n];
     let mut order: Vec<(f64, usize)> = Vec::with_capacity(n);
     let mut bounds = vec![0u64; k.thresholds.len()];
-    let gated = !k.groups.is_empty() || !k.followers.is_empty();
+    let gated = k.gated();
     for t in 0..count {
-        let common: f64 = rng.sample(StandardNormal);
-        conditional_bounds(k, common, &mut bounds);
-        let mut x = 0u64;
-        for ((lane, r), d) in k.lanes.iter().zip(responding.iter_mut()).zip(decided.iter_mut()) {
-            *r = responds(&mut rng, lane, &bounds, &mut x);
-            if *r && lane.decide_early {
-                *d = lane.decide.sample(rng.sample(StandardNormal));
-            }
-        }
+        open_trial(&mut rng, k, &mut bounds, &mut responding, &mut decided);
         if gated {
-            // A body decides only with enough of its members; its decision comes when
-            // the last needed member is ready.
-            for (members, need) in &k.groups {
-                order.clear();
-                order.extend(members.iter().filter(|&&m| responding[m]).map(|&m| (decided[m], m)));
-                if order.len() < *need {
-                    for &m in members {
-                        responding[m] = false;
-                    }
-                    continue;
-                }
-                order.sort_by(|x, y| x.0.total_cmp(&y.0));
-                let when = order[*need - 1].0;
-                for &(_, m) in order.iter() {
-                    decided[m] = decided[m].max(when);
-                }
-            }
-            for &(i, leader) in &k.followers {
-                responding[i] = responding[i] && responding[leader];
-                if responding[i] {
-                    decided[i] = decided[i].max(decided[leader]);
-                }
-            }
+            apply_rules(k, &mut responding, &mut decided, &mut order);
         }
-        let (mut any, mut support, mut military, mut nuclear) = (false, false, false, false);
-        let (mut count_resp, mut count_mil) = (0u32, 0u32);
-        // Branch-free: whether a guarantor responds is unpredictable.
-        for ((lane, &r), hits) in k.lanes.iter().zip(&responding).zip(tally.responded.iter_mut()) {
-            let mil = r & lane.military;
-            *hits += r as u64;
-            any |= r;
-            count_resp += r as u32;
-            support |= r & lane.support;
-            military |= mil;
-            nuclear |= mil & lane.nuclear;
-            count_mil += mil as u32;
-        }
-        // Each obligor commits what the strongest obligation it honours asks.
-        let committed = if k.capability_known {
-            let (mut sum, mut own) = (0.0f64, 0.0f64);
-            for (lane, &r) in k.lanes.iter().zip(&responding) {
-                if !lane.same_as_previous {
-                    sum += own;
-                    own = 0.0;
-                }
-                if r {
-                    own = own.max(lane.capability);
-                }
+        let any = responding.iter().any(|&w| w != 0);
+        let support = intersects(&responding, &k.support);
+        let military = intersects(&responding, &k.military);
+        let nuclear = intersects(&responding, &k.nuclear);
+        // Per responder: its count, and what it commits — each obligor what the strongest
+        // obligation it honours asks. Responding obligors are counted once.
+        let (mut committed, mut own) = (0.0f64, 0.0f64);
+        let (mut responders, mut military_responders) = (0u32, 0u32);
+        let (mut last, mut last_military) = (u32::MAX, u32::MAX);
+        for i in members(&responding, &k.all) {
+            let lane = &k.lanes[i];
+            tally.responded[i] += 1;
+            if lane.obligor != last {
+                committed += own;
+                own = 0.0;
+                responders += 1;
+                last = lane.obligor;
             }
-            sum + own
-        } else {
-            0.0
-        };
+            if lane.military && lane.obligor != last_military {
+                military_responders += 1;
+                last_military = lane.obligor;
+            }
+            own = own.max(lane.capability);
+        }
+        committed += own;
         let first = if military { earliest(&mut rng, k, &responding, &decided) } else { f64::INFINITY };
         tally.trials += 1;
-        tally.any_response += any as u64;
-        tally.any_support += support as u64;
-        tally.any_military += military as u64;
-        tally.nuclear_military += nuclear as u64;
+        tally.any_response += u64::from(any);
+        tally.any_support += u64::from(support);
+        tally.any_military += u64::from(military);
+        tally.nuclear_military += u64::from(nuclear);
         if military {
-            tally.within_7 += (first <= 7.0) as u64;
-            tally.within_30 += (first <= 30.0) as u64;
+            tally.within_7 += u64::from(first <= 7.0);
+            tally.within_30 += u64::from(first <= 30.0);
             tally.record_time(first);
         }
         let ratio = if k.capability_known { committed / k.attacker_capability } else { f64::NAN };
@@ -323,8 +394,8 @@ fn run_block(k: &Kernel, seed: u64, block: u64, count: u64, keep: bool) -> Optio
         if keep {
             records.push(TrialRecord {
                 trial: block * BLOCK + t,
-                responders: count_resp,
-                military_responders: count_mil,
+                responders,
+                military_responders,
                 first_military_days: if military { first } else { f64::NAN },
                 capability_ratio: ratio,
             });
@@ -341,19 +412,12 @@ pub fn draw_only(p: &Prepared, seed: u64, block: u64, count: u64) -> f64 {
     let k = Kernel::new(p);
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(mix(seed, block));
     let mut bounds = vec![0u64; k.thresholds.len()];
-    let mut responding = vec![false; k.lanes.len()];
-    let decided = vec![0.0f64; k.lanes.len()];
+    let mut responding: LaneSet = vec![0; k.all.len()];
+    let mut decided = vec![0.0f64; k.lanes.len()];
     let mut acc = 0.0;
     for _ in 0..count {
-        let common: f64 = rng.sample(StandardNormal);
-        conditional_bounds(&k, common, &mut bounds);
-        let mut military = false;
-        let mut x = 0u64;
-        for (lane, r) in k.lanes.iter().zip(responding.iter_mut()) {
-            *r = responds(&mut rng, lane, &bounds, &mut x);
-            military |= *r && lane.military;
-        }
-        if military {
+        open_trial(&mut rng, &k, &mut bounds, &mut responding, &mut decided);
+        if intersects(&responding, &k.military) {
             acc += earliest(&mut rng, &k, &responding, &decided);
         }
     }
