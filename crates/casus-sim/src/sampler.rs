@@ -70,8 +70,7 @@ struct Lane {
     decide: Delay,
     approve: Delay,
     deploy: Delay,
-    /// ln(median) / sigma of the deployment delay, to test a draw against the earliest
-    /// arrival in log space (no exponential for a draw that cannot win).
+    /// ln(median) and 1/σ of the deployment delay, to test a draw in log space.
     deploy_log_median: f64,
     deploy_inv_sigma: f64,
 }
@@ -94,19 +93,16 @@ fn contains(set: &[u64], i: usize) -> bool {
     set[i / 64] >> (i % 64) & 1 == 1
 }
 
-/// The members of `set ∩ mask` in lane order.
+/// Calls `f` with each member of `set ∩ mask`, in lane order.
 #[inline(always)]
-fn members<'a>(set: &'a [u64], mask: &'a [u64]) -> impl Iterator<Item = usize> + 'a {
-    set.iter().zip(mask).enumerate().flat_map(|(w, (&s, &m))| {
+fn for_each_member(set: &[u64], mask: &[u64], mut f: impl FnMut(usize)) {
+    for (w, (&s, &m)) in set.iter().zip(mask).enumerate() {
         let mut bits = s & m;
-        std::iter::from_fn(move || {
-            (bits != 0).then(|| {
-                let i = w * 64 + bits.trailing_zeros() as usize;
-                bits &= bits - 1;
-                i
-            })
-        })
-    })
+        while bits != 0 {
+            f(w * 64 + bits.trailing_zeros() as usize);
+            bits &= bits - 1;
+        }
+    }
 }
 
 /// Precomputed numbers for one option.
@@ -167,7 +163,7 @@ impl Kernel {
                     decide: g.decide,
                     approve: g.approve,
                     deploy: g.deploy,
-                    deploy_log_median: if g.deploy.median > 0.0 && g.deploy.sigma > 0.0 { g.deploy.median.ln() / g.deploy.sigma } else { f64::NAN },
+                    deploy_log_median: g.deploy.median.ln(),
                     deploy_inv_sigma: 1.0 / g.deploy.sigma,
                 }
             })
@@ -246,44 +242,38 @@ fn honour<R: RngCore>(rng: &mut R, k: &Kernel, bounds: &[u64], out: &mut [u64]) 
     }
 }
 
-/// A log-normal delay, drawn only if it can still matter: `None` when `so_far` plus it
-/// cannot beat `best` (the earliest arrival so far), which is decided after the draw.
-#[inline(always)]
-fn add_delay<R: Rng>(rng: &mut R, d: &Delay, so_far: f64, best: f64) -> Option<f64> {
-    let t = if d.median > 0.0 { so_far + d.sample(rng.sample(StandardNormal)) } else { so_far };
-    (t < best).then_some(t)
-}
-
 /// The earliest arrival among the military responders. Each responder's arrival is the
-/// sum of its decision (already drawn if a rule needed it), approval and deployment
-/// delays, drawn largest-median first and abandoned as soon as it cannot be the earliest:
-/// the minimum is exact, and the stream is still fixed by the seed.
+/// sum of its deployment, approval and decision delays (the decision already drawn if a
+/// rule needed it). The deployment delay, the largest, is drawn first, and a responder
+/// whose deployment alone cannot beat the earliest arrival so far is not drawn further
+/// (tested in log space, without an exponential): the minimum is exact, and the stream is
+/// fixed by the seed. The other two delays are drawn together, so their exponentials
+/// overlap.
 #[inline(always)]
 fn earliest<R: Rng>(rng: &mut R, k: &Kernel, responding: &[u64], decided: &[f64]) -> f64 {
     let mut best = f64::INFINITY;
     let mut log_best = f64::INFINITY;
-    for i in members(responding, &k.military) {
+    let draw = |rng: &mut R, d: &Delay| if d.median > 0.0 { d.sample(rng.sample(StandardNormal)) } else { 0.0 };
+    for_each_member(responding, &k.military, |i| {
         let lane = &k.lanes[i];
-        let start = if lane.decide_early { decided[i] } else { 0.0 };
-        let first = if start == 0.0 && !lane.deploy_log_median.is_nan() {
-            // median·e^(σz) < best  ⇔  z < ln(best)/σ − ln(median)/σ
+        let deploy = if lane.deploy.median > 0.0 {
+            // median·e^(σz) ≥ best  ⇔  z ≥ (ln best − ln median)/σ; with σ = 0 the bound
+            // is ±∞ (or NaN, never true), the exact answer for a fixed delay.
             let z: f64 = rng.sample(StandardNormal);
-            if z >= log_best * lane.deploy_inv_sigma - lane.deploy_log_median {
-                continue;
+            if z >= (log_best - lane.deploy_log_median) * lane.deploy_inv_sigma {
+                return;
             }
-            let t = lane.deploy.sample(z);
-            (t < best).then_some(t)
+            lane.deploy.sample(z)
         } else {
-            add_delay(rng, &lane.deploy, start, best)
+            0.0
         };
-        let Some(t) = first else { continue };
-        let Some(t) = add_delay(rng, &lane.approve, t, best) else { continue };
-        let t = if lane.decide_early { Some(t) } else { add_delay(rng, &lane.decide, t, best) };
-        if let Some(t) = t {
+        let decide = if lane.decide_early { decided[i] } else { draw(rng, &lane.decide) };
+        let t = deploy + draw(rng, &lane.approve) + decide;
+        if t < best {
             best = t;
             log_best = t.ln();
         }
-    }
+    });
     best
 }
 
@@ -360,7 +350,7 @@ fn run_block(k: &Kernel, seed: u64, block: u64, count: u64, keep: bool) -> Optio
         let (mut committed, mut own) = (0.0f64, 0.0f64);
         let (mut responders, mut military_responders) = (0u32, 0u32);
         let (mut last, mut last_military) = (u32::MAX, u32::MAX);
-        for i in members(&responding, &k.all) {
+        for_each_member(&responding, &k.all, |i| {
             let lane = &k.lanes[i];
             tally.responded[i] += 1;
             if lane.obligor != last {
@@ -374,7 +364,7 @@ fn run_block(k: &Kernel, seed: u64, block: u64, count: u64, keep: bool) -> Optio
                 last_military = lane.obligor;
             }
             own = own.max(lane.capability);
-        }
+        });
         committed += own;
         let first = if military { earliest(&mut rng, k, &responding, &decided) } else { f64::INFINITY };
         tally.trials += 1;

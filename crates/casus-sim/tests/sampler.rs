@@ -170,3 +170,25 @@ fn precision_mode_stops_when_precise_enough() {
     let keep = RunConfig { keep_trials: true, ..cfg(3000, 9, 2) };
     assert_eq!(run(&[p], &keep, &mut |_, _| {})[0].records.len(), 3000);
 }
+
+#[test]
+fn a_fixed_deployment_delay_is_exact_and_the_earliest_arrival_is_the_minimum() {
+    // Deployment fixed at 10 days (σ = 0) for one guarantor, log-normal for another: the
+    // first arrival is the earlier of the two, whichever the pruning skips.
+    let mut fixed = guarantor(1.0);
+    fixed.decide = Delay { median: 0.0, sigma: 0.5 };
+    fixed.deploy = Delay { median: 10.0, sigma: 0.0 };
+    let mut spread = guarantor(1.0);
+    spread.decide = Delay { median: 0.0, sigma: 0.5 };
+    spread.deploy = Delay { median: 12.0, sigma: 0.5 };
+    let p = prepared(vec![fixed.clone(), spread.clone()], 0.0);
+    let s = summarise(&p, &run(std::slice::from_ref(&p), &cfg(N, 12, 2), &mut |_, _| {})[0]);
+    let phi = Normal::standard();
+    // P(first ≤ 7) = P(spread ≤ 7); by day 10 the fixed one has always arrived.
+    close("within 7", s.p_military_within_7_days, phi.cdf((7.0f64 / 12.0).ln() / 0.5));
+    close("within 30", s.p_military_within_30_days, 1.0);
+    let q = prepared(vec![spread, fixed], 0.0);
+    let s2 = summarise(&q, &run(std::slice::from_ref(&q), &cfg(N, 13, 2), &mut |_, _| {})[0]);
+    close("order does not matter", s2.p_military_within_7_days, phi.cdf((7.0f64 / 12.0).ln() / 0.5));
+    assert_eq!(s2.response_curve[11].estimate, 1.0, "everyone has arrived after day 10: {:?}", &s2.response_curve[..12]);
+}
