@@ -37,16 +37,7 @@ pub fn backtest(lib: &Library, org: OrgId, fb: &Fallbacks, trials: u64, seed: u6
         .map(|e| {
             let model = fit(lib, org, &|x| std::ptr::eq(x, *e) || overlaps(x, e), fb);
             let p = e.protocol_signed.earliest;
-            let q = Query {
-                org,
-                candidate: e.candidates[0],
-                as_of: p,
-                until: p + Days::new(3653),
-                trials,
-                seed,
-                overrides: vec![],
-                opposes_change_per_year,
-            };
+            let q = Query { org, candidate: e.candidates[0], as_of: p, until: p + Days::new(3653), trials, seed, overrides: vec![], opposes_change_per_year };
             let f = simulate(lib, &q, &model);
             let actual = (e.accession.earliest - p).num_days() as f64;
             let mut d = f.accession_days.clone();

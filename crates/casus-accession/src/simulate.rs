@@ -134,21 +134,8 @@ pub fn states(lib: &Library, q: &Query) -> (Stage, Option<NaiveDate>, Vec<Member
                 (None, Some(s)) => (s.position, format!("stated {} ({})", s.date, s.source), s.probability),
                 (None, None) => (Position::Supports, "no recorded stance: assumed to support".to_string(), None),
             };
-            let ratified = round.and_then(|e| {
-                e.ratifications
-                    .iter()
-                    .find(|r| r.member == a && r.candidate.is_none_or(|c| c == q.candidate) && r.date.latest < q.as_of)
-                    .map(|r| r.date.to_string())
-            });
-            MemberState {
-                actor: a,
-                member: lib.actor(a).id.clone(),
-                position,
-                basis,
-                probability,
-                procedure: lib.procedure_of(a).map_or(ProcedureKind::Unknown, |p| p.kind),
-                ratified,
-            }
+            let ratified = round.and_then(|e| e.ratifications.iter().find(|r| r.member == a && r.candidate.is_none_or(|c| c == q.candidate) && r.date.latest < q.as_of).map(|r| r.date.to_string()));
+            MemberState { actor: a, member: lib.actor(a).id.clone(), position, basis, probability, procedure: lib.procedure_of(a).map_or(ProcedureKind::Unknown, |p| p.kind), ratified }
         })
         .collect();
     members.sort_by(|a, b| a.member.cmp(&b.member));
@@ -251,11 +238,7 @@ pub fn simulate(lib: &Library, q: &Query, model: &DelayModel) -> Forecast {
         cdf.push((month.to_string(), accession_days.iter().filter(|x| **x <= d).count() as f64 / n));
         month = month.checked_add_months(chrono::Months::new(1)).unwrap_or(q.until + Days::new(1));
     }
-    let mut pivotal: Vec<Pivot> = members
-        .iter()
-        .enumerate()
-        .map(|(i, m)| Pivot { member: m.member.clone(), p_blocking: blocking[i] as f64 / n, p_last: last[i] as f64 / n })
-        .collect();
+    let mut pivotal: Vec<Pivot> = members.iter().enumerate().map(|(i, m)| Pivot { member: m.member.clone(), p_blocking: blocking[i] as f64 / n, p_last: last[i] as f64 / n }).collect();
     pivotal.sort_by(|a, b| (b.p_blocking + b.p_last).total_cmp(&(a.p_blocking + a.p_last)).then_with(|| a.member.cmp(&b.member)));
     Forecast {
         stage,
@@ -311,8 +294,6 @@ pub fn stance_effects(lib: &Library, q: &Query, model: &DelayModel, base: &Forec
             }
         })
         .collect();
-    out.sort_by(|a, b| {
-        (b.delta.abs(), b.delta_median_days.abs()).partial_cmp(&(a.delta.abs(), a.delta_median_days.abs())).unwrap_or(std::cmp::Ordering::Equal).then_with(|| a.member.cmp(&b.member))
-    });
+    out.sort_by(|a, b| (b.delta.abs(), b.delta_median_days.abs()).partial_cmp(&(a.delta.abs(), a.delta_median_days.abs())).unwrap_or(std::cmp::Ordering::Equal).then_with(|| a.member.cmp(&b.member)));
     out
 }

@@ -61,14 +61,7 @@ fn ln(median: f64, sigma: f64) -> LogNormalFit {
 }
 
 fn model() -> DelayModel {
-    DelayModel {
-        regular: ln(30.0, 0.5),
-        by_procedure: vec![],
-        holdout: ln(200.0, 0.4),
-        invitation_to_protocol: ln(20.0, 0.3),
-        deposit: ln(0.0, 0.5),
-        rounds_used: vec![],
-    }
+    DelayModel { regular: ln(30.0, 0.5), by_procedure: vec![], holdout: ln(200.0, 0.4), invitation_to_protocol: ln(20.0, 0.3), deposit: ln(0.0, 0.5), rounds_used: vec![] }
 }
 
 fn cdf(median: f64, sigma: f64, t: f64) -> f64 {

@@ -144,7 +144,8 @@ pub fn accession(lib: &Library, a: &AccessionArgs, today: NaiveDate) -> Result<R
             heading.push(format!("Stated condition: {when}{} ({})", c.text, c.source));
         }
     }
-    let mut members = Section::new("Members: stance known on the as-of date, and who is pivotal", &["member", "position", "basis", "procedure", "ratified", "P(blocking at horizon)", "P(last to ratify)"]);
+    let mut members =
+        Section::new("Members: stance known on the as-of date, and who is pivotal", &["member", "position", "basis", "procedure", "ratified", "P(blocking at horizon)", "P(last to ratify)"]);
     for p in f.pivotal.iter() {
         let m = f.members.iter().find(|m| m.member == p.member);
         if let Some(m) = m {
@@ -244,7 +245,8 @@ fn coverage(lib: &Library, candidate: ActorId, attacker: &str, as_of: NaiveDate,
     let mut s = Section::new(format!("While it waits: who is bound if {} attacks", lib.actor(attacker).id), &["date", "commitment", "strongest obligation", "obligors"]);
     let mut j = Vec::new();
     for d in dates {
-        let ev = Event { attacker, target: candidate, place, against: Object::Territory, kind: EventKind::ArmedAttack, severity: Severity::Unspecified, date: d, provoked: false, assume_proposals: false };
+        let ev =
+            Event { attacker, target: candidate, place, against: Object::Territory, kind: EventKind::ArmedAttack, severity: Severity::Unspecified, date: d, provoked: false, assume_proposals: false };
         let a = casus_engine::obligations(lib, &ev);
         let mut by: std::collections::BTreeMap<CommitmentId, (Strength, Vec<String>)> = std::collections::BTreeMap::new();
         for o in &a.obligations {

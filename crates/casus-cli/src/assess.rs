@@ -249,9 +249,7 @@ pub fn assess(lib: &Library, files: &[casus_syntax::SourceFile], which: &str, da
     let caps = Capabilities::load(args.capabilities_path(), date)?;
     let cfg = args.config(args.out.is_some())?;
     let variants: Vec<Library> = a.options.iter().map(|o| lib.variant(o, date)).collect();
-    let prepare_all = |p: &Priors| -> Vec<Prepared> {
-        a.options.iter().zip(&variants).map(|(o, v)| prepare(v, &event, &o.forces, p, &|x| caps.score(v, x, date))).collect()
-    };
+    let prepare_all = |p: &Priors| -> Vec<Prepared> { a.options.iter().zip(&variants).map(|(o, v)| prepare(v, &event, &o.forces, p, &|x| caps.score(v, x, date))).collect() };
     let prepared = prepare_all(&priors);
     let bar = progress_bar(cfg.trials.unwrap_or(0), "simulating");
     let mut tick = |done: u64, planned: u64| {
@@ -367,15 +365,7 @@ pub fn assess(lib: &Library, files: &[casus_syntax::SourceFile], which: &str, da
         a.title.clone(),
         a.question.clone().unwrap_or_default(),
         format!("Event: {} attacks {} on {} ({}, {})", lib.actor(event.attacker).id, lib.actor(event.target).id, date, event.kind, event.severity),
-        format!(
-            "casus {} · library {} · seed {} · {} threads · {} trials per option · capability: {}",
-            env!("CARGO_PKG_VERSION"),
-            library_hash(files),
-            cfg.seed,
-            cfg.threads,
-            trials_used,
-            caps.label
-        ),
+        format!("casus {} · library {} · seed {} · {} threads · {} trials per option · capability: {}", env!("CARGO_PKG_VERSION"), library_hash(files), cfg.seed, cfg.threads, trials_used, caps.label),
     ];
     let report = Report { heading, sections, json };
     if let Some(dir) = &args.out {
@@ -395,21 +385,14 @@ fn find_assessment<'a>(lib: &'a Library, which: &str) -> Result<&'a Assessment> 
     }
     let sugg = casus_syntax::did_you_mean(which, lib.assessments.iter().map(|a| a.id.as_str()));
     let names: Vec<&str> = lib.assessments.iter().map(|a| a.id.as_str()).collect();
-    Err(anyhow!(
-        "no assessment `{which}`{}; the library has: {} (or give a file with an [assessment])",
-        sugg.first().map(|s| format!(" (did you mean {s}?)")).unwrap_or_default(),
-        names.join(", ")
-    ))
+    Err(anyhow!("no assessment `{which}`{}; the library has: {} (or give a file with an [assessment])", sugg.first().map(|s| format!(" (did you mean {s}?)")).unwrap_or_default(), names.join(", ")))
 }
 
 fn write_outputs(dir: &Path, report: &Report, a: &Assessment, summaries: &[Summary], sens: Option<&Sensitivity>, runs: &[casus_sim::OptionRun]) -> Result<()> {
     std::fs::create_dir_all(dir).with_context(|| format!("{}", dir.display()))?;
     let labels: Vec<String> = a.options.iter().map(|o| o.id.clone()).collect();
-    let curve: Vec<charts::Curve> = summaries
-        .iter()
-        .zip(&labels)
-        .map(|(s, l)| (l.clone(), s.response_curve.iter().enumerate().take(91).map(|(d, e)| (d as f64, e.estimate, e.stderr)).collect()))
-        .collect();
+    let curve: Vec<charts::Curve> =
+        summaries.iter().zip(&labels).map(|(s, l)| (l.clone(), s.response_curve.iter().enumerate().take(91).map(|(d, e)| (d as f64, e.estimate, e.stderr)).collect())).collect();
     let axes = charts::Axes { x: "days after the attack", y: "P(military response has arrived)" };
     charts::curves(&dir.join("response-over-time.svg"), "Probability that a military response has arrived", &axes, &curve, 90.0)?;
     let mut images = vec![("Probability of a military response over time (±2 standard errors)", "response-over-time.svg".to_string())];

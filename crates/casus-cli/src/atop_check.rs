@@ -20,26 +20,10 @@ use crate::output::{Format, Report, Section};
 use crate::{context, diagnostics};
 
 /// Condition columns ATOP codes for defence and consultation, with casus's word for each.
-const DEF_CONDITIONS: [(&str, &str); 6] = [
-    ("defcoadv", "adversary"),
-    ("defcoloc", "location"),
-    ("defcocon", "conflict"),
-    ("defconum", "attackers"),
-    ("defcodem", "demands"),
-    ("defconpr", "provocation"),
-];
-const CON_CONDITIONS: [(&str, &str); 3] = [
-    ("concoadv", "adversary"),
-    ("concoloc", "location"),
-    ("concocon", "conflict"),
-];
-const OBLIGATIONS: [(&str, &str); 5] = [
-    ("defense", "defence"),
-    ("offense", "offence"),
-    ("neutral", "neutrality"),
-    ("nonagg", "non-aggression"),
-    ("consul", "consultation"),
-];
+const DEF_CONDITIONS: [(&str, &str); 6] =
+    [("defcoadv", "adversary"), ("defcoloc", "location"), ("defcocon", "conflict"), ("defconum", "attackers"), ("defcodem", "demands"), ("defconpr", "provocation")];
+const CON_CONDITIONS: [(&str, &str); 3] = [("concoadv", "adversary"), ("concoloc", "location"), ("concocon", "conflict")];
+const OBLIGATIONS: [(&str, &str); 5] = [("defense", "defence"), ("offense", "offence"), ("neutral", "neutrality"), ("nonagg", "non-aggression"), ("consul", "consultation")];
 
 /// A date known to a day or to a range of days: (earliest, latest).
 type Days = (NaiveDate, NaiveDate);
@@ -94,8 +78,7 @@ fn read_rows(path: &Path, text: &str, wanted: &[u32]) -> Result<Vec<AtopRow>> {
     let obl = cols(&OBLIGATIONS.map(|x| x.0))?;
     let defc = cols(&DEF_CONDITIONS.map(|x| x.0))?;
     let conc = cols(&CON_CONDITIONS.map(|x| x.0))?;
-    let [atopid, member, phase, ye, me, de, yx, mx, dx] =
-        ["atopid", "member", "phase", "yrent", "moent", "dayent", "yrexit", "moexit", "dayexit"].map(c);
+    let [atopid, member, phase, ye, me, de, yx, mx, dx] = ["atopid", "member", "phase", "yrent", "moent", "dayent", "yrexit", "moexit", "dayexit"].map(c);
     let (atopid, member, phase, ye, me, de, yx, mx, dx) = (atopid?, member?, phase?, ye?, me?, de?, yx?, mx?, dx?);
     let mut out = Vec::new();
     for row in &t.rows {
@@ -105,8 +88,7 @@ fn read_rows(path: &Path, text: &str, wanted: &[u32]) -> Result<Vec<AtopRow>> {
             continue;
         }
         let positive = |cols: &[usize]| -> Result<Vec<bool>> { cols.iter().map(|&k| Ok(int(k)?.unwrap_or(0) > 0)).collect() };
-        let entry = date_range(int(ye)?.unwrap_or(0), int(me)?.unwrap_or(1), int(de)?)
-            .ok_or_else(|| t.error(row, ye, "not a date")).map_err(|e| anyhow!("{e}"))?;
+        let entry = date_range(int(ye)?.unwrap_or(0), int(me)?.unwrap_or(1), int(de)?).ok_or_else(|| t.error(row, ye, "not a date")).map_err(|e| anyhow!("{e}"))?;
         let exit_year = int(yx)?.unwrap_or(0);
         let exit = if exit_year == 0 { None } else { date_range(exit_year, int(mx)?.unwrap_or(1), int(dx)?) };
         let o = positive(&obl)?;
@@ -196,15 +178,7 @@ fn compare(lib: &Library, rows: &[AtopRow], last_day: NaiveDate) -> Vec<Finding>
         let mine: Vec<&AtopRow> = rows.iter().filter(|r| r.atopid == atopid).collect();
         let explained = |topic: &str| c.uncertain.iter().any(|u| u.fact.contains("ATOP") && u.fact.contains(topic));
         let mut push = |aspect: &str, topic: &str, atop: String, casus: String| {
-            out.push(Finding {
-                commitment: c.id.clone(),
-                atopid,
-                aspect: aspect.into(),
-                topic: topic.into(),
-                atop,
-                casus,
-                explained: explained(topic),
-            })
+            out.push(Finding { commitment: c.id.clone(), atopid, aspect: aspect.into(), topic: topic.into(), atop, casus, explained: explained(topic) })
         };
         if mine.is_empty() {
             push("alliance", "atopid", format!("no alliance {atopid}"), "atop = {atopid}".into());
@@ -213,9 +187,7 @@ fn compare(lib: &Library, rows: &[AtopRow], last_day: NaiveDate) -> Vec<Finding>
         let signed = c.signed.as_ref().map(fuzzy);
         let end = c.terminated.as_ref().map(fuzzy);
         // Phases that overlap the commitment (the earlier Brussels Treaty is ATOP 3130's phase 1).
-        let overlaps = |r: &AtopRow| {
-            signed.is_none_or(|s| r.exit.is_none_or(|x| x.1 > s.0)) && end.is_none_or(|e| r.entry.0 < e.1)
-        };
+        let overlaps = |r: &AtopRow| signed.is_none_or(|s| r.exit.is_none_or(|x| x.1 > s.0)) && end.is_none_or(|e| r.entry.0 < e.1);
         let used: Vec<&AtopRow> = mine.iter().copied().filter(|r| overlaps(r)).collect();
         // The treaty's dates: signature against the start of an ATOP phase.
         let mut phase_starts: BTreeMap<u8, (NaiveDate, NaiveDate)> = BTreeMap::new();
@@ -236,12 +208,7 @@ fn compare(lib: &Library, rows: &[AtopRow], last_day: NaiveDate) -> Vec<Finding>
             (None, None) => {}
             (Some(a), Some(e)) if agree(a, e, 1) => {}
             (a, e) if e.is_some_and(|e| e.0 > last_day) && a.is_none() => {}
-            (a, e) => push(
-                "terminated",
-                "terminated",
-                a.map_or("in force at the end of the data".into(), fmt_range),
-                e.map_or("in force".into(), fmt_range),
-            ),
+            (a, e) => push("terminated", "terminated", a.map_or("in force at the end of the data".into(), fmt_range), e.map_or("in force".into(), fmt_range)),
         }
         // Members.
         let mut atop_members: BTreeMap<ActorId, AtopMember> = BTreeMap::new();
@@ -276,10 +243,7 @@ fn compare(lib: &Library, rows: &[AtopRow], last_day: NaiveDate) -> Vec<Finding>
         for (&a, spells) in &ours {
             let id = lib.actor(a).id.clone();
             // Spells that begin inside ATOP's coverage and do not end before the commitment.
-            let spells: Vec<_> = spells
-                .iter()
-                .filter(|(f, u)| f.is_none_or(|f| f.0 <= last_day) && u.is_none_or(|u| u.1 > first_day))
-                .collect();
+            let spells: Vec<_> = spells.iter().filter(|(f, u)| f.is_none_or(|f| f.0 <= last_day) && u.is_none_or(|u| u.1 > first_day)).collect();
             if spells.is_empty() {
                 continue;
             }
@@ -331,16 +295,8 @@ fn compare(lib: &Library, rows: &[AtopRow], last_day: NaiveDate) -> Vec<Finding>
             let Some(&(entry, _)) = am.spells.first() else { continue };
             let our_from = ours.get(&a).and_then(|s| s.first()).and_then(|s| s.0);
             let day = [Some(entry), our_from, in_force, signed].into_iter().flatten().map(|d| d.1).max().unwrap_or(entry.1);
-            let owes = |want: &dyn Fn(&casus_model::Clause) -> bool| {
-                c.clauses.iter().any(|k| want(k) && lib.in_any(&k.obligors, &c.parties, a, day) != Truth::No)
-            };
-            let mine = [
-                owes(&|k| k.duty == Duty::Act && defence(k.strength)),
-                false,
-                false,
-                owes(&|k| k.duty == Duty::Refrain),
-                owes(&|k| k.duty == Duty::Act && consult(k.strength)),
-            ];
+            let owes = |want: &dyn Fn(&casus_model::Clause) -> bool| c.clauses.iter().any(|k| want(k) && lib.in_any(&k.obligors, &c.parties, a, day) != Truth::No);
+            let mine = [owes(&|k| k.duty == Duty::Act && defence(k.strength)), false, false, owes(&|k| k.duty == Duty::Refrain), owes(&|k| k.duty == Duty::Act && consult(k.strength))];
             for (i, (theirs, ours)) in am.obligations.iter().zip(mine).enumerate() {
                 if *theirs != ours {
                     differ.entry((i, *theirs)).or_default().push(lib.actor(a).id.clone());
@@ -369,10 +325,9 @@ fn compare(lib: &Library, rows: &[AtopRow], last_day: NaiveDate) -> Vec<Finding>
                 _ => false,
             }))
         };
-        for (kind, conds, atop_flags, want) in [
-            ("defence", &DEF_CONDITIONS[..], &any_def[..], &defence as &dyn Fn(Option<Strength>) -> bool),
-            ("consultation", &CON_CONDITIONS[..], &any_con[..], &consult),
-        ] {
+        for (kind, conds, atop_flags, want) in
+            [("defence", &DEF_CONDITIONS[..], &any_def[..], &defence as &dyn Fn(Option<Strength>) -> bool), ("consultation", &CON_CONDITIONS[..], &any_con[..], &consult)]
+        {
             for (i, (_, word)) in conds.iter().enumerate() {
                 let Some(ours) = ours_cond(want, word) else { continue };
                 if atop_flags[i] != ours {
@@ -404,24 +359,18 @@ pub fn run(builtin: bool, library: &[PathBuf], atop: Option<&Path>, format: Form
     let rows = read_rows(&path, &text, &wanted)?;
     let last_day = NaiveDate::from_ymd_opt(2018, 12, 31).unwrap_or(NaiveDate::MAX);
     let findings = compare(lib, &rows, last_day);
-    let mut s = Section::new(
-        "Disagreements between the library and ATOP 5.1",
-        &["commitment", "atopid", "aspect", "who/what", "ATOP", "casus", "explained in library"],
-    );
+    let mut s = Section::new("Disagreements between the library and ATOP 5.1", &["commitment", "atopid", "aspect", "who/what", "ATOP", "casus", "explained in library"]);
     for f in &findings {
-        s.row(vec![
-            f.commitment.clone(),
-            f.atopid.to_string(),
-            f.aspect.clone(),
-            f.topic.clone(),
-            f.atop.clone(),
-            f.casus.clone(),
-            if f.explained { "yes".into() } else { "NO".into() },
-        ]);
+        s.row(vec![f.commitment.clone(), f.atopid.to_string(), f.aspect.clone(), f.topic.clone(), f.atop.clone(), f.casus.clone(), if f.explained { "yes".into() } else { "NO".into() }]);
     }
     let compared: Vec<String> = lib.commitments.iter().filter(|c| c.atop.is_some()).map(|c| format!("{} = {}", c.id, c.atop.unwrap_or(0))).collect();
     let unexplained = findings.iter().filter(|f| !f.explained).count();
-    s.notes.push(format!("Compared {} commitments with ATOP ({}): {} disagreements, {unexplained} not explained by an `uncertain` entry that mentions ATOP.", compared.len(), compared.join(", "), findings.len()));
+    s.notes.push(format!(
+        "Compared {} commitments with ATOP ({}): {} disagreements, {unexplained} not explained by an `uncertain` entry that mentions ATOP.",
+        compared.len(),
+        compared.join(", "),
+        findings.len()
+    ));
     s.notes.push("ATOP dates entries from signatures (of the treaty or an accession protocol); its coverage ends in 2018, so later members and changes are not compared. Defence = an act clause of strength assist or stronger; consultation = consult or seek_un_action; non-aggression = a refrain clause.".into());
     s.notes.push(format!("Source: {}", path.display()));
     let report = Report {

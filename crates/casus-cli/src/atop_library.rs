@@ -26,11 +26,7 @@ fn csv_files(dir: &Path) -> Vec<PathBuf> {
 
 fn header(path: &Path) -> String {
     use std::io::BufRead;
-    std::fs::File::open(path)
-        .ok()
-        .and_then(|f| std::io::BufReader::new(f).lines().next().and_then(|l| l.ok()))
-        .unwrap_or_default()
-        .to_ascii_lowercase()
+    std::fs::File::open(path).ok().and_then(|f| std::io::BufReader::new(f).lines().next().and_then(|l| l.ok())).unwrap_or_default().to_ascii_lowercase()
 }
 
 fn states_file(dir: &Path) -> Option<PathBuf> {
@@ -56,9 +52,7 @@ pub fn extend(lib: &mut Library, spec: &Path) -> Result<()> {
     let s = spec.to_string_lossy();
     let dir = match s.strip_prefix("atop:") {
         Some(d) => PathBuf::from(d),
-        None => std::env::var_os("CASUS_ATOP")
-            .map(PathBuf::from)
-            .ok_or_else(|| anyhow!("--library atop: give the folder of ATOP's release files as --library atop:DIR (or set CASUS_ATOP)"))?,
+        None => std::env::var_os("CASUS_ATOP").map(PathBuf::from).ok_or_else(|| anyhow!("--library atop: give the folder of ATOP's release files as --library atop:DIR (or set CASUS_ATOP)"))?,
     };
     let mut member = None;
     for p in csv_files(&dir) {

@@ -5,16 +5,8 @@ use std::path::Path;
 use anyhow::{anyhow, Result};
 use plotters::prelude::*;
 
-const COLOURS: [RGBColor; 8] = [
-    RGBColor(31, 119, 180),
-    RGBColor(255, 127, 14),
-    RGBColor(44, 160, 44),
-    RGBColor(214, 39, 40),
-    RGBColor(148, 103, 189),
-    RGBColor(140, 86, 75),
-    RGBColor(227, 119, 194),
-    RGBColor(127, 127, 127),
-];
+const COLOURS: [RGBColor; 8] =
+    [RGBColor(31, 119, 180), RGBColor(255, 127, 14), RGBColor(44, 160, 44), RGBColor(214, 39, 40), RGBColor(148, 103, 189), RGBColor(140, 86, 75), RGBColor(227, 119, 194), RGBColor(127, 127, 127)];
 
 /// The label of a horizontal bar chart's row at tick `y` (rows are centred on k + 0.5, the
 /// first row at the top), or nothing between rows.
@@ -45,13 +37,7 @@ pub struct Axes<'a> {
 pub fn curves(path: &Path, title: &str, axes: &Axes, series: &[Curve], x_max: f64) -> Result<()> {
     let root = SVGBackend::new(path, (820, 460)).into_drawing_area();
     root.fill(&WHITE).map_err(err)?;
-    let mut chart = ChartBuilder::on(&root)
-        .caption(title, ("sans-serif", 18))
-        .margin(12)
-        .x_label_area_size(40)
-        .y_label_area_size(55)
-        .build_cartesian_2d(0f64..x_max, 0f64..1f64)
-        .map_err(err)?;
+    let mut chart = ChartBuilder::on(&root).caption(title, ("sans-serif", 18)).margin(12).x_label_area_size(40).y_label_area_size(55).build_cartesian_2d(0f64..x_max, 0f64..1f64).map_err(err)?;
     chart.configure_mesh().x_desc(axes.x).y_desc(axes.y).draw().map_err(err)?;
     for (i, (label, points)) in series.iter().enumerate() {
         let colour = COLOURS[i % COLOURS.len()];
@@ -140,13 +126,7 @@ pub fn tornado(path: &Path, title: &str, metric: &str, base: f64, rows: &[(Strin
 pub fn calibration(path: &Path, title: &str, points: &[(f64, f64, usize)], base_rate: f64) -> Result<()> {
     let root = SVGBackend::new(path, (620, 560)).into_drawing_area();
     root.fill(&WHITE).map_err(err)?;
-    let mut chart = ChartBuilder::on(&root)
-        .caption(title, ("sans-serif", 18))
-        .margin(12)
-        .x_label_area_size(40)
-        .y_label_area_size(55)
-        .build_cartesian_2d(0f64..1f64, 0f64..1f64)
-        .map_err(err)?;
+    let mut chart = ChartBuilder::on(&root).caption(title, ("sans-serif", 18)).margin(12).x_label_area_size(40).y_label_area_size(55).build_cartesian_2d(0f64..1f64, 0f64..1f64).map_err(err)?;
     chart.configure_mesh().x_desc("mean predicted P(honoured), out of fold").y_desc("share honoured").draw().map_err(err)?;
     chart
         .draw_series(LineSeries::new(vec![(0.0, 0.0), (1.0, 1.0)], RGBColor(127, 127, 127).stroke_width(1)))

@@ -38,16 +38,7 @@ pub fn event_json_pub(lib: &Library, e: &Event) -> Value {
 
 fn event_heading(lib: &Library, e: &Event) -> String {
     let place = lib.place(e.place);
-    let mut s = format!(
-        "{} attacks {} at {} ({}) on {}: {} against {}",
-        actor_id(lib, e.attacker),
-        actor_id(lib, e.target),
-        place.id,
-        place.name,
-        e.date,
-        e.kind,
-        e.against
-    );
+    let mut s = format!("{} attacks {} at {} ({}) on {}: {} against {}", actor_id(lib, e.attacker), actor_id(lib, e.target), place.id, place.name, e.date, e.kind, e.against);
     if e.severity != Severity::Unspecified {
         s.push_str(&format!(", severity {}", e.severity));
     }
@@ -126,7 +117,14 @@ fn assessment_report(lib: &Library, a: &Assessment, explain: bool) -> Report {
         let clause = &lib.commitment(*c).clauses[*i];
         let (cid, cl) = clause_label(lib, *c, *i);
         let names: Vec<String> = obligors.iter().map(|x| actor_id(lib, *x)).collect();
-        ob.row(vec![cid, cl, clause.strength.map(|s| s.to_string()).unwrap_or_default(), format!("{} ({})", names.join(", "), names.len()), decision_text(&clause.decision), qualifications(lib, clause)]);
+        ob.row(vec![
+            cid,
+            cl,
+            clause.strength.map(|s| s.to_string()).unwrap_or_default(),
+            format!("{} ({})", names.join(", "), names.len()),
+            decision_text(&clause.decision),
+            qualifications(lib, clause),
+        ]);
     }
     let mut br = Section::new(format!("Broken promises: {}", a.breached.len()), &["commitment", "clause", "by", "promise"]);
     for b in &a.breached {

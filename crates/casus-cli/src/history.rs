@@ -108,8 +108,7 @@ fn read_atop_dir(dir: &Path) -> Result<(Release, Vec<(String, Recognised)>)> {
     let mut found = Vec::new();
     let mut member: Option<(String, String)> = None;
     for path in entries {
-        let text = std::fs::read_to_string(&path)
-            .with_context(|| format!("cannot read {}", path.display()))?;
+        let text = std::fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?;
         let name = path.display().to_string();
         if let Some(r) = atop::recognise(&name, &text).map_err(|e| anyhow!("{e}"))? {
             if r.kind == FileKind::Member && member.is_none() {
@@ -140,37 +139,17 @@ fn release(args_atop: Option<&Path>) -> Result<Release> {
 
 pub fn data(cmd: &DataCommand) -> Result<Report> {
     match cmd {
-        DataCommand::Import {
-            dataset: ImportDataset::Cow,
-            dir,
-        } => crate::cow_data::import(dir),
-        DataCommand::Import {
-            dataset: ImportDataset::Atop,
-            dir,
-        } => {
+        DataCommand::Import { dataset: ImportDataset::Cow, dir } => crate::cow_data::import(dir),
+        DataCommand::Import { dataset: ImportDataset::Atop, dir } => {
             let (release, files) = read_atop_dir(dir)?;
             let store = Store::open_default()?;
             store.put_atop(&release, &files)?;
-            let mut s = Section::new(
-                "Files recognised (by content)",
-                &["file", "what", "version", "rows"],
-            );
+            let mut s = Section::new("Files recognised (by content)", &["file", "what", "version", "rows"]);
             for (f, r) in &files {
-                s.row(vec![
-                    f.clone(),
-                    r.kind.name().into(),
-                    r.version.clone(),
-                    r.rows.to_string(),
-                ]);
+                s.row(vec![f.clone(), r.kind.name().into(), r.version.clone(), r.rows.to_string()]);
             }
             let (a, b) = release.coverage();
-            s.notes.push(format!(
-                "Stored ATOP {}: {} memberships in {} alliances, {a}–{b}, in {}.",
-                release.version,
-                release.memberships.len(),
-                release.alliances(),
-                store.path().display()
-            ));
+            s.notes.push(format!("Stored ATOP {}: {} memberships in {} alliances, {a}–{b}, in {}.", release.version, release.memberships.len(), release.alliances(), store.path().display()));
             Ok(Report {
                 heading: vec![format!("Imported ATOP {}", release.version)],
                 sections: vec![s],
@@ -184,18 +163,7 @@ pub fn data(cmd: &DataCommand) -> Result<Report> {
         DataCommand::List | DataCommand::Versions => {
             let store = Store::open_default()?;
             let entries = store.list()?;
-            let mut s = Section::new(
-                "Stored data",
-                &[
-                    "dataset",
-                    "version",
-                    "in use",
-                    "coverage",
-                    "memberships",
-                    "alliances",
-                    "fingerprint",
-                ],
-            );
+            let mut s = Section::new("Stored data", &["dataset", "version", "in use", "coverage", "memberships", "alliances", "fingerprint"]);
             let mut rows = Vec::new();
             for e in &entries {
                 let (a, b) = e.release.coverage();
@@ -217,25 +185,16 @@ pub fn data(cmd: &DataCommand) -> Result<Report> {
             if entries.is_empty() && rows.is_empty() {
                 s.notes.push("Nothing imported yet: `casus data import atop DIR` (ATOP's release files, from atopdata.org).".into());
             } else {
-                s.notes
-                    .push("Outside a dataset's coverage the answer is unknown, not no.".into());
+                s.notes.push("Outside a dataset's coverage the answer is unknown, not no.".into());
             }
-            Ok(Report {
-                heading: vec![format!("casus data store: {}", store.path().display())],
-                sections: vec![s],
-                json: json!({"store": store.path().display().to_string(), "datasets": rows}),
-            })
+            Ok(Report { heading: vec![format!("casus data store: {}", store.path().display())], sections: vec![s], json: json!({"store": store.path().display().to_string(), "datasets": rows}) })
         }
         DataCommand::Cite => {
             let store = Store::open_default()?;
             let mut s = Section::new("Citations", &["dataset", "version", "cite"]);
             let mut rows = Vec::new();
             for e in store.list()? {
-                s.row(vec![
-                    "atop".into(),
-                    e.release.version.clone(),
-                    e.release.citation(),
-                ]);
+                s.row(vec!["atop".into(), e.release.version.clone(), e.release.citation()]);
                 rows.push(json!({"dataset": "atop", "version": e.release.version, "citation": e.release.citation()}));
             }
             if let Some((version, cite)) = crate::cow_data::citation(&store)? {
@@ -245,11 +204,7 @@ pub fn data(cmd: &DataCommand) -> Result<Report> {
             if rows.is_empty() {
                 s.notes.push("Nothing imported yet.".into());
             }
-            Ok(Report {
-                heading: vec!["How to cite the data casus used".into()],
-                sections: vec![s],
-                json: json!({"citations": rows}),
-            })
+            Ok(Report { heading: vec!["How to cite the data casus used".into()], sections: vec![s], json: json!({"citations": rows}) })
         }
     }
 }
@@ -271,9 +226,7 @@ impl Namer<'_> {
             .entry((code, year))
             .or_insert_with(|| {
                 let mid = chrono::NaiveDate::from_ymd_opt(year as i32, 7, 1);
-                lib.actor_by_cow(code, mid)
-                    .or_else(|| lib.actor_by_cow(code, None))
-                    .map_or_else(|| format!("cow:{code}"), |a| lib.actor(a).id.clone())
+                lib.actor_by_cow(code, mid).or_else(|| lib.actor_by_cow(code, None)).map_or_else(|| format!("cow:{code}"), |a| lib.actor(a).id.clone())
             })
             .clone()
     }
@@ -292,23 +245,16 @@ pub fn dyads(lib: &Library, args: &DyadArgs) -> Result<Option<Report>> {
     if args.to > last || args.from < first {
         notes.push(format!("ATOP {} covers {first}–{last}; years outside it are unknown (no rows), not years without alliances.", release.version));
     }
-    let mut namer = Namer {
-        lib,
-        codes: args.codes,
-        cache: HashMap::new(),
-    };
+    let mut namer = Namer { lib, codes: args.codes, cache: HashMap::new() };
     match (&args.out, args.output) {
         (None, DyadOutput::Parquet) => bail!("--output parquet needs --out FILE"),
         (None, fmt) => {
             let stdout = std::io::stdout();
             let mut w = BufWriter::new(stdout.lock());
-            let written = write_rows(&mut w, &d, &mut namer, fmt, &release, args)
-                .and_then(|_| Ok(w.flush()?));
+            let written = write_rows(&mut w, &d, &mut namer, fmt, &release, args).and_then(|_| Ok(w.flush()?));
             // A reader that stops early (`| head`) is not an error.
             if let Err(e) = written {
-                if e.downcast_ref::<std::io::Error>()
-                    .is_none_or(|io| io.kind() != std::io::ErrorKind::BrokenPipe)
-                {
+                if e.downcast_ref::<std::io::Error>().is_none_or(|io| io.kind() != std::io::ErrorKind::BrokenPipe) {
                     return Err(e);
                 }
             }
@@ -321,10 +267,7 @@ pub fn dyads(lib: &Library, args: &DyadArgs) -> Result<Option<Report>> {
             match fmt {
                 DyadOutput::Parquet => write_parquet(path, &d, &mut namer)?,
                 _ => {
-                    let mut w = BufWriter::new(
-                        File::create(path)
-                            .with_context(|| format!("cannot write {}", path.display()))?,
-                    );
+                    let mut w = BufWriter::new(File::create(path).with_context(|| format!("cannot write {}", path.display()))?);
                     write_rows(&mut w, &d, &mut namer, fmt, &release, args)?;
                     w.flush()?;
                 }
@@ -335,31 +278,12 @@ pub fn dyads(lib: &Library, args: &DyadArgs) -> Result<Option<Report>> {
                     counts[i] += *f as usize;
                 }
             }
-            let mut s = Section::new(
-                format!(
-                    "Directed dyad-years {}–{}",
-                    args.from.max(first),
-                    args.to.min(last)
-                ),
-                &["rows", "defense", "offense", "neutral", "nonagg", "consul"],
-            );
-            s.row(
-                std::iter::once(d.rows.len())
-                    .chain(counts)
-                    .map(|c| c.to_string())
-                    .collect(),
-            );
+            let mut s = Section::new(format!("Directed dyad-years {}–{}", args.from.max(first), args.to.min(last)), &["rows", "defense", "offense", "neutral", "nonagg", "consul"]);
+            s.row(std::iter::once(d.rows.len()).chain(counts).map(|c| c.to_string()).collect());
             s.notes = notes.clone();
-            s.notes.push(format!(
-                "Written to {} ({} corrections of directed obligations from ATOP applied).",
-                path.display(),
-                corrections.len()
-            ));
+            s.notes.push(format!("Written to {} ({} corrections of directed obligations from ATOP applied).", path.display(), corrections.len()));
             Ok(Some(Report {
-                heading: vec![format!(
-                    "ATOP {} directed dyad-year obligations, derived from the member-level file",
-                    release.version
-                )],
+                heading: vec![format!("ATOP {} directed dyad-year obligations, derived from the member-level file", release.version)],
                 sections: vec![s],
                 json: json!({"atop_version": release.version, "from": args.from, "to": args.to, "coverage": [first, last], "rows": d.rows.len(),
                     "defense": counts[0], "offense": counts[1], "neutral": counts[2], "nonagg": counts[3], "consul": counts[4],
@@ -369,36 +293,14 @@ pub fn dyads(lib: &Library, args: &DyadArgs) -> Result<Option<Report>> {
     }
 }
 
-fn write_rows(
-    w: &mut impl Write,
-    d: &Dyads,
-    namer: &mut Namer,
-    fmt: DyadOutput,
-    release: &Release,
-    args: &DyadArgs,
-) -> Result<()> {
-    let (c1, c2) = if namer.codes == Codes::Cow {
-        ("ccode1", "ccode2")
-    } else {
-        ("actor1", "actor2")
-    };
+fn write_rows(w: &mut impl Write, d: &Dyads, namer: &mut Namer, fmt: DyadOutput, release: &Release, args: &DyadArgs) -> Result<()> {
+    let (c1, c2) = if namer.codes == Codes::Cow { ("ccode1", "ccode2") } else { ("actor1", "actor2") };
     match fmt {
         DyadOutput::Csv | DyadOutput::Parquet => {
             writeln!(w, "{c1},{c2},year,defense,offense,neutral,nonagg,consul")?;
             for r in &d.rows {
                 let f = r.obligations.flags();
-                writeln!(
-                    w,
-                    "{},{},{},{},{},{},{},{}",
-                    namer.name(r.ccode1, r.year),
-                    namer.name(r.ccode2, r.year),
-                    r.year,
-                    f[0] as u8,
-                    f[1] as u8,
-                    f[2] as u8,
-                    f[3] as u8,
-                    f[4] as u8
-                )?;
+                writeln!(w, "{},{},{},{},{},{},{},{}", namer.name(r.ccode1, r.year), namer.name(r.ccode2, r.year), r.year, f[0] as u8, f[1] as u8, f[2] as u8, f[3] as u8, f[4] as u8)?;
             }
         }
         DyadOutput::Json => {
@@ -425,32 +327,17 @@ fn write_parquet(path: &Path, d: &Dyads, namer: &mut Namer) -> Result<()> {
     use parquet::file::writer::SerializedFileWriter;
     use parquet::schema::parser::parse_message_type;
     let cow = namer.codes == Codes::Cow;
-    let state = if cow {
-        "REQUIRED INT32 ccode1; REQUIRED INT32 ccode2;"
-    } else {
-        "REQUIRED BYTE_ARRAY actor1 (UTF8); REQUIRED BYTE_ARRAY actor2 (UTF8);"
-    };
+    let state = if cow { "REQUIRED INT32 ccode1; REQUIRED INT32 ccode2;" } else { "REQUIRED BYTE_ARRAY actor1 (UTF8); REQUIRED BYTE_ARRAY actor2 (UTF8);" };
     let schema = Arc::new(parse_message_type(&format!(
         "message dyads {{ {state} REQUIRED INT32 year; REQUIRED INT32 defense; REQUIRED INT32 offense; REQUIRED INT32 neutral; REQUIRED INT32 nonagg; REQUIRED INT32 consul; }}"
     ))?);
     let file = File::create(path).with_context(|| format!("cannot write {}", path.display()))?;
-    let mut writer =
-        SerializedFileWriter::new(file, schema, Arc::new(WriterProperties::builder().build()))?;
+    let mut writer = SerializedFileWriter::new(file, schema, Arc::new(WriterProperties::builder().build()))?;
     let mut group = writer.next_row_group()?;
     let mut column = 0;
     while let Some(mut col) = group.next_column()? {
         if column < 2 && !cow {
-            let v: Vec<ByteArray> = d
-                .rows
-                .iter()
-                .map(|r| {
-                    ByteArray::from(
-                        namer
-                            .name(if column == 0 { r.ccode1 } else { r.ccode2 }, r.year)
-                            .as_str(),
-                    )
-                })
-                .collect();
+            let v: Vec<ByteArray> = d.rows.iter().map(|r| ByteArray::from(namer.name(if column == 0 { r.ccode1 } else { r.ccode2 }, r.year).as_str())).collect();
             col.typed::<ByteArrayType>().write_batch(&v, None, None)?;
         } else {
             let v: Vec<i32> = d
@@ -478,20 +365,13 @@ fn pct(v: Option<f64>) -> String {
 }
 
 /// `casus reliability`: fulfilment rates from Berkemeier & Fuhrmann's case data.
-pub fn reliability(
-    cases_file: &Path,
-    coding: CodingArg,
-    by: ByArg,
-    chart: Option<&Path>,
-) -> Result<Report> {
-    let text = std::fs::read_to_string(cases_file)
-        .with_context(|| format!("cannot read {}", cases_file.display()))?;
+pub fn reliability(cases_file: &Path, coding: CodingArg, by: ByArg, chart: Option<&Path>) -> Result<Report> {
+    let text = std::fs::read_to_string(cases_file).with_context(|| format!("cannot read {}", cases_file.display()))?;
     let coding = match coding {
         CodingArg::Llm => Coding::Llm,
         CodingArg::Bf => Coding::Bf,
     };
-    let cases = reliability::parse_cases(&cases_file.display().to_string(), &text, coding)
-        .map_err(|e| anyhow!("{e}"))?;
+    let cases = reliability::parse_cases(&cases_file.display().to_string(), &text, coding).map_err(|e| anyhow!("{e}"))?;
     let by = match by {
         ByArg::Period => By::Period,
         ByArg::Obligation => By::Obligation,
@@ -502,34 +382,20 @@ pub fn reliability(
         Coding::Llm => "Leeds–Long–Mitchell coding",
         Coding::Bf => "Berkemeier–Fuhrmann coding",
     };
-    let mut s = Section::new(
-        format!("Fulfilment of alliance commitments in war ({coding_name})"),
-        &["group", "honoured", "violated", "rate", "95% interval"],
-    );
+    let mut s = Section::new(format!("Fulfilment of alliance commitments in war ({coding_name})"), &["group", "honoured", "violated", "rate", "95% interval"]);
     for r in &rates {
-        s.row(vec![
-            r.group.clone(),
-            r.honoured.to_string(),
-            r.violated.to_string(),
-            pct(r.rate),
-            format!("{}–{}", pct(r.low), pct(r.high)),
-        ]);
+        s.row(vec![r.group.clone(), r.honoured.to_string(), r.violated.to_string(), pct(r.rate), format!("{}–{}", pct(r.low), pct(r.high))]);
     }
     let excluded = cases.iter().filter(|c| !c.honoured && !c.violated).count();
-    s.notes.push(format!("{} alliance-in-war cases; {excluded} are not cases of performance (casus foederis not met, consultation pacts, non-aggression pacts kept). Intervals: Wilson score.", cases.len()));
+    s.notes.push(format!(
+        "{} alliance-in-war cases; {excluded} are not cases of performance (casus foederis not met, consultation pacts, non-aggression pacts kept). Intervals: Wilson score.",
+        cases.len()
+    ));
     s.notes.push("Source: Berkemeier & Fuhrmann (2018), Research & Politics; Leeds, Long & Mitchell (2000), JCR 44(5).".into());
     if let Some(path) = chart {
         let mut all = reliability::rates(&cases, By::Period);
-        all.extend(
-            reliability::rates(&cases, By::Obligation)
-                .into_iter()
-                .skip(1),
-        );
-        rates_chart(
-            path,
-            &format!("Alliance commitments honoured in war ({coding_name})"),
-            &all,
-        )?;
+        all.extend(reliability::rates(&cases, By::Obligation).into_iter().skip(1));
+        rates_chart(path, &format!("Alliance commitments honoured in war ({coding_name})"), &all)?;
         s.notes.push(format!("Chart: {}", path.display()));
     }
     Ok(Report {
@@ -546,17 +412,9 @@ fn rates_chart(path: &Path, title: &str, rows: &[Rate]) -> Result<()> {
     let n = rows.len();
     let root = SVGBackend::new(path, (820, 90 + 40 * n as u32)).into_drawing_area();
     root.fill(&WHITE).map_err(|e| err(&e))?;
-    let mut chart = ChartBuilder::on(&root)
-        .caption(title, ("sans-serif", 18))
-        .margin(12)
-        .x_label_area_size(40)
-        .y_label_area_size(190)
-        .build_cartesian_2d(0f64..1f64, 0f64..n as f64)
-        .map_err(|e| err(&e))?;
-    let labels: Vec<String> = rows
-        .iter()
-        .map(|r| format!("{} (n={})", r.group, r.cases()))
-        .collect();
+    let mut chart =
+        ChartBuilder::on(&root).caption(title, ("sans-serif", 18)).margin(12).x_label_area_size(40).y_label_area_size(190).build_cartesian_2d(0f64..1f64, 0f64..n as f64).map_err(|e| err(&e))?;
+    let labels: Vec<String> = rows.iter().map(|r| format!("{} (n={})", r.group, r.cases())).collect();
     chart
         .configure_mesh()
         .x_desc("share of invoked commitments honoured (bars: rate; lines: 95% Wilson interval)")
@@ -568,20 +426,10 @@ fn rates_chart(path: &Path, title: &str, rows: &[Rate]) -> Result<()> {
     for (i, r) in rows.iter().enumerate() {
         let y = (n - 1 - i) as f64 + 0.5;
         if let Some(rate) = r.rate {
-            chart
-                .draw_series(std::iter::once(Rectangle::new(
-                    [(0.0, y - 0.3), (rate, y + 0.3)],
-                    colour.mix(if i == 0 { 0.9 } else { 0.6 }).filled(),
-                )))
-                .map_err(|e| err(&e))?;
+            chart.draw_series(std::iter::once(Rectangle::new([(0.0, y - 0.3), (rate, y + 0.3)], colour.mix(if i == 0 { 0.9 } else { 0.6 }).filled()))).map_err(|e| err(&e))?;
         }
         if let (Some(lo), Some(hi)) = (r.low, r.high) {
-            chart
-                .draw_series(LineSeries::new(
-                    vec![(lo, y), (hi, y)],
-                    BLACK.stroke_width(2),
-                ))
-                .map_err(|e| err(&e))?;
+            chart.draw_series(LineSeries::new(vec![(lo, y), (hi, y)], BLACK.stroke_width(2))).map_err(|e| err(&e))?;
         }
     }
     root.present().map_err(|e| err(&e))?;
@@ -693,10 +541,26 @@ pub fn calibrate(args: &CalibrateArgs) -> Result<Report> {
     for m in &atop.memberships {
         by_alliance.entry(m.atopid).or_default().push(m);
     }
-    let names: Vec<&str> = vec!["defence", "offence", "neutrality", "non-aggression", "after 1945", "major-power member", "multilateral", "integrated command", "organisation",
-        "condition: specific adversary", "condition: location", "condition: non-provocation", "condition: number of attackers", "condition: demands",
-        "strength: active support promised", "strength: contributions specified",
-        "capability: alliance CINC (tenths of world)", "capability: strongest member's share"];
+    let names: Vec<&str> = vec![
+        "defence",
+        "offence",
+        "neutrality",
+        "non-aggression",
+        "after 1945",
+        "major-power member",
+        "multilateral",
+        "integrated command",
+        "organisation",
+        "condition: specific adversary",
+        "condition: location",
+        "condition: non-provocation",
+        "condition: number of attackers",
+        "condition: demands",
+        "strength: active support promised",
+        "strength: contributions specified",
+        "capability: alliance CINC (tenths of world)",
+        "capability: strongest member's share",
+    ];
     let groups: Vec<(&str, Vec<usize>)> = vec![
         ("obligation type", vec![0, 1, 2, 3]),
         ("era (after 1945)", vec![4]),
@@ -755,10 +619,7 @@ pub fn calibrate(args: &CalibrateArgs) -> Result<Report> {
     let ablation = cal::ablate(&x, &y, k, RIDGE, &groups);
     let lit = vec![LITERATURE_BASE_RATE; y.len()];
     let full = cal::fit(&x, &y, RIDGE);
-    let mut quality = Section::new(
-        format!("Out-of-sample quality ({k}-fold cross-validation, {} cases)", y.len()),
-        &["model", "log loss", "Brier score"],
-    );
+    let mut quality = Section::new(format!("Out-of-sample quality ({k}-fold cross-validation, {} cases)", y.len()), &["model", "log loss", "Brier score"]);
     let mut q_json = Vec::new();
     for (label, p) in [
         (format!("literature base rate {LITERATURE_BASE_RATE} (not fitted)"), &lit),
@@ -773,11 +634,8 @@ pub fn calibrate(args: &CalibrateArgs) -> Result<Report> {
     // The model behind the priors: the one with the lower cross-validated log loss of the two
     // above (the previous features are a prefix of the full list, so column indices agree).
     let full_ll = cal::log_loss(&full_cv, &y);
-    let (prior_cols, prior_cv, prior_label) = if cal::log_loss(&previous_cv, &y) < full_ll {
-        (previous.clone(), &previous_cv, "type, era, major power, size and institutions")
-    } else {
-        (all.clone(), &full_cv, "all features")
-    };
+    let (prior_cols, prior_cv, prior_label) =
+        if cal::log_loss(&previous_cv, &y) < full_ll { (previous.clone(), &previous_cv, "type, era, major power, size and institutions") } else { (all.clone(), &full_cv, "all features") };
     let xp: Vec<Vec<f64>> = x.iter().map(|r| r[..prior_cols.len()].to_vec()).collect();
     let prior_fit = cal::fit(&xp, &y, RIDGE);
     let prior_ll = cal::log_loss(prior_cv, &y);
@@ -802,11 +660,7 @@ pub fn calibrate(args: &CalibrateArgs) -> Result<Report> {
     }
     // The base rate: a defence obligation after 1945, averaged over those cases' other features
     // (with any written effect's feature set to 0, since the simulation adds it separately).
-    let modern: Vec<Vec<f64>> = xp
-        .iter()
-        .filter(|r| r[0] == 1.0 && r[4] == 1.0)
-        .map(|r| r.iter().enumerate().map(|(j, v)| if zeroed.contains(&j) { 0.0 } else { *v }).collect())
-        .collect();
+    let modern: Vec<Vec<f64>> = xp.iter().filter(|r| r[0] == 1.0 && r[4] == 1.0).map(|r| r.iter().enumerate().map(|(j, v)| if zeroed.contains(&j) { 0.0 } else { *v }).collect()).collect();
     let (base, low, high, how) = if full_wins && !modern.is_empty() {
         let mean: Vec<f64> = (0..prior_cols.len()).map(|j| modern.iter().map(|r| r[j]).sum::<f64>() / modern.len() as f64).collect();
         let (eta, se) = (prior_fit.eta(&mean), prior_fit.eta_se(&mean));
@@ -853,7 +707,10 @@ pub fn calibrate(args: &CalibrateArgs) -> Result<Report> {
         priors.row(vec![id.clone(), format!("{v:.3}"), format!("{l:.3}"), format!("{h:.3}")]);
     }
     priors.notes.push("Era, major-power status, alliance size, ATOP's obligation types, conditions and strength, and relative capability are not parameters of the credibility model, so their effects inform the base rate only; an institution effect is written only if it lowers the cross-validated log loss.".into());
-    priors.notes.push(format!("The priors come from the logistic model with {prior_label} (cross-validated log loss {prior_ll:.4}; the other model {:.4}).", if prior_cols.len() == all.len() { cal::log_loss(&previous_cv, &y) } else { full_ll }));
+    priors.notes.push(format!(
+        "The priors come from the logistic model with {prior_label} (cross-validated log loss {prior_ll:.4}; the other model {:.4}).",
+        if prior_cols.len() == all.len() { cal::log_loss(&previous_cv, &y) } else { full_ll }
+    ));
     if let Some(path) = &args.out {
         let mut f = String::from("# Written by `casus calibrate` (casus-history): priors fitted to the Berkemeier & Fuhrmann 2018\n# alliance-in-war cases. Load with --library FILE; each parameter replaces the built-in one.\n");
         for (id, v, l, h, src) in &written {

@@ -99,8 +99,7 @@ fn disagreement(issue: &Issue) -> nash::Disagreement {
 
 /// The command.
 pub fn report(args: &NegotiateArgs) -> Result<Report> {
-    let settings = eum::Settings::named(&args.settings)
-        .with_context(|| format!("unknown --settings `{}`; expected one of {}", args.settings, eum::Settings::NAMES.join(", ")))?;
+    let settings = eum::Settings::named(&args.settings).with_context(|| format!("unknown --settings `{}`; expected one of {}", args.settings, eum::Settings::NAMES.join(", ")))?;
     let (file, sc) = load(&args.which)?;
     let single = file.path.ends_with(".csv");
     let want = |m: ModelChoice| args.model == m || args.model == ModelChoice::All;
@@ -140,7 +139,9 @@ pub fn report(args: &NegotiateArgs) -> Result<Report> {
             format!("A zone of agreement exists: {} packages on the grid respect every red line and leave every party better off than no agreement.", sp.zopa_size)
         };
         zones.notes.push(verdict.clone());
-        zones.notes.push(format!("Zones count red lines of the parties only ({}); a red line is the worst outcome a party accepts.", sp.parties.iter().map(|p| name(p)).collect::<Vec<_>>().join(", ")));
+        zones
+            .notes
+            .push(format!("Zones count red lines of the parties only ({}); a red line is the worst outcome a party accepts.", sp.parties.iter().map(|p| name(p)).collect::<Vec<_>>().join(", ")));
         sections.push(zones);
         out.insert("zones".into(), Value::Array(zj));
         out.insert("verdict".into(), json!({ "zone_of_agreement": sp.zopa_size > 0, "blocking_issues": sc.issues.iter().zip(&sp.zones).filter(|(_, z)| z.zone.is_none()).map(|(i, _)| i.id.clone()).collect::<Vec<_>>(), "packages_in_zone": sp.zopa_size, "text": verdict }));
@@ -195,7 +196,8 @@ pub fn report(args: &NegotiateArgs) -> Result<Report> {
     }
 
     // Forecasts per issue.
-    let mut fc = Section::new("Forecasts by issue (0–100 unless the file says otherwise)", &["issue", "compromise (mean)", "weighted median", "Nash (bargainers, d = status quo)", "EUM median", "EUM mean"]);
+    let mut fc =
+        Section::new("Forecasts by issue (0–100 unless the file says otherwise)", &["issue", "compromise (mean)", "weighted median", "Nash (bargainers, d = status quo)", "EUM median", "EUM mean"]);
     let mut fj = Vec::new();
     let mut runs = Vec::new();
     for issue in &sc.issues {
@@ -211,11 +213,7 @@ pub fn report(args: &NegotiateArgs) -> Result<Report> {
             issue.name.clone(),
             cell(mean, want(ModelChoice::Compromise)),
             cell(median, want(ModelChoice::Compromise)),
-            if want(ModelChoice::Nash) {
-                nbs.map_or("—".into(), |s| if s.agreement { f(s.x) } else { format!("{} (no deal beats d)", f(s.x)) })
-            } else {
-                "·".into()
-            },
+            if want(ModelChoice::Nash) { nbs.map_or("—".into(), |s| if s.agreement { f(s.x) } else { format!("{} (no deal beats d)", f(s.x)) }) } else { "·".into() },
             cell(last.as_ref().map(|r| r.median), want(ModelChoice::Eum)),
             cell(last.as_ref().map(|r| r.mean), want(ModelChoice::Eum)),
         ]);
@@ -252,7 +250,10 @@ pub fn report(args: &NegotiateArgs) -> Result<Report> {
         if single || sc.issues.len() == 1 {
             sections.push(sec);
             if let Some(r1) = run.get(1) {
-                let mut p = Section::new(format!("Expected utility model: {} — each actor's view in round 1", issue.name), &["viewer", "other", "E(viewer challenges other)", "E(other challenges viewer)", "octant"]);
+                let mut p = Section::new(
+                    format!("Expected utility model: {} — each actor's view in round 1", issue.name),
+                    &["viewer", "other", "E(viewer challenges other)", "E(other challenges viewer)", "octant"],
+                );
                 for (i, row) in r1.perspective.iter().enumerate() {
                     for (j, v) in row.iter().enumerate() {
                         if let Some((a, b)) = v {
@@ -281,7 +282,12 @@ pub fn report(args: &NegotiateArgs) -> Result<Report> {
     if !(runs.is_empty() || single || sc.issues.len() == 1) {
         let mut headers = vec!["round".to_string()];
         headers.extend(runs.iter().map(|(i, _)| format!("{} median / mean", i.id)));
-        let mut sec = Section { title: "Expected utility model: weighted median and mean by round".into(), headers, rows: vec![], notes: vec!["Each actor's position by round and its view of the others are in --format json (`eum`).".into()] };
+        let mut sec = Section {
+            title: "Expected utility model: weighted median and mean by round".into(),
+            headers,
+            rows: vec![],
+            notes: vec!["Each actor's position by round and its view of the others are in --format json (`eum`).".into()],
+        };
         for t in 0..=args.rounds {
             let mut row = vec![t.to_string()];
             row.extend(runs.iter().map(|(_, r)| r.get(t).map_or("—".into(), |r| format!("{} / {}", f(r.median), f(r.mean)))));
@@ -335,7 +341,8 @@ fn octant(a: f64, b: f64) -> &'static str {
     }
 }
 
-const COLOURS: [RGBColor; 8] = [RGBColor(31, 119, 180), RGBColor(255, 127, 14), RGBColor(44, 160, 44), RGBColor(214, 39, 40), RGBColor(148, 103, 189), RGBColor(140, 86, 75), RGBColor(227, 119, 194), RGBColor(127, 127, 127)];
+const COLOURS: [RGBColor; 8] =
+    [RGBColor(31, 119, 180), RGBColor(255, 127, 14), RGBColor(44, 160, 44), RGBColor(214, 39, 40), RGBColor(148, 103, 189), RGBColor(140, 86, 75), RGBColor(227, 119, 194), RGBColor(127, 127, 127)];
 
 fn chart_err<E: std::fmt::Debug>(e: E) -> anyhow::Error {
     anyhow::anyhow!("chart: {e:?}")
@@ -387,12 +394,24 @@ fn chart_frontier(path: &Path, sp: &space::Space) -> Result<()> {
     chart.configure_mesh().x_desc(format!("u({})", sp.parties[0])).y_desc(format!("u({})", sp.parties[1])).draw().map_err(chart_err)?;
     let mut free: Vec<(f64, f64)> = sp.frontier_without_red_lines.iter().map(|p| (p.utilities[0], p.utilities[1])).collect();
     free.sort_by(|a, b| a.0.total_cmp(&b.0));
-    chart.draw_series(LineSeries::new(free.iter().copied(), COLOURS[0].stroke_width(2))).map_err(chart_err)?.label("frontier without red lines").legend(|(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], COLOURS[0].stroke_width(2)));
-    chart.draw_series(sp.frontier.iter().map(|p| Circle::new((p.utilities[0], p.utilities[1]), 4, COLOURS[2].filled()))).map_err(chart_err)?.label("frontier within red lines").legend(|(x, y)| Circle::new((x + 8, y), 4, COLOURS[2].filled()));
+    chart
+        .draw_series(LineSeries::new(free.iter().copied(), COLOURS[0].stroke_width(2)))
+        .map_err(chart_err)?
+        .label("frontier without red lines")
+        .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], COLOURS[0].stroke_width(2)));
+    chart
+        .draw_series(sp.frontier.iter().map(|p| Circle::new((p.utilities[0], p.utilities[1]), 4, COLOURS[2].filled())))
+        .map_err(chart_err)?
+        .label("frontier within red lines")
+        .legend(|(x, y)| Circle::new((x + 8, y), 4, COLOURS[2].filled()));
     let d = (sp.disagreement[0], sp.disagreement[1]);
     chart.draw_series([Cross::new(d, 6, COLOURS[3].stroke_width(2))]).map_err(chart_err)?.label("no agreement").legend(|(x, y)| Cross::new((x + 8, y), 5, COLOURS[3].stroke_width(2)));
     if let Some(n) = sp.nash.as_ref().or(sp.nash_without_red_lines.as_ref()) {
-        chart.draw_series([TriangleMarker::new((n.utilities[0], n.utilities[1]), 7, BLACK.filled())]).map_err(chart_err)?.label("Nash package").legend(|(x, y)| TriangleMarker::new((x + 8, y), 5, BLACK.filled()));
+        chart
+            .draw_series([TriangleMarker::new((n.utilities[0], n.utilities[1]), 7, BLACK.filled())])
+            .map_err(chart_err)?
+            .label("Nash package")
+            .legend(|(x, y)| TriangleMarker::new((x + 8, y), 5, BLACK.filled()));
     }
     chart.configure_series_labels().background_style(WHITE.mix(0.8)).border_style(BLACK).draw().map_err(chart_err)?;
     root.present().map_err(chart_err)?;

@@ -35,20 +35,16 @@ impl Store {
         if let Some(d) = std::env::var_os("CASUS_DATA_DIR") {
             return Ok(PathBuf::from(d).join("store.redb"));
         }
-        let base = dirs::data_dir()
-            .ok_or_else(|| anyhow!("no user data directory; set CASUS_DATA_DIR"))?;
+        let base = dirs::data_dir().ok_or_else(|| anyhow!("no user data directory; set CASUS_DATA_DIR"))?;
         Ok(base.join("casus").join("store.redb"))
     }
 
     pub fn open_default() -> Result<Self> {
         let path = Self::default_path()?;
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)
-                .with_context(|| format!("cannot create {}", parent.display()))?;
+            std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
         }
-        let db = Database::create(&path)
-            .map_err(e)
-            .with_context(|| format!("cannot open {}", path.display()))?;
+        let db = Database::create(&path).map_err(e).with_context(|| format!("cannot open {}", path.display()))?;
         Ok(Self { db, path })
     }
 
@@ -58,21 +54,14 @@ impl Store {
 
     pub fn put_atop(&self, release: &Release, files: &[(String, Recognised)]) -> Result<()> {
         let key = format!("atop/{}", release.version);
-        let info = serde_json::json!(files
-            .iter()
-            .map(|(f, r)| serde_json::json!({"file": f, "kind": r.kind.name(), "rows": r.rows}))
-            .collect::<Vec<_>>())
-        .to_string();
+        let info = serde_json::json!(files.iter().map(|(f, r)| serde_json::json!({"file": f, "kind": r.kind.name(), "rows": r.rows})).collect::<Vec<_>>()).to_string();
         let w = self.db.begin_write().map_err(e)?;
         {
             let mut t = w.open_table(DATA).map_err(e)?;
-            t.insert(key.as_str(), release.to_bytes().as_slice())
-                .map_err(e)?;
+            t.insert(key.as_str(), release.to_bytes().as_slice()).map_err(e)?;
             let mut m = w.open_table(META).map_err(e)?;
-            m.insert("current/atop", release.version.as_str())
-                .map_err(e)?;
-            m.insert(format!("files/{key}").as_str(), info.as_str())
-                .map_err(e)?;
+            m.insert("current/atop", release.version.as_str()).map_err(e)?;
+            m.insert(format!("files/{key}").as_str(), info.as_str()).map_err(e)?;
         }
         w.commit().map_err(e)?;
         Ok(())
@@ -109,9 +98,7 @@ impl Store {
             Err(redb::TableError::TableDoesNotExist(_)) => return Ok(None),
             Err(x) => return Err(e(x)),
         };
-        Ok(m.get("current/atop")
-            .map_err(e)?
-            .map(|v| v.value().to_string()))
+        Ok(m.get("current/atop").map_err(e)?.map(|v| v.value().to_string()))
     }
 
     pub fn current_atop(&self) -> Result<Option<Release>> {
@@ -142,16 +129,8 @@ impl Store {
             let Some(release) = Release::from_bytes(v.value()) else {
                 continue;
             };
-            let files = m
-                .get(format!("files/{key}").as_str())
-                .map_err(e)?
-                .and_then(|s| serde_json::from_str(s.value()).ok())
-                .unwrap_or(serde_json::Value::Null);
-            out.push(Entry {
-                current: current.as_deref() == Some(release.version.as_str()),
-                release,
-                files,
-            });
+            let files = m.get(format!("files/{key}").as_str()).map_err(e)?.and_then(|s| serde_json::from_str(s.value()).ok()).unwrap_or(serde_json::Value::Null);
+            out.push(Entry { current: current.as_deref() == Some(release.version.as_str()), release, files });
         }
         Ok(out)
     }

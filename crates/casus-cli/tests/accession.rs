@@ -48,11 +48,7 @@ fn a_users_stances_override_the_librarys() {
     let dir = std::env::temp_dir().join(format!("casus-stances-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let file = dir.join("what-if.toml");
-    std::fs::write(
-        &file,
-        "[[stance]]\norg = \"NATO\"\nmember = \"TUR\"\ncandidate = \"FIN\"\nposition = \"opposes\"\ndate = \"2022-07-01\"\nsource = \"a what-if\"\nprobability = 0.0\n",
-    )
-    .unwrap();
+    std::fs::write(&file, "[[stance]]\norg = \"NATO\"\nmember = \"TUR\"\ncandidate = \"FIN\"\nposition = \"opposes\"\ndate = \"2022-07-01\"\nsource = \"a what-if\"\nprobability = 0.0\n").unwrap();
     let v = json(&["accession", "FIN", "--as-of", "2022-07-05", "--trials", "2000", "--stances", file.to_str().unwrap()]);
     assert_eq!(v["p_member_by_until"]["estimate"], 0.0, "a member that never ratifies blocks");
     let tur = v["members"].as_array().unwrap().iter().find(|m| m["member"] == "TUR").unwrap();

@@ -150,7 +150,11 @@ assumption = "a test: the US sees a high stake"
     let deu = option(&v, "nato-only")["guarantors"].as_array().unwrap().iter().find(|g| g["actor"] == "DEU").unwrap();
     assert!(usa["p_honour"].as_f64().unwrap() > deu["p_honour"].as_f64().unwrap(), "the override applies to the US only");
     // A mistake in it is located.
-    std::fs::write(&file, "[assessment]\nid = \"x\"\ntitle = \"x\"\nevent = { attacker = \"RUS\", target = \"EST\" }\n[[option]]\nid = \"a\"\nlabel = \"a\"\ncommitments = [\"north-atlantic-treat\"]\n").unwrap();
+    std::fs::write(
+        &file,
+        "[assessment]\nid = \"x\"\ntitle = \"x\"\nevent = { attacker = \"RUS\", target = \"EST\" }\n[[option]]\nid = \"a\"\nlabel = \"a\"\ncommitments = [\"north-atlantic-treat\"]\n",
+    )
+    .unwrap();
     let out = casus().args(["check"]).arg(&file).output().unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains(":8:16: error: unknown commitment `north-atlantic-treat`") && text.contains("north-atlantic-treaty"), "{text}");

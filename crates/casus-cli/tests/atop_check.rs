@@ -21,15 +21,22 @@ fn the_library_is_cross_checked_against_atop() {
         println!("skipped: data not found");
         return;
     };
-    let out = Command::cargo_bin("casus")
-        .unwrap()
-        .args(["check", "--against", "atop", "--atop", dir.to_str().unwrap(), "--format", "json"])
-        .output()
-        .unwrap();
+    let out = Command::cargo_bin("casus").unwrap().args(["check", "--against", "atop", "--atop", dir.to_str().unwrap(), "--format", "json"]).output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     let compared: Vec<&str> = v["compared"].as_array().unwrap().iter().map(|c| c.as_str().unwrap()).collect();
-    for want in ["north-atlantic-treaty = 3180", "us-japan-1960 = 3375", "us-rok-1953 = 3240", "us-philippines-1951 = 3210", "anzus = 3215", "rio-treaty = 3075", "collective-security-treaty = 4220", "china-dprk-1961 = 3445", "modified-brussels-treaty = 3130", "us-roc-1954 = 3270"] {
+    for want in [
+        "north-atlantic-treaty = 3180",
+        "us-japan-1960 = 3375",
+        "us-rok-1953 = 3240",
+        "us-philippines-1951 = 3210",
+        "anzus = 3215",
+        "rio-treaty = 3075",
+        "collective-security-treaty = 4220",
+        "china-dprk-1961 = 3445",
+        "modified-brussels-treaty = 3130",
+        "us-roc-1954 = 3270",
+    ] {
         assert!(compared.contains(&want), "{want} not compared: {compared:?}");
     }
     let d = v["disagreements"].as_array().unwrap();

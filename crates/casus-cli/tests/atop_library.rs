@@ -26,10 +26,8 @@ fn germany_attacking_russia_in_1914_binds_france_under_the_franco_russian_allian
     let lib = format!("--library=atop:{}", dir.display());
     let v = run(&["obligations", "--attacker", "cow:255", "--target", "cow:365", "--date", "1914-08-01", &lib]);
     let obl = v["obligations"].as_array().unwrap();
-    let owed: Vec<(&str, &str, &str, &str)> = obl
-        .iter()
-        .map(|o| (o["commitment"].as_str().unwrap(), o["clause"].as_str().unwrap(), o["obligor"].as_str().unwrap(), o["strength"].as_str().unwrap()))
-        .collect();
+    let owed: Vec<(&str, &str, &str, &str)> =
+        obl.iter().map(|o| (o["commitment"].as_str().unwrap(), o["clause"].as_str().unwrap(), o["obligor"].as_str().unwrap(), o["strength"].as_str().unwrap())).collect();
     // The Franco-Russian military convention (ATOP 1385): France owes Russia defence.
     assert!(owed.contains(&("atop-1385", "defence", "FRA", "action_deemed_necessary")), "{owed:?}");
     // The Franco-Russian consultation pact (1380); Italy and Japan owe Russia consultation.
@@ -81,11 +79,9 @@ fn cow_files_are_imported_by_content() {
 
 #[test]
 fn calibrate_draws_a_calibration_plot() {
-    let (Some(cases), Some(atop), Some(_)) = (
-        shared("alliance-reliability-berkemeier-fuhrmann-2018/BerkemeierFuhrmannRAP2018_0303.csv"),
-        shared("atop-5.1"),
-        shared("cow-state-system-2016/majors2016.csv"),
-    ) else {
+    let (Some(cases), Some(atop), Some(_)) =
+        (shared("alliance-reliability-berkemeier-fuhrmann-2018/BerkemeierFuhrmannRAP2018_0303.csv"), shared("atop-5.1"), shared("cow-state-system-2016/majors2016.csv"))
+    else {
         println!("skipped: data not found");
         return;
     };

@@ -24,13 +24,7 @@ fn stdout(args: &[&str]) -> String {
 }
 
 fn ids(v: &Value, clause: &str) -> Vec<String> {
-    let mut out: Vec<String> = v["obligations"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|o| o["clause"] == clause)
-        .map(|o| o["obligor"].as_str().unwrap().to_string())
-        .collect();
+    let mut out: Vec<String> = v["obligations"].as_array().unwrap().iter().filter(|o| o["clause"] == clause).map(|o| o["obligor"].as_str().unwrap().to_string()).collect();
     out.sort();
     out
 }
@@ -158,11 +152,7 @@ fn scenario_tests_pass_and_report_counts() {
 fn check_reports_located_errors_with_suggestions() {
     let dir = tempdir();
     let bad = dir.join("bad.toml");
-    std::fs::write(
-        &bad,
-        "[commitment]\nid = \"x\"\ntitle = \"X\"\nkind = \"treaty\"\nbinding = \"legal\"\nsigned = \"1976-06-40\"\nparties = [\"RSU\", \"org:NAT0\"]\nsource = \"s\"\n",
-    )
-    .unwrap();
+    std::fs::write(&bad, "[commitment]\nid = \"x\"\ntitle = \"X\"\nkind = \"treaty\"\nbinding = \"legal\"\nsigned = \"1976-06-40\"\nparties = [\"RSU\", \"org:NAT0\"]\nsource = \"s\"\n").unwrap();
     let out = casus().arg("check").arg(&bad).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     let text = String::from_utf8(out.stdout).unwrap();

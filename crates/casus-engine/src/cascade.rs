@@ -77,14 +77,8 @@ pub fn cascade(lib: &Library, event: &Event, depth: usize, min_strength: Strengt
             if !seen_acts.insert((act.aggressor, act.victim)) {
                 continue;
             }
-            let ev = Event {
-                attacker: act.aggressor,
-                target: act.victim,
-                place: act.place,
-                provoked: act.provoked,
-                against: if level == 1 { event.against } else { Object::Territory },
-                ..event.clone()
-            };
+            let ev =
+                Event { attacker: act.aggressor, target: act.victim, place: act.place, provoked: act.provoked, against: if level == 1 { event.against } else { Object::Territory }, ..event.clone() };
             let victim_side = sides[&act.victim].side;
             let assessment = obligations(lib, &ev);
             for ob in assessment.obligations.iter().filter(|o| o.strength >= min_strength) {
@@ -105,7 +99,8 @@ pub fn cascade(lib: &Library, event: &Event, depth: usize, min_strength: Strengt
             }
             for u in assessment.unknown.iter().filter(|u| lib.commitment(u.commitment).clauses[u.clause].strength.is_some_and(|s| s >= min_strength)) {
                 let clause = &lib.commitment(u.commitment).clauses[u.clause];
-                let link = Link { commitment: u.commitment, clause: u.clause, obligor: u.obligor.unwrap_or(act.victim), beneficiary: act.victim, strength: clause.strength.unwrap_or(Strength::Consult) };
+                let link =
+                    Link { commitment: u.commitment, clause: u.clause, obligor: u.obligor.unwrap_or(act.victim), beneficiary: act.victim, strength: clause.strength.unwrap_or(Strength::Consult) };
                 let who = u.obligor.unwrap_or(act.victim);
                 if !out.undetermined.iter().any(|(a, l)| *a == who && l.commitment == link.commitment && l.clause == link.clause) {
                     out.undetermined.push((who, link));

@@ -78,11 +78,7 @@ fn evaluate_clause(lib: &Library, ev: &Event, cid: CommitmentId, ci: usize, clau
     }
     checks.push(scope_check(lib, ev, c, clause));
     if clause.duty == Duty::Policy {
-        checks.push(
-            Explanation::new(Check::Duty, Truth::No, "the clause states a policy; it creates no obligation to act")
-                .cite(&clause.citation)
-                .because(Reason::PolicyOnly),
-        );
+        checks.push(Explanation::new(Check::Duty, Truth::No, "the clause states a policy; it creates no obligation to act").cite(&clause.citation).because(Reason::PolicyOnly));
     }
     let clause_truth = all(&checks);
     let root = |outcome: Truth, children: Vec<Explanation>| {
@@ -132,14 +128,7 @@ fn evaluate_clause(lib: &Library, ev: &Event, cid: CommitmentId, ci: usize, clau
         let truth = all(&nodes);
         let node = root(truth, nodes);
         match truth {
-            Truth::Yes => out.obligations.push(Obligation {
-                commitment: cid,
-                clause: ci,
-                obligor,
-                beneficiary: ev.target,
-                strength: clause.strength.unwrap_or(Strength::Consult),
-                explanation: node,
-            }),
+            Truth::Yes => out.obligations.push(Obligation { commitment: cid, clause: ci, obligor, beneficiary: ev.target, strength: clause.strength.unwrap_or(Strength::Consult), explanation: node }),
             t => {
                 let reason = node.first_with(t).and_then(|n| n.reason).unwrap_or(Reason::NotBound);
                 let entry = NotTriggered { commitment: cid, clause: ci, obligor: Some(obligor), reason, explanation: node };
@@ -159,21 +148,13 @@ fn evaluate_refrain(lib: &Library, ev: &Event, cid: CommitmentId, ci: usize, cla
     let bound = lib.in_any(&clause.obligors, &c.parties, ev.attacker, ev.date);
     let attacker = lib.actor(ev.attacker);
     checks.push(
-        Explanation::new(
-            Check::Obligor,
-            bound,
-            format!("{} {} bound to refrain ({})", attacker.id, if bound == Truth::No { "is not" } else { "is" }, lib.groups_text(&clause.obligors)),
-        )
-        .cite(&clause.citation)
-        .because(Reason::NotBound),
+        Explanation::new(Check::Obligor, bound, format!("{} {} bound to refrain ({})", attacker.id, if bound == Truth::No { "is not" } else { "is" }, lib.groups_text(&clause.obligors)))
+            .cite(&clause.citation)
+            .because(Reason::NotBound),
     );
     if let Some(t) = &clause.trigger {
         let ok = Truth::from_bool(ev.kind.satisfies(t.event));
-        checks.push(
-            Explanation::new(Check::Trigger, ok, format!("the promise covers {}; the event is {}", t.event, ev.kind))
-                .cite(&clause.citation)
-                .because(Reason::TriggerNotMet),
-        );
+        checks.push(Explanation::new(Check::Trigger, ok, format!("the promise covers {}; the event is {}", t.event, ev.kind)).cite(&clause.citation).because(Reason::TriggerNotMet));
     }
     checks.push(beneficiary_check(lib, ev, c, clause));
     let truth = all(&checks);
@@ -283,7 +264,11 @@ fn trigger_checks(lib: &Library, ev: &Event, c: &Commitment, clause: &Clause, t:
     }
     if t.provocation_excluded {
         let truth = Truth::from_bool(!ev.provoked);
-        let detail = if ev.provoked { "the clause does not cover an attack the beneficiary provoked, and the target struck first" } else { "the clause excludes provoked attacks; the target did not strike first" };
+        let detail = if ev.provoked {
+            "the clause does not cover an attack the beneficiary provoked, and the target struck first"
+        } else {
+            "the clause excludes provoked attacks; the target did not strike first"
+        };
         v.push(Explanation::new(Check::Provocation, truth, detail).cite(cite).because(Reason::Provoked));
     }
     v
@@ -376,9 +361,7 @@ fn scope_check(lib: &Library, ev: &Event, c: &Commitment, clause: &Clause) -> Ex
         Truth::No => "outside",
         Truth::Unknown => "perhaps inside",
     };
-    let mut node = Explanation::new(Check::Scope, truth, format!("{} ({}) is {verdict} the treaty area", place.id, place.name))
-        .cite(&scope.citation)
-        .because(Reason::OutsideScope);
+    let mut node = Explanation::new(Check::Scope, truth, format!("{} ({}) is {verdict} the treaty area", place.id, place.name)).cite(&scope.citation).because(Reason::OutsideScope);
     node.children = regions;
     node
 }
@@ -460,9 +443,7 @@ fn region_check(lib: &Library, ev: &Event, c: &Commitment, r: &Region) -> Explan
 }
 
 fn obligor_check(lib: &Library, ev: &Event, c: &Commitment, clause: &Clause, obligor: ActorId, member: Truth) -> Explanation {
-    Explanation::new(Check::Obligor, member, format!("bound: {}", membership_detail(lib, &clause.obligors, &c.parties, obligor, ev.date)))
-        .cite(&clause.citation)
-        .because(Reason::NotBound)
+    Explanation::new(Check::Obligor, member, format!("bound: {}", membership_detail(lib, &clause.obligors, &c.parties, obligor, ev.date))).cite(&clause.citation).because(Reason::NotBound)
 }
 
 fn suspension_checks(lib: &Library, ev: &Event, c: &Commitment, obligor: ActorId) -> Vec<Explanation> {

@@ -15,12 +15,7 @@ use casus_history::derive;
 
 fn peak_rss_kib() -> Option<u64> {
     let s = std::fs::read_to_string("/proc/self/status").ok()?;
-    s.lines()
-        .find(|l| l.starts_with("VmHWM:"))?
-        .split_whitespace()
-        .nth(1)?
-        .parse()
-        .ok()
+    s.lines().find(|l| l.starts_with("VmHWM:"))?.split_whitespace().nth(1)?.parse().ok()
 }
 
 fn best_of<T>(runs: usize, mut f: impl FnMut() -> T) -> f64 {
@@ -66,21 +61,9 @@ fn main() {
     println!("ATOP 5.1 directed dyad-years 1815–2018: {rows} rows (best of 10)");
     println!("{:<52} {:>10}", "measure", "ms");
     println!("{:<52} {:>10.1}", "casus: parse atop5_1m.csv", parse * 1e3);
-    println!(
-        "{:<52} {:>10.1}",
-        "casus: derive from parsed memberships",
-        derive_only * 1e3
-    );
-    println!(
-        "{:<52} {:>10.1}",
-        "casus: parse + derive (what pandas does)",
-        full * 1e3
-    );
-    println!(
-        "{:<52} {:>10.1}",
-        "casus: decode from the store + derive",
-        from_store * 1e3
-    );
+    println!("{:<52} {:>10.1}", "casus: derive from parsed memberships", derive_only * 1e3);
+    println!("{:<52} {:>10.1}", "casus: parse + derive (what pandas does)", full * 1e3);
+    println!("{:<52} {:>10.1}", "casus: decode from the store + derive", from_store * 1e3);
     if let (Some(a), Some(b), Some(c)) = (rss0, rss1, rss20) {
         println!("peak RSS: {a} KiB before, {b} KiB after one derivation, {c} KiB after 20 more (flat: {})", if c <= b + 1024 { "yes" } else { "no" });
     }
@@ -90,28 +73,17 @@ fn main() {
     let tsv = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data/atop-5.1-directed.tsv");
     let mut best: Option<f64> = None;
     for _ in 0..3 {
-        let out = std::process::Command::new("python3")
-            .arg(&script)
-            .arg(&members)
-            .arg(&tsv)
-            .output();
+        let out = std::process::Command::new("python3").arg(&script).arg(&members).arg(&tsv).output();
         match out {
             Ok(o) if o.status.success() => {
                 let line = String::from_utf8_lossy(&o.stdout);
-                let v: serde_json::Value =
-                    serde_json::from_str(line.trim()).expect("one JSON line");
+                let v: serde_json::Value = serde_json::from_str(line.trim()).expect("one JSON line");
                 assert_eq!(v["rows"], rows, "pandas and casus must agree on the rows");
                 let s = v["seconds"].as_f64().unwrap();
                 best = Some(best.map_or(s, |b: f64| b.min(s)));
             }
             Ok(o) => {
-                println!(
-                    "pandas reference skipped: {}",
-                    String::from_utf8_lossy(&o.stderr)
-                        .lines()
-                        .last()
-                        .unwrap_or("")
-                );
+                println!("pandas reference skipped: {}", String::from_utf8_lossy(&o.stderr).lines().last().unwrap_or(""));
                 break;
             }
             Err(e) => {
@@ -121,11 +93,7 @@ fn main() {
         }
     }
     if let Some(p) = best {
-        println!(
-            "{:<52} {:>10.1}",
-            "pandas: read_csv + derive (best of 3)",
-            p * 1e3
-        );
+        println!("{:<52} {:>10.1}", "pandas: read_csv + derive (best of 3)", p * 1e3);
         println!("casus / pandas speed-up: {:.0}× (goal ≥ 20×)", p / full);
     }
 }

@@ -249,9 +249,7 @@ pub fn year_in(name: &str) -> Option<u16> {
     let b = name.as_bytes();
     (0..b.len().saturating_sub(3)).find_map(|i| {
         let s = &name.get(i..i + 4)?;
-        let ok = s.bytes().all(|c| c.is_ascii_digit())
-            && (i == 0 || !b[i - 1].is_ascii_digit())
-            && b.get(i + 4).is_none_or(|c| !c.is_ascii_digit());
+        let ok = s.bytes().all(|c| c.is_ascii_digit()) && (i == 0 || !b[i - 1].is_ascii_digit()) && b.get(i + 4).is_none_or(|c| !c.is_ascii_digit());
         ok.then(|| s.parse().ok()).flatten().filter(|y| (1800..2100).contains(y))
     })
 }
@@ -361,10 +359,7 @@ pub struct Capability {
 /// The capability of the members in `year` (or the nearest earlier year with data, up to 5 years
 /// back, since NMC has gaps). None when no member has a score.
 pub fn capability(members: &[u16], year: u16, cinc: &HashMap<(u16, u16), f64>) -> Option<Capability> {
-    let scores: Vec<f64> = members
-        .iter()
-        .filter_map(|&m| (0..=5).find_map(|back| cinc.get(&(m, year.saturating_sub(back))).copied()))
-        .collect();
+    let scores: Vec<f64> = members.iter().filter_map(|&m| (0..=5).find_map(|back| cinc.get(&(m, year.saturating_sub(back))).copied())).collect();
     let total: f64 = scores.iter().sum();
     let top = scores.iter().copied().fold(0.0, f64::max);
     (!scores.is_empty() && total > 0.0).then_some(Capability { total, top_share: top / total })

@@ -90,8 +90,7 @@ pub fn parse_member_rows(file: &str, text: &str) -> Result<Vec<MemberRow>, DataE
     let obl: Vec<usize> = Obligations::NAMES.iter().map(|n| c(n)).collect::<Result<_, _>>()?;
     let [atopid, phase, maxphase, member, ye, me, de, yx, mx, dx, obvary, t1, t2] =
         ["atopid", "phase", "maxphase", "member", "yrent", "moent", "dayent", "yrexit", "moexit", "dayexit", "obvary", "statthr1", "statthr2"].map(c);
-    let (atopid, phase, maxphase, member, ye, me, de, yx, mx, dx, obvary, t1, t2) =
-        (atopid?, phase?, maxphase?, member?, ye?, me?, de?, yx?, mx?, dx?, obvary?, t1?, t2?);
+    let (atopid, phase, maxphase, member, ye, me, de, yx, mx, dx, obvary, t1, t2) = (atopid?, phase?, maxphase?, member?, ye?, me?, de?, yx?, mx?, dx?, obvary?, t1?, t2?);
     let mut out = Vec::with_capacity(t.rows.len());
     for row in &t.rows {
         let int = |col: usize| -> Result<i64, DataError> { Ok(t.int(row, col)?.unwrap_or(0)) };
@@ -255,11 +254,7 @@ pub fn to_commitments(lib: &Library, rows: &[MemberRow], states: &[CowState], so
         }
         names.dedup();
         let start = members.iter().map(|m| fuzzy(m.entry)).min_by_key(|d| d.earliest).unwrap_or(FuzzyDate::day(NaiveDate::MIN));
-        let terminated = if members.iter().all(|m| m.exit.is_some()) {
-            members.iter().filter_map(|m| m.exit.map(fuzzy)).max_by_key(|d| d.latest).map(next_day)
-        } else {
-            Some(ends)
-        };
+        let terminated = if members.iter().all(|m| m.exit.is_some()) { members.iter().filter_map(|m| m.exit.map(fuzzy)).max_by_key(|d| d.latest).map(next_day) } else { Some(ends) };
         let actor_name = |a: ActorId| lib.actors.get(a.0 as usize).or_else(|| out.actors.get(a.0 as usize - lib.actors.len())).map(|x| x.id.clone()).unwrap_or_default();
         let who: Vec<String> = names.iter().map(|&a| actor_name(a)).collect();
         let phase_text = if multi { format!(", phase {phase}") } else { String::new() };

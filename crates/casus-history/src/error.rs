@@ -13,22 +13,13 @@ pub struct DataError {
 
 impl DataError {
     pub fn new(file: &str, line: usize, column: usize, message: impl Into<String>) -> Self {
-        Self {
-            file: file.to_string(),
-            line,
-            column,
-            message: message.into(),
-        }
+        Self { file: file.to_string(), line, column, message: message.into() }
     }
 }
 
 impl fmt::Display for DataError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}:{}:{}: {}",
-            self.file, self.line, self.column, self.message
-        )
+        write!(f, "{}:{}:{}: {}", self.file, self.line, self.column, self.message)
     }
 }
 

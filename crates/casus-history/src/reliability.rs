@@ -48,19 +48,10 @@ pub struct Case {
 pub fn parse_cases(file: &str, text: &str, coding: Coding) -> Result<Vec<Case>, DataError> {
     let t = Table::parse(file, text)?;
     let c = |n: &str| t.column(n);
-    let (sample, warid, atopid, warname, multi) = (
-        c("sample")?,
-        c("warid")?,
-        c("atopid")?,
-        c("warname")?,
-        c("multilateral")?,
-    );
+    let (sample, warid, atopid, warname, multi) = (c("sample")?, c("warid")?, c("atopid")?, c("warname")?, c("multilateral")?);
     let honor = c(&format!("honor{}", coding.suffix()))?;
     let violate = c(&format!("violate{}", coding.suffix()))?;
-    let obl: Vec<usize> = Obligations::NAMES
-        .iter()
-        .map(|n| c(n))
-        .collect::<Result<_, _>>()?;
+    let obl: Vec<usize> = Obligations::NAMES.iter().map(|n| c(n)).collect::<Result<_, _>>()?;
     let mut out = Vec::with_capacity(t.rows.len());
     for row in &t.rows {
         let mut bits = 0;
@@ -77,13 +68,7 @@ pub fn parse_cases(file: &str, text: &str, coding: Coding) -> Result<Vec<Case>, 
         let before = match t.required(row, sample)? {
             1 => true,
             0 => false,
-            v => {
-                return Err(t.error(
-                    row,
-                    sample,
-                    format!("`{v}`: expected sample 0 (1945–2003) or 1 (1816–1944)"),
-                ))
-            }
+            v => return Err(t.error(row, sample, format!("`{v}`: expected sample 0 (1945–2003) or 1 (1816–1944)"))),
         };
         out.push(Case {
             warid: t.required(row, warid)?,
@@ -118,16 +103,8 @@ impl Rate {
             h += c.honoured as u32;
             v += c.violated as u32;
         }
-        let (low, high) = wilson(h, h + v, 1.959_963_984_540_054)
-            .map_or((None, None), |(l, u)| (Some(l), Some(u)));
-        Self {
-            group: group.into(),
-            honoured: h,
-            violated: v,
-            rate: (h + v > 0).then(|| h as f64 / (h + v) as f64),
-            low,
-            high,
-        }
+        let (low, high) = wilson(h, h + v, 1.959_963_984_540_054).map_or((None, None), |(l, u)| (Some(l), Some(u)));
+        Self { group: group.into(), honoured: h, violated: v, rate: (h + v > 0).then(|| h as f64 / (h + v) as f64), low, high }
     }
     pub fn cases(&self) -> u32 {
         self.honoured + self.violated
@@ -155,45 +132,24 @@ pub enum By {
 }
 
 /// Display names of the obligation types.
-pub const OBLIGATION_LABELS: [&str; 5] = [
-    "defence",
-    "offence",
-    "neutrality",
-    "non-aggression",
-    "consultation",
-];
+pub const OBLIGATION_LABELS: [&str; 5] = ["defence", "offence", "neutrality", "non-aggression", "consultation"];
 
 /// The overall rate first, then one per group. A case counts under every obligation its alliance carries.
 pub fn rates(cases: &[Case], by: By) -> Vec<Rate> {
     let mut out = vec![Rate::of("all", cases)];
     match by {
         By::Period => {
-            out.push(Rate::of(
-                "before 1945",
-                cases.iter().filter(|c| c.before_1945),
-            ));
-            out.push(Rate::of(
-                "1945–2003",
-                cases.iter().filter(|c| !c.before_1945),
-            ));
+            out.push(Rate::of("before 1945", cases.iter().filter(|c| c.before_1945)));
+            out.push(Rate::of("1945–2003", cases.iter().filter(|c| !c.before_1945)));
         }
         By::Obligation => {
             for (i, label) in OBLIGATION_LABELS.iter().enumerate() {
-                out.push(Rate::of(
-                    *label,
-                    cases.iter().filter(|c| c.obligations.has(1 << i)),
-                ));
+                out.push(Rate::of(*label, cases.iter().filter(|c| c.obligations.has(1 << i))));
             }
         }
         By::Size => {
-            out.push(Rate::of(
-                "bilateral",
-                cases.iter().filter(|c| !c.multilateral),
-            ));
-            out.push(Rate::of(
-                "multilateral",
-                cases.iter().filter(|c| c.multilateral),
-            ));
+            out.push(Rate::of("bilateral", cases.iter().filter(|c| !c.multilateral)));
+            out.push(Rate::of("multilateral", cases.iter().filter(|c| c.multilateral)));
         }
     }
     out
@@ -206,10 +162,7 @@ mod tests {
     #[test]
     fn wilson_matches_known_values() {
         let (l, u) = wilson(73, 146, 1.959_963_984_540_054).unwrap();
-        assert!(
-            (l - 0.4195).abs() < 5e-4 && (u - 0.5805).abs() < 5e-4,
-            "{l} {u}"
-        );
+        assert!((l - 0.4195).abs() < 5e-4 && (u - 0.5805).abs() < 5e-4, "{l} {u}");
         assert_eq!(wilson(0, 0, 1.96), None);
         let (l, u) = wilson(0, 10, 1.96).unwrap();
         assert!(l == 0.0 && u > 0.25 && u < 0.35);
@@ -222,17 +175,11 @@ mod tests {
         let cases = parse_cases("bf.csv", text, Coding::Llm).unwrap();
         assert_eq!(cases[0].war, "War, one");
         let r = rates(&cases, By::Period);
-        assert_eq!(
-            (r[0].honoured, r[0].violated, r[0].rate),
-            (1, 2, Some(1.0 / 3.0))
-        );
+        assert_eq!((r[0].honoured, r[0].violated, r[0].rate), (1, 2, Some(1.0 / 3.0)));
         assert_eq!((r[1].honoured, r[1].violated), (1, 1));
         assert_eq!((r[2].honoured, r[2].violated), (0, 1));
         let r = rates(&cases, By::Obligation);
-        assert_eq!(
-            (r[1].group.as_str(), r[1].honoured, r[1].violated),
-            ("defence", 1, 1)
-        );
+        assert_eq!((r[1].group.as_str(), r[1].honoured, r[1].violated), ("defence", 1, 1));
         assert_eq!(r[4].rate, None);
         let bad = text.replace("0,2,3185,Two,0,0,1", "0,2,3185,Two,0,1,1");
         let e = parse_cases("bf.csv", &bad, Coding::Llm).unwrap_err();

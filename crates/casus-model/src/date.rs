@@ -37,7 +37,6 @@ impl Truth {
             _ => Truth::Unknown,
         }
     }
-
 }
 
 impl std::ops::Not for Truth {
@@ -99,9 +98,7 @@ impl FuzzyDate {
                 if !(1..=12).contains(&mm) {
                     return Err(format!("`{text}` is not a date: there is no month {mm}"));
                 }
-                let day = NaiveDate::from_ymd_opt(yy, mm, dd).ok_or_else(|| {
-                    format!("`{text}` is not a date: {} {yy} has no day {dd}", month_name(mm))
-                })?;
+                let day = NaiveDate::from_ymd_opt(yy, mm, dd).ok_or_else(|| format!("`{text}` is not a date: {} {yy} has no day {dd}", month_name(mm)))?;
                 Ok(Self::day(day))
             }
             _ => Err(format!("`{text}` is not a date (write YYYY-MM-DD, YYYY-MM or YYYY)")),
@@ -152,10 +149,7 @@ impl Serialize for FuzzyDate {
 }
 
 fn month_name(m: u32) -> &'static str {
-    ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
-        .get(m as usize - 1)
-        .copied()
-        .unwrap_or("?")
+    ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"].get(m as usize - 1).copied().unwrap_or("?")
 }
 
 /// A period from its first day to its last day, both included. `None` = open end.

@@ -397,17 +397,7 @@ pub struct AssessEvent {
 
 impl AssessEvent {
     pub fn on(&self, date: NaiveDate) -> Event {
-        Event {
-            attacker: self.attacker,
-            target: self.target,
-            place: self.place,
-            against: self.against,
-            kind: self.kind,
-            severity: self.severity,
-            date,
-            provoked: false,
-            assume_proposals: false,
-        }
+        Event { attacker: self.attacker, target: self.target, place: self.place, against: self.against, kind: self.kind, severity: self.severity, date, provoked: false, assume_proposals: false }
     }
 }
 
@@ -552,10 +542,7 @@ impl Library {
     /// The latest stance of `member` on `candidate` known on `date` (stances dated later are
     /// not yet known).
     pub fn stance_on(&self, org: OrgId, member: ActorId, candidate: ActorId, date: NaiveDate) -> Option<&Stance> {
-        self.stances
-            .iter()
-            .filter(|s| s.org == org && s.member == member && s.candidate == candidate && s.date.latest <= date)
-            .max_by_key(|s| s.date.latest)
+        self.stances.iter().filter(|s| s.org == org && s.member == member && s.candidate == candidate && s.date.latest <= date).max_by_key(|s| s.date.latest)
     }
 
     pub fn procedure_of(&self, actor: ActorId) -> Option<&Procedure> {
@@ -620,9 +607,7 @@ impl Library {
 
     /// The actor with a Correlates of War code on a date (codes change: Germany 255/260).
     pub fn actor_by_cow(&self, code: u16, date: Option<NaiveDate>) -> Option<ActorId> {
-        let mut hits = self.actor_ids().filter(|&a| {
-            self.actor(a).cow.iter().any(|c| c.code == code && date.is_none_or(|d| c.spell.contains(d) != Truth::No))
-        });
+        let mut hits = self.actor_ids().filter(|&a| self.actor(a).cow.iter().any(|c| c.code == code && date.is_none_or(|d| c.spell.contains(d) != Truth::No)));
         hits.next()
     }
 
@@ -643,11 +628,7 @@ impl Library {
     /// Whether `actor` was a member of `org` on `date`. Before the roster's coverage
     /// (the organisation's founding) the answer is no only if the date is certain.
     pub fn is_member(&self, org: OrgId, actor: ActorId, date: NaiveDate) -> Truth {
-        self.org(org)
-            .members
-            .iter()
-            .filter(|m| m.actor == actor)
-            .fold(Truth::No, |acc, m| acc.or(m.spell.contains(date)))
+        self.org(org).members.iter().filter(|m| m.actor == actor).fold(Truth::No, |acc, m| acc.or(m.spell.contains(date)))
     }
 
     /// Members on a date, with the truth of each membership (never those that are certainly out).
@@ -705,30 +686,18 @@ impl Library {
     /// does not say (a sea, a date outside every recorded spell).
     pub fn sovereign_on(&self, place: PlaceId, date: NaiveDate) -> Option<(ActorId, Truth)> {
         let rec = self.sovereignty_record(place)?;
-        rec.sovereign
-            .iter()
-            .map(|s| (s.actor, s.spell.contains(date)))
-            .filter(|(_, t)| *t != Truth::No)
-            .max_by_key(|(_, t)| matches!(t, Truth::Yes))
+        rec.sovereign.iter().map(|s| (s.actor, s.spell.contains(date))).filter(|(_, t)| *t != Truth::No).max_by_key(|(_, t)| matches!(t, Truth::Yes))
     }
 
     /// Status spells (occupation, claims) of the place and its ancestors on the date.
     pub fn status_on(&self, place: PlaceId, date: NaiveDate) -> Vec<(&StatusSpell, Truth)> {
-        self.ancestry(place)
-            .flat_map(|p| self.place(p).status.iter())
-            .map(|s| (s, s.spell.contains(date)))
-            .filter(|(_, t)| *t != Truth::No)
-            .collect()
+        self.ancestry(place).flat_map(|p| self.place(p).status.iter()).map(|s| (s, s.spell.contains(date))).filter(|(_, t)| *t != Truth::No).collect()
     }
 
     /// Who administers the place: an occupier or administering power if recorded, else the sovereign.
     pub fn administrator_on(&self, place: PlaceId, date: NaiveDate) -> Option<(ActorId, Truth)> {
         let own = self.ancestry(place).map(|p| self.place(p)).find_map(|p| {
-            p.status
-                .iter()
-                .filter(|s| matches!(s.kind, StatusKind::Occupied | StatusKind::AdministeredBy))
-                .filter_map(|s| Some((s.by?, s.spell.contains(date))))
-                .find(|(_, t)| *t != Truth::No)
+            p.status.iter().filter(|s| matches!(s.kind, StatusKind::Occupied | StatusKind::AdministeredBy)).filter_map(|s| Some((s.by?, s.spell.contains(date)))).find(|(_, t)| *t != Truth::No)
         });
         own.or_else(|| self.sovereign_on(place, date))
     }
@@ -759,10 +728,7 @@ impl Library {
         match group {
             Group::Actor(a) => Truth::from_bool(a == actor),
             Group::Org(o) => self.is_member(o, actor, date),
-            Group::Parties => parties
-                .iter()
-                .filter(|p| **p != Group::Parties)
-                .fold(Truth::No, |acc, &p| acc.or(self.in_group(p, &[], actor, date))),
+            Group::Parties => parties.iter().filter(|p| **p != Group::Parties).fold(Truth::No, |acc, &p| acc.or(self.in_group(p, &[], actor, date))),
         }
     }
 

@@ -35,14 +35,8 @@ impl std::fmt::Display for LookupError {
 pub fn actor(lib: &Library, text: &str) -> Result<ActorId, LookupError> {
     let t = text.trim();
     if let Some(code) = t.strip_prefix("cow:") {
-        let n: u16 = code.parse().map_err(|_| LookupError {
-            message: format!("`{t}` is not a Correlates of War code (write cow:NNN, e.g. cow:365)"),
-            suggestions: vec![],
-        })?;
-        return lib.actor_by_cow(n, None).ok_or_else(|| LookupError {
-            message: format!("no actor has the Correlates of War code {n}"),
-            suggestions: vec![],
-        });
+        let n: u16 = code.parse().map_err(|_| LookupError { message: format!("`{t}` is not a Correlates of War code (write cow:NNN, e.g. cow:365)"), suggestions: vec![] })?;
+        return lib.actor_by_cow(n, None).ok_or_else(|| LookupError { message: format!("no actor has the Correlates of War code {n}"), suggestions: vec![] });
     }
     if let Some(a) = lib.find_actor(t).or_else(|| lib.find_actor(&t.to_uppercase())) {
         return Ok(a);
@@ -79,18 +73,12 @@ pub fn place(lib: &Library, text: &str) -> Result<PlaceId, LookupError> {
 
 pub fn org(lib: &Library, text: &str) -> Result<OrgId, LookupError> {
     let t = text.trim();
-    lib.find_org(t).or_else(|| lib.find_org(&t.to_uppercase())).ok_or_else(|| LookupError {
-        message: format!("unknown organisation `{t}`"),
-        suggestions: did_you_mean(t, lib.org_names()),
-    })
+    lib.find_org(t).or_else(|| lib.find_org(&t.to_uppercase())).ok_or_else(|| LookupError { message: format!("unknown organisation `{t}`"), suggestions: did_you_mean(t, lib.org_names()) })
 }
 
 pub fn commitment(lib: &Library, text: &str) -> Result<CommitmentId, LookupError> {
     let t = text.trim();
-    lib.find_commitment(t).ok_or_else(|| LookupError {
-        message: format!("unknown commitment `{t}`"),
-        suggestions: did_you_mean(t, lib.commitment_names()),
-    })
+    lib.find_commitment(t).ok_or_else(|| LookupError { message: format!("unknown commitment `{t}`"), suggestions: did_you_mean(t, lib.commitment_names()) })
 }
 
 /// `parties`, `org:NATO`, or an actor.

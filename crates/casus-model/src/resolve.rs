@@ -28,8 +28,7 @@ impl Loaded {
     }
 }
 
-pub const COUNTRY_COLUMNS: &[&str] =
-    &["alpha2", "alpha3", "numeric", "name", "continent", "lat", "lon", "sovereign_state", "cow_code", "status"];
+pub const COUNTRY_COLUMNS: &[&str] = &["alpha2", "alpha3", "numeric", "name", "continent", "lat", "lon", "sovereign_state", "cow_code", "status"];
 pub const SUBDIVISION_COLUMNS: &[&str] = &["code", "name", "type", "parent", "lat", "lon"];
 
 /// Builds the library from files. Files are taken in the order given; when two define
@@ -52,9 +51,7 @@ pub fn load(files: &[SourceFile]) -> Loaded {
         } else if base == "subdivisions.tsv" {
             subdivisions.push(file);
         } else {
-            r.diags.push(Diagnostic::warning(file, 0..0, "not a library file; ignored").with_hint(
-                "library files are .toml, or the gazetteer tables countries.tsv and subdivisions.tsv",
-            ));
+            r.diags.push(Diagnostic::warning(file, 0..0, "not a library file; ignored").with_hint("library files are .toml, or the gazetteer tables countries.tsv and subdivisions.tsv"));
         }
     }
 
@@ -110,9 +107,7 @@ pub fn load(files: &[SourceFile]) -> Loaded {
             && s.enlargement.is_empty()
             && s.stance.is_empty();
         if empty {
-            r.diags.push(Diagnostic::warning(f, 0..0, "this file defines nothing").with_hint(
-                "expected [commitment], [organisation], [[scenario]], [[actor]], [[territory]] or [[sea]]",
-            ));
+            r.diags.push(Diagnostic::warning(f, 0..0, "this file defines nothing").with_hint("expected [commitment], [organisation], [[scenario]], [[actor]], [[territory]] or [[sea]]"));
         }
     }
     r.drop_replaced_commitments();
@@ -170,8 +165,7 @@ impl Resolver {
         let v = parse(w);
         if v.is_none() {
             let sugg = casus_syntax::did_you_mean(w, words.iter().copied());
-            let mut d = Diagnostic::error(f, t.span(), format!("unknown {what} `{w}`"))
-                .with_hint(format!("expected one of: {}", words.join(", ")));
+            let mut d = Diagnostic::error(f, t.span(), format!("unknown {what} `{w}`")).with_hint(format!("expected one of: {}", words.join(", ")));
             if let Some(s) = sugg.first() {
                 d = d.with_hint(format!("did you mean `{s}`?"));
             }
@@ -282,10 +276,7 @@ impl Resolver {
                 Some(c) => {
                     let v = Continent::parse(c.text);
                     if v.is_none() {
-                        self.diags.push(
-                            Diagnostic::error(f, c.span.clone(), format!("unknown continent `{}`", c.text))
-                                .with_hint(format!("expected one of: {}", Continent::WORDS.join(", "))),
-                        );
+                        self.diags.push(Diagnostic::error(f, c.span.clone(), format!("unknown continent `{}`", c.text)).with_hint(format!("expected one of: {}", Continent::WORDS.join(", "))));
                     }
                     v
                 }
@@ -331,16 +322,7 @@ impl Resolver {
                     self.error(f, row.cells[1].span.clone(), format!("actor `{alpha3}` is defined twice"));
                     continue;
                 }
-                let aid = self.add_actor(Actor {
-                    id: alpha3,
-                    name: text(3).to_string(),
-                    alpha2: Some(alpha2),
-                    cow,
-                    nuclear: None,
-                    historic,
-                    home: Some(pid),
-                    note: None,
-                });
+                let aid = self.add_actor(Actor { id: alpha3, name: text(3).to_string(), alpha2: Some(alpha2), cow, nuclear: None, historic, home: Some(pid), note: None });
                 self.lib.places[pid.0 as usize].sovereign.push(SovereignSpell { actor: aid, spell: Spell::default() });
             }
         }
@@ -414,13 +396,7 @@ impl Resolver {
                 self.error(f, s.span(), format!("a `{kind}` status needs `by`: who occupies, administers or claims it"));
             }
             let spell = self.spell(f, &st.from, &st.until);
-            status.push(StatusSpell {
-                kind,
-                by,
-                spell,
-                source: st.source.as_ref().map(|x| x.get_ref().clone()),
-                note: st.note.as_ref().map(|x| x.get_ref().clone()),
-            });
+            status.push(StatusSpell { kind, by, spell, source: st.source.as_ref().map(|x| x.get_ref().clone()), note: st.note.as_ref().map(|x| x.get_ref().clone()) });
         }
         if let Some(n) = &src.name {
             let have = &self.lib.place(pid).name;
@@ -455,27 +431,14 @@ impl Resolver {
                 let Some(name) = &src.name else {
                     let e = lookup::actor(&self.lib, id).err();
                     let hints = e.map(|e| e.hints()).unwrap_or_default();
-                    self.diags.push(
-                        Diagnostic::error(f, src.id.span(), format!("unknown actor `{id}`"))
-                            .with_hints(hints)
-                            .with_hint("to add an actor the ISO tables lack, give it a `name`"),
-                    );
+                    self.diags.push(Diagnostic::error(f, src.id.span(), format!("unknown actor `{id}`")).with_hints(hints).with_hint("to add an actor the ISO tables lack, give it a `name`"));
                     return;
                 };
                 if !id.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-') || id.is_empty() {
                     self.error(f, src.id.span(), format!("actor ids are upper-case letters, digits and hyphens, found `{id}`"));
                     return;
                 }
-                self.add_actor(Actor {
-                    id: id.clone(),
-                    name: name.get_ref().clone(),
-                    alpha2: None,
-                    cow: vec![],
-                    nuclear: None,
-                    historic: false,
-                    home: None,
-                    note: None,
-                })
+                self.add_actor(Actor { id: id.clone(), name: name.get_ref().clone(), alpha2: None, cow: vec![], nuclear: None, historic: false, home: None, note: None })
             }
         };
         let mut cow = Vec::new();
@@ -516,11 +479,7 @@ impl Resolver {
             let spell = self.spell(f, &Some(ms.from.clone()), &ms.until);
             if let Some(from) = spell.from {
                 if from.latest < founded.earliest {
-                    self.error(
-                        f,
-                        ms.from.span(),
-                        format!("{} joins {} on {from}, before it was founded ({founded})", ms.actor.get_ref(), src.id.get_ref()),
-                    );
+                    self.error(f, ms.from.span(), format!("{} joins {} on {from}, before it was founded ({founded})", ms.actor.get_ref(), src.id.get_ref()));
                 }
             }
             let earlier = seen.entry(actor).or_default();
@@ -528,12 +487,7 @@ impl Resolver {
                 self.error(f, m.span(), format!("{} is listed twice for overlapping periods", ms.actor.get_ref()));
             }
             earlier.push(spell);
-            members.push(Membership {
-                actor,
-                spell,
-                source: ms.source.as_ref().map(|s| s.get_ref().clone()),
-                note: ms.note.as_ref().map(|s| s.get_ref().clone()),
-            });
+            members.push(Membership { actor, spell, source: ms.source.as_ref().map(|s| s.get_ref().clone()), note: ms.note.as_ref().map(|s| s.get_ref().clone()) });
         }
         let org = Organisation {
             id: src.id.get_ref().clone(),
@@ -607,13 +561,7 @@ impl Resolver {
             if !indefinite && years.is_none() {
                 self.error(f, d.term.span(), "a fixed term needs `years`");
             }
-            Some(Duration {
-                indefinite,
-                years,
-                renewable: d.renewable,
-                withdrawal: d.withdrawal.as_ref().map(|w| w.get_ref().clone()),
-                source: d.source.as_ref().map(|w| w.get_ref().clone()),
-            })
+            Some(Duration { indefinite, years, renewable: d.renewable, withdrawal: d.withdrawal.as_ref().map(|w| w.get_ref().clone()), source: d.source.as_ref().map(|w| w.get_ref().clone()) })
         });
         let mut forces = Vec::new();
         for fo in &src.forces {
@@ -629,11 +577,7 @@ impl Resolver {
             let spell = self.spell(f, &Some(ss.from.clone()), &ss.until);
             suspensions.push(Suspension { obligor, beneficiary, spell, text: ss.text.get_ref().clone(), source: ss.source.get_ref().clone() });
         }
-        let uncertain = src
-            .uncertain
-            .iter()
-            .map(|u| Uncertain { fact: u.get_ref().fact.get_ref().clone(), source: u.get_ref().source.as_ref().map(|s| s.get_ref().clone()) })
-            .collect();
+        let uncertain = src.uncertain.iter().map(|u| Uncertain { fact: u.get_ref().fact.get_ref().clone(), source: u.get_ref().source.as_ref().map(|s| s.get_ref().clone()) }).collect();
         let institutions = src.institutions.iter().filter_map(|t| self.word(f, t, "institution", Institution::parse, Institution::WORDS)).collect();
         let title = src.title.get_ref().clone();
         let mut resolved_clauses: Vec<Clause> = Vec::new();
@@ -834,15 +778,7 @@ impl Resolver {
         if severity.is_some() && t.threshold.is_none() {
             self.error(f, t.event.span(), "a minimum `severity` needs the `threshold` words of the text it comes from");
         }
-        Some(Trigger {
-            event,
-            by,
-            against,
-            severity,
-            threshold: t.threshold.as_ref().map(|x| x.get_ref().clone()),
-            provocation_excluded,
-            note: t.note.as_ref().map(|x| x.get_ref().clone()),
-        })
+        Some(Trigger { event, by, against, severity, threshold: t.threshold.as_ref().map(|x| x.get_ref().clone()), provocation_excluded, note: t.note.as_ref().map(|x| x.get_ref().clone()) })
     }
 
     fn region(&mut self, f: &SourceFile, r: &Spanned<RegionSrc>) -> Option<Region> {
@@ -910,12 +846,7 @@ impl Resolver {
                 DecisionRule::SingleActor { by: by.iter().map(|a| self.lib.actor(*a).id.clone()).collect() }
             }
         };
-        Some(Decision {
-            rule,
-            body: d.body.as_ref().map(|b| b.get_ref().clone()),
-            text: d.text.as_ref().map(|b| b.get_ref().clone()),
-            source: d.source.as_ref().map(|b| b.get_ref().clone()),
-        })
+        Some(Decision { rule, body: d.body.as_ref().map(|b| b.get_ref().clone()), text: d.text.as_ref().map(|b| b.get_ref().clone()), source: d.source.as_ref().map(|b| b.get_ref().clone()) })
     }
 
     fn scenario(&mut self, f: &SourceFile, s: &Spanned<ScenarioSrc>, own: Option<CommitmentId>) {
@@ -961,25 +892,13 @@ impl Resolver {
                 expectations.push(x);
             }
         }
-        let (Some(attacker), Some(target), Some(place), Some(date), Some(kind), Some(against), Some(severity)) =
-            (attacker, target, place, date, kind, against, severity)
-        else {
+        let (Some(attacker), Some(target), Some(place), Some(date), Some(kind), Some(against), Some(severity)) = (attacker, target, place, date, kind, against, severity) else {
             return;
         };
         let lc = f.line_col(s.span().start);
         self.lib.scenarios.push(Scenario {
             name: src.name.get_ref().clone(),
-            event: Event {
-                attacker,
-                target,
-                place,
-                against,
-                kind,
-                severity,
-                date: date.earliest,
-                provoked: ev.provoked.unwrap_or(false),
-                assume_proposals: ev.assume_proposals.unwrap_or(false),
-            },
+            event: Event { attacker, target, place, against, kind, severity, date: date.earliest, provoked: ev.provoked.unwrap_or(false), assume_proposals: ev.assume_proposals.unwrap_or(false) },
             expectations,
             location: format!("{}:{}:{}", f.path, lc.line, lc.column),
             note: src.note.as_ref().map(|n| n.get_ref().clone()),
@@ -1071,16 +990,7 @@ impl Resolver {
             }
         };
         let lc = f.line_col(p.span().start);
-        ok.then(|| Parameter {
-            id: id.clone(),
-            actor,
-            value,
-            low,
-            high,
-            provenance,
-            note: src.note.as_ref().map(|n| n.get_ref().clone()),
-            location: format!("{}:{}:{}", f.path, lc.line, lc.column),
-        })
+        ok.then(|| Parameter { id: id.clone(), actor, value, low, high, provenance, note: src.note.as_ref().map(|n| n.get_ref().clone()), location: format!("{}:{}:{}", f.path, lc.line, lc.column) })
     }
 
     fn add_parameters(&mut self, f: &SourceFile, params: Vec<Parameter>) {
@@ -1190,10 +1100,8 @@ impl Resolver {
         let mut steps = Vec::new();
         for st in &src.step {
             let ss = st.get_ref();
-            let (Some(step), Some(rule)) = (
-                self.word(f, &ss.id, "accession step", AccessionStep::parse, AccessionStep::WORDS),
-                self.word(f, &ss.rule, "step rule", StepRule::parse, StepRule::WORDS),
-            ) else {
+            let (Some(step), Some(rule)) = (self.word(f, &ss.id, "accession step", AccessionStep::parse, AccessionStep::WORDS), self.word(f, &ss.rule, "step rule", StepRule::parse, StepRule::WORDS))
+            else {
                 continue;
             };
             steps.push(Step { step, rule, text: ss.text.get_ref().clone(), source: ss.source.as_ref().map(|x| x.get_ref().clone()) });
@@ -1311,9 +1219,7 @@ impl Resolver {
 
     /// When a later file replaced a commitment id, keep only the later one.
     fn drop_replaced_commitments(&mut self) {
-        let keep: Vec<bool> = (0..self.lib.commitments.len())
-            .map(|i| self.lib.commitment_index.get(&self.lib.commitments[i].id) == Some(&CommitmentId(i as u32)))
-            .collect();
+        let keep: Vec<bool> = (0..self.lib.commitments.len()).map(|i| self.lib.commitment_index.get(&self.lib.commitments[i].id) == Some(&CommitmentId(i as u32))).collect();
         if keep.iter().all(|k| *k) {
             return;
         }

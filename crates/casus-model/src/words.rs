@@ -37,7 +37,6 @@ macro_rules! words {
     };
 }
 
-
 words! {
     /// What is owed, weakest first. The order is meaningful: `Ord` compares strength.
     Strength {

@@ -9,10 +9,8 @@
 use crate::{compromise, eum, nash, Stake};
 
 /// The actors of the file, in column order.
-pub const ACTORS: [&str; 30] = [
-    "com", "ep", "at", "be", "bu", "cr", "cy", "cz", "dk", "ee", "fi", "fr", "de", "el", "hu", "ie", "it", "lv", "lt", "lu", "mt", "nl", "pl", "pt", "ro", "si", "sk",
-    "es", "se", "uk",
-];
+pub const ACTORS: [&str; 30] =
+    ["com", "ep", "at", "be", "bu", "cr", "cy", "cz", "dk", "ee", "fi", "fr", "de", "el", "hu", "ie", "it", "lv", "lt", "lu", "mt", "nl", "pl", "pt", "ro", "si", "sk", "es", "se", "uk"];
 
 /// One contested issue.
 #[derive(Debug, Clone, PartialEq)]
@@ -187,11 +185,7 @@ fn mean_member_weight(issue: &DeuIssue, rules: &Rules) -> f64 {
 
 /// The stakes of an issue with capabilities.
 pub fn stakes(issue: &DeuIssue, rules: &Rules) -> Vec<Stake> {
-    issue
-        .stakes
-        .iter()
-        .map(|&(a, x, s)| Stake::new(ACTORS[a], capability(issue, a, rules), x, s.unwrap_or(rules.missing_salience) / 100.0))
-        .collect()
+    issue.stakes.iter().map(|&(a, x, s)| Stake::new(ACTORS[a], capability(issue, a, rules), x, s.unwrap_or(rules.missing_salience) / 100.0)).collect()
 }
 
 /// The models compared on DEU III.

@@ -81,28 +81,12 @@ pub struct Settings {
 impl Settings {
     /// Reproduces Scholz et al.'s published rounds for BDM's 1994 EC case.
     pub fn scholz() -> Self {
-        Self {
-            prob: ProbNorm::AllPairs,
-            evaluator: Evaluator::Viewer,
-            selection: Selection::WeightedPosition,
-            octants: Octants::ScholzCode,
-            range: RangeRule::Fixed,
-            q: 1.0,
-            risky_votes: true,
-        }
+        Self { prob: ProbNorm::AllPairs, evaluator: Evaluator::Viewer, selection: Selection::WeightedPosition, octants: Octants::ScholzCode, range: RangeRule::Fixed, q: 1.0, risky_votes: true }
     }
 
     /// The paper's printed formulas (with Q = 1.0 as chosen in its replication).
     pub fn paper() -> Self {
-        Self {
-            prob: ProbNorm::Pairwise,
-            evaluator: Evaluator::Responder,
-            selection: Selection::LeastMove,
-            octants: Octants::Figure6,
-            range: RangeRule::Fixed,
-            q: 1.0,
-            risky_votes: false,
-        }
+        Self { prob: ProbNorm::Pairwise, evaluator: Evaluator::Responder, selection: Selection::LeastMove, octants: Octants::Figure6, range: RangeRule::Fixed, q: 1.0, risky_votes: false }
     }
 
     /// A preset by name (`scholz`, `paper`).

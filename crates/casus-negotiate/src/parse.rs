@@ -174,8 +174,31 @@ struct StakeSrc {
 
 const TOP: [&str; 3] = ["scenario", "actor", "issue"];
 const FIELDS: [&str; 25] = [
-    "id", "title", "date", "parties", "notes", "name", "capability", "source", "assumption", "low", "high", "min", "max", "status_quo",
-    "status_quo_source", "status_quo_assumption", "stake", "actor", "position", "salience", "red_line", "scenario", "issue", "", "",
+    "id",
+    "title",
+    "date",
+    "parties",
+    "notes",
+    "name",
+    "capability",
+    "source",
+    "assumption",
+    "low",
+    "high",
+    "min",
+    "max",
+    "status_quo",
+    "status_quo_source",
+    "status_quo_assumption",
+    "stake",
+    "actor",
+    "position",
+    "salience",
+    "red_line",
+    "scenario",
+    "issue",
+    "",
+    "",
 ];
 
 /// A basis: a source (which should carry a date) or an assumption, exactly one.
@@ -319,15 +342,7 @@ pub fn scenario_toml(file: &SourceFile) -> Parsed<Scenario> {
         diags.push(Diagnostic::error(file, src.scenario.span(), "a scenario needs at least one [[issue]]"));
     }
     let ok = !diags.iter().any(|d| d.is_error());
-    let value = ok.then(|| Scenario {
-        id: sc.id.get_ref().clone(),
-        title: sc.title.clone(),
-        date: sc.date.get_ref().clone(),
-        actors,
-        parties,
-        issues,
-        notes: sc.notes.clone(),
-    });
+    let value = ok.then(|| Scenario { id: sc.id.get_ref().clone(), title: sc.title.clone(), date: sc.date.get_ref().clone(), actors, parties, issues, notes: sc.notes.clone() });
     Parsed { value, diagnostics: diags }
 }
 

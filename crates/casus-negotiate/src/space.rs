@@ -129,11 +129,7 @@ pub fn analyse(scenario: &Scenario, steps: usize) -> Space {
             .issues
             .iter()
             .enumerate()
-            .map(|(k, issue)| {
-                (0..grid[k].len())
-                    .filter(|&l| !respect_red_lines || parties.iter().all(|p| !matches!(issue.stake(p), Some(s) if !s.accepts(grid[k][l]))))
-                    .collect()
-            })
+            .map(|(k, issue)| (0..grid[k].len()).filter(|&l| !respect_red_lines || parties.iter().all(|p| !matches!(issue.stake(p), Some(s) if !s.accepts(grid[k][l])))).collect())
             .collect();
         if allowed.iter().any(|a| a.is_empty()) || scenario.issues.is_empty() {
             return (vec![], None, 0);

@@ -26,9 +26,7 @@ fn frontier_and_nash_point_match_brute_force() {
 
     // Brute force: a point is on the frontier when no other point is at least as good for
     // both and better for one.
-    let brute: Vec<usize> = (0..pts.len())
-        .filter(|&i| !pts.iter().any(|q| q[0] >= pts[i][0] && q[1] >= pts[i][1] && (q[0] > pts[i][0] || q[1] > pts[i][1])))
-        .collect();
+    let brute: Vec<usize> = (0..pts.len()).filter(|&i| !pts.iter().any(|q| q[0] >= pts[i][0] && q[1] >= pts[i][1] && (q[0] > pts[i][0] || q[1] > pts[i][1]))).collect();
     assert_eq!(pareto(&pts), brute);
     assert_eq!(brute.len(), 25, "research note §3.3: 25 frontier points");
 
@@ -47,5 +45,8 @@ fn frontier_and_nash_point_match_brute_force() {
     assert_eq!(welfare, n);
     assert!(brute.contains(&n));
     let labels: Vec<&str> = all[n].iter().enumerate().map(|(k, &i)| eng.items[k][i].0.as_str()).collect();
-    assert_eq!(labels, ["$10 billion", "Reduction equal to fund size", "Zimbabwe will increase tariffs on imports", "England will increase imports", "Creation of committee to discuss creation of fund"]);
+    assert_eq!(
+        labels,
+        ["$10 billion", "Reduction equal to fund size", "Zimbabwe will increase tariffs on imports", "England will increase imports", "Creation of committee to discuss creation of fund"]
+    );
 }

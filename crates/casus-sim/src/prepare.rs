@@ -152,9 +152,7 @@ pub fn prepare(lib: &Library, event: &Event, forces: &[Forces], priors: &Priors,
     let mut best: Vec<&casus_engine::Obligation> = assessment.obligations.iter().collect();
     best.sort_by(|a, b| lib.actor(a.obligor).id.cmp(&lib.actor(b.obligor).id).then(b.strength.cmp(&a.strength)).then(a.commitment.cmp(&b.commitment)).then(a.clause.cmp(&b.clause)));
     let attacker_nuclear = lib.nuclear_armed(event.attacker, event.date) == Truth::Yes;
-    let stationed = |a: ActorId| {
-        forces.iter().chain(lib.commitments.iter().flat_map(|c| c.forces.iter())).any(|f| f.from == a && f.stationed_in == event.target)
-    };
+    let stationed = |a: ActorId| forces.iter().chain(lib.commitments.iter().flat_map(|c| c.forces.iter())).any(|f| f.from == a && f.stationed_in == event.target);
     let mut guarantors: Vec<Guarantor> = best
         .iter()
         .map(|o| {
@@ -201,10 +199,7 @@ pub fn prepare(lib: &Library, event: &Event, forces: &[Forces], priors: &Priors,
             let (p_approve, approve_median) = match requirement {
                 Requirement::NoneStated => (1.0, 0.0),
                 Requirement::Executive => (priors.value("approval.executive.p", a), priors.value("approval.executive.median_days", a)),
-                Requirement::ConstitutionalProcesses => (
-                    priors.value("approval.constitutional_processes.p", a),
-                    priors.value("approval.constitutional_processes.median_days", a),
-                ),
+                Requirement::ConstitutionalProcesses => (priors.value("approval.constitutional_processes.p", a), priors.value("approval.constitutional_processes.median_days", a)),
                 Requirement::LegislativeApproval => (priors.value("approval.legislative_approval.p", a), priors.value("approval.legislative_approval.median_days", a)),
             };
             let decide_median = match clause.decision.rule {
@@ -269,9 +264,7 @@ pub fn prepare(lib: &Library, event: &Event, forces: &[Forces], priors: &Priors,
             DecisionRule::SingleActor { by } => {
                 // The decider's obligation under the same document, else its strongest.
                 let decides = |j: usize| by.iter().any(|b| *b == lib.actor(guarantors[j].actor).id);
-                let leader = (0..guarantors.len())
-                    .find(|&j| decides(j) && guarantors[j].commitment == guarantors[i].commitment)
-                    .or_else(|| (0..guarantors.len()).find(|&j| decides(j)));
+                let leader = (0..guarantors.len()).find(|&j| decides(j) && guarantors[j].commitment == guarantors[i].commitment).or_else(|| (0..guarantors.len()).find(|&j| decides(j)));
                 if let Some(j) = leader.filter(|&j| j != i) {
                     guarantors[i].gate = Gate::Follows(j);
                 }

@@ -4,10 +4,10 @@
 //! with any number of threads.
 
 use rand::{Rng, RngCore, SeedableRng};
-use statrs::function::erf::erfc;
 use rand_distr::StandardNormal;
 use rand_xoshiro::Xoshiro256PlusPlus;
 use rayon::prelude::*;
+use statrs::function::erf::erfc;
 
 use crate::prepare::{normal_threshold, Delay, Gate, Prepared};
 use crate::stats::Tally;
@@ -382,13 +382,7 @@ fn run_block(k: &Kernel, seed: u64, block: u64, count: u64, keep: bool) -> Optio
             tally.record_capability(ratio);
         }
         if keep {
-            records.push(TrialRecord {
-                trial: block * BLOCK + t,
-                responders,
-                military_responders,
-                first_military_days: if military { first } else { f64::NAN },
-                capability_ratio: ratio,
-            });
+            records.push(TrialRecord { trial: block * BLOCK + t, responders, military_responders, first_military_days: if military { first } else { f64::NAN }, capability_ratio: ratio });
         }
     }
     OptionRun { tally, records }
@@ -416,10 +410,7 @@ pub fn draw_only(p: &Prepared, seed: u64, block: u64, count: u64) -> f64 {
 
 /// The largest standard error among the probabilities a run reports.
 fn worst_stderr(t: &Tally) -> f64 {
-    [t.any_response, t.any_support, t.any_military, t.nuclear_military, t.within_7, t.within_30]
-        .iter()
-        .map(|&k| crate::stats::Estimate::proportion(k, t.trials).stderr)
-        .fold(0.0, f64::max)
+    [t.any_response, t.any_support, t.any_military, t.nuclear_military, t.within_7, t.within_30].iter().map(|&k| crate::stats::Estimate::proportion(k, t.trials).stderr).fold(0.0, f64::max)
 }
 
 /// Runs every option with the same seed (common random numbers where the options'
@@ -436,17 +427,9 @@ pub fn run(options: &[Prepared], cfg: &RunConfig, progress: &mut dyn FnMut(u64, 
         if remaining == 0 {
             break;
         }
-        let blocks: Vec<(u64, u64)> = (0..BATCH_BLOCKS)
-            .map(|i| (next_block + i, BLOCK.min(remaining.saturating_sub(i * BLOCK))))
-            .filter(|(_, c)| *c > 0)
-            .collect();
+        let blocks: Vec<(u64, u64)> = (0..BATCH_BLOCKS).map(|i| (next_block + i, BLOCK.min(remaining.saturating_sub(i * BLOCK)))).filter(|(_, c)| *c > 0).collect();
         next_block += blocks.len() as u64;
-        let work = || -> Vec<Vec<OptionRun>> {
-            blocks
-                .par_iter()
-                .map(|&(b, c)| kernels.iter().map(|k| run_block(k, cfg.seed, b, c, cfg.keep_trials)).collect())
-                .collect()
-        };
+        let work = || -> Vec<Vec<OptionRun>> { blocks.par_iter().map(|&(b, c)| kernels.iter().map(|k| run_block(k, cfg.seed, b, c, cfg.keep_trials)).collect()).collect() };
         let results = match &pool {
             Ok(pool) => pool.install(work),
             Err(_) => work(),

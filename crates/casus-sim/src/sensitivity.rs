@@ -62,9 +62,7 @@ pub fn sensitivity(prepare_all: &dyn Fn(&Priors) -> Vec<Prepared>, priors: &Prio
         });
         progress(i + 2, total);
     }
-    let swing = |r: &SensitivityRow| {
-        r.at_low.iter().zip(&r.at_high).chain(r.support_at_low.iter().zip(&r.support_at_high)).map(|(a, b)| (a - b).abs()).fold(0.0, f64::max)
-    };
+    let swing = |r: &SensitivityRow| r.at_low.iter().zip(&r.at_high).chain(r.support_at_low.iter().zip(&r.support_at_high)).map(|(a, b)| (a - b).abs()).fold(0.0, f64::max);
     rows.sort_by(|a, b| swing(b).total_cmp(&swing(a)).then_with(|| a.parameter.cmp(&b.parameter)));
     Sensitivity { trials: cfg.trials.unwrap_or(0), base, support_base, rows }
 }

@@ -1,7 +1,7 @@
 //! The sampler against closed-form answers, within Monte Carlo error, and its determinism.
 
 use casus_model::{ActorId, CommitmentId, Requirement, Strength};
-use casus_sim::prepare::{Delay, DecisionGroup, Gate, Guarantor, Prepared};
+use casus_sim::prepare::{DecisionGroup, Delay, Gate, Guarantor, Prepared};
 use casus_sim::{run, summarise, RunConfig};
 use statrs::distribution::{ContinuousCDF, Normal};
 

@@ -35,14 +35,7 @@ impl Diagnostic {
     }
 
     fn new(severity: Severity, file: &SourceFile, span: Range<usize>, message: impl Into<String>) -> Self {
-        Self {
-            severity,
-            path: file.path.clone(),
-            start: file.line_col(span.start),
-            span,
-            message: message.into(),
-            hints: Vec::new(),
-        }
+        Self { severity, path: file.path.clone(), start: file.line_col(span.start), span, message: message.into(), hints: Vec::new() }
     }
 
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {

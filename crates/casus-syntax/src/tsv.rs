@@ -48,20 +48,13 @@ pub fn parse<'a>(file: &'a SourceFile, expected: &[&str]) -> (Vec<Row<'a>>, Vec<
             header_seen = true;
             let names: Vec<&str> = cells.iter().map(|c| c.text).collect();
             if names != expected {
-                diags.push(
-                    Diagnostic::error(file, span, "unexpected header")
-                        .with_hint(format!("expected the columns: {}", expected.join(", "))),
-                );
+                diags.push(Diagnostic::error(file, span, "unexpected header").with_hint(format!("expected the columns: {}", expected.join(", "))));
                 return (rows, diags);
             }
             continue;
         }
         if cells.len() != expected.len() {
-            diags.push(Diagnostic::error(
-                file,
-                span,
-                format!("expected {} tab-separated cells, found {}", expected.len(), cells.len()),
-            ));
+            diags.push(Diagnostic::error(file, span, format!("expected {} tab-separated cells, found {}", expected.len(), cells.len())));
             continue;
         }
         rows.push(Row { cells, span });
