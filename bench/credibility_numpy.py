@@ -7,8 +7,9 @@ copula with correlation rho against per-guarantor thresholds), approval, log-nor
 and the same per-trial outputs (any military response, first arrival, committed capability).
 Guarantors decide alone here, as under NATO Art. 5 in casus's encoding.
 
-Usage: python3 bench/credibility_numpy.py --trials 200000 --guarantors 32
-Prints one JSON line: {"trials": N, "seconds": s, "trials_per_second": r, "p_any": p}.
+Usage: python3 bench/credibility_numpy.py --trials 200000 --guarantors 32 [--repeat 3]
+Prints one JSON line: {"trials": N, "seconds": s, "trials_per_second": r, "p_any": p}, from
+the fastest of the repeats (casus's side of the benchmark is also its best of three).
 """
 
 import argparse
@@ -53,15 +54,18 @@ def main():
     ap.add_argument("--trials", type=int, default=200_000)
     ap.add_argument("--guarantors", type=int, default=32)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--repeat", type=int, default=3)
     args = ap.parse_args()
     n = args.guarantors
-    rng = np.random.default_rng(args.seed)
     p_honour = [0.35 + 0.01 * (i % 10) for i in range(n)]
     p_approve = np.full(n, 0.9)
     capability = np.full(n, 0.002)
-    start = time.perf_counter()
-    p_any, _, _ = simulate(args.trials, p_honour, p_approve, 0.5, 1.0, 3.0, 10.0, 0.8, capability, 0.03, rng)
-    seconds = time.perf_counter() - start
+    seconds = float("inf")
+    for _ in range(max(args.repeat, 1)):
+        rng = np.random.default_rng(args.seed)
+        start = time.perf_counter()
+        p_any, _, _ = simulate(args.trials, p_honour, p_approve, 0.5, 1.0, 3.0, 10.0, 0.8, capability, 0.03, rng)
+        seconds = min(seconds, time.perf_counter() - start)
     print(json.dumps({"trials": args.trials, "seconds": seconds, "trials_per_second": args.trials / seconds, "p_any": p_any}))
 
 

@@ -65,6 +65,16 @@ pub struct Delay {
 }
 
 impl Delay {
+    /// A random delay; no number is drawn for a delay that is always 0.
+    #[inline]
+    pub fn draw<R: rand::Rng + ?Sized>(&self, rng: &mut R) -> f64 {
+        if self.median > 0.0 {
+            self.sample(rng.sample(rand_distr::StandardNormal))
+        } else {
+            0.0
+        }
+    }
+
     /// The delay for a standard normal draw `z`.
     #[inline]
     pub fn sample(&self, z: f64) -> f64 {

@@ -253,7 +253,6 @@ fn honour<R: RngCore>(rng: &mut R, k: &Kernel, bounds: &[u64], out: &mut [u64]) 
 fn earliest<R: Rng>(rng: &mut R, k: &Kernel, responding: &[u64], decided: &[f64]) -> f64 {
     let mut best = f64::INFINITY;
     let mut log_best = f64::INFINITY;
-    let draw = |rng: &mut R, d: &Delay| if d.median > 0.0 { d.sample(rng.sample(StandardNormal)) } else { 0.0 };
     for_each_member(responding, &k.military, |i| {
         let lane = &k.lanes[i];
         let deploy = if lane.deploy.median > 0.0 {
@@ -267,14 +266,28 @@ fn earliest<R: Rng>(rng: &mut R, k: &Kernel, responding: &[u64], decided: &[f64]
         } else {
             0.0
         };
-        let decide = if lane.decide_early { decided[i] } else { draw(rng, &lane.decide) };
-        let t = deploy + draw(rng, &lane.approve) + decide;
+        let decide = if lane.decide_early { decided[i] } else { lane.decide.draw(rng) };
+        let t = deploy + lane.approve.draw(rng) + decide;
         if t < best {
             best = t;
-            log_best = t.ln();
+            log_best = ln_upper_bound(t);
         }
     });
     best
+}
+
+/// An upper bound of ln(x) within 0.0013 of it, for finite x ≥ 0, in a few multiplications. The
+/// pruning in `earliest` needs no more: a bound above ln(best) lets a few more draws through
+/// to the exact comparison, never fewer, so the minimum stays exact. With x = 2^e·(1 + f),
+/// log2(1 + f) lies at most 0.00105 above f + f(1 − f)(0.42086 − 0.15639 f) (a least-squares
+/// fit on [0, 1]), hence the margin of 0.0011; a test checks the bound.
+#[inline(always)]
+fn ln_upper_bound(x: f64) -> f64 {
+    let bits = x.to_bits();
+    let e = ((bits >> 52) & 0x7FF) as f64 - 1023.0;
+    let f = f64::from_bits((bits & 0x000F_FFFF_FFFF_FFFF) | 0x3FF0_0000_0000_0000) - 1.0;
+    let log2 = e + f + f * (1.0 - f) * (0.420_864_537_430_104_4 - 0.156_386_113_376_367_74 * f) + 0.0011;
+    log2 * std::f64::consts::LN_2
 }
 
 /// The draws that open every trial: the common shock, who honours, and the decision
@@ -347,14 +360,15 @@ fn run_block(k: &Kernel, seed: u64, block: u64, count: u64, keep: bool) -> Optio
         let nuclear = intersects(&responding, &k.nuclear);
         // Per responder: its count, and what it commits — each obligor what the strongest
         // obligation it honours asks. Responding obligors are counted once.
-        let (mut committed, mut own) = (0.0f64, 0.0f64);
+        // Obligors' sums go to four accumulators in turn: one chain of additions would stall.
+        let (mut sums, mut own) = ([0.0f64; 4], 0.0f64);
         let (mut responders, mut military_responders) = (0u32, 0u32);
         let (mut last, mut last_military) = (u32::MAX, u32::MAX);
         for_each_member(&responding, &k.all, |i| {
             let lane = &k.lanes[i];
             tally.responded[i] += 1;
             if lane.obligor != last {
-                committed += own;
+                sums[responders as usize & 3] += own;
                 own = 0.0;
                 responders += 1;
                 last = lane.obligor;
@@ -363,9 +377,11 @@ fn run_block(k: &Kernel, seed: u64, block: u64, count: u64, keep: bool) -> Optio
                 military_responders += 1;
                 last_military = lane.obligor;
             }
-            own = own.max(lane.capability);
+            if lane.capability > own {
+                own = lane.capability;
+            }
         });
-        committed += own;
+        let committed = (sums[0] + sums[1]) + (sums[2] + sums[3]) + own;
         let first = if military { earliest(&mut rng, k, &responding, &decided) } else { f64::INFINITY };
         tally.trials += 1;
         tally.any_response += u64::from(any);
@@ -450,4 +466,28 @@ pub fn run(options: &[Prepared], cfg: &RunConfig, progress: &mut dyn FnMut(u64, 
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ln_upper_bound;
+
+    #[test]
+    fn ln_upper_bound_is_an_upper_bound_and_close() {
+        let mut x = 1e-300f64;
+        while x < 1e300 {
+            for y in [x, x * 1.000_123, x * 1.5, x * 1.999_9] {
+                let (bound, exact) = (ln_upper_bound(y), y.ln());
+                assert!(bound >= exact && bound - exact <= 0.0013, "x = {y}: {bound} vs {exact}");
+            }
+            x *= 1.618;
+        }
+        // Every mantissa pattern of one octave, finely.
+        for i in 0..1_000_000u64 {
+            let y = f64::from_bits(0x3FF0_0000_0000_0000 | (i * 4_503_599_627));
+            assert!(ln_upper_bound(y) >= y.ln(), "x = {y}");
+        }
+        assert!(ln_upper_bound(0.0) > f64::NEG_INFINITY);
+        assert!(ln_upper_bound(f64::MIN_POSITIVE / 3.0) >= (f64::MIN_POSITIVE / 3.0).ln(), "subnormal");
+    }
 }
