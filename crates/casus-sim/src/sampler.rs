@@ -13,8 +13,11 @@ use crate::prepare::{normal_threshold, Delay, Gate, Prepared};
 use crate::stats::Tally;
 
 pub const BLOCK: u64 = 1024;
-/// Blocks per batch: the stopping rule of `--precision` is checked after each batch.
+/// Blocks per batch: the stopping rule of `--precision` is checked after each batch, and
+/// progress is reported. A run of a fixed number of trials takes larger batches: fewer
+/// pauses for the threads to meet.
 pub const BATCH_BLOCKS: u64 = 8;
+pub const FIXED_BATCH_BLOCKS: u64 = 32;
 
 #[derive(Debug, Clone)]
 pub struct RunConfig {
@@ -299,7 +302,7 @@ fn open_trial<R: Rng>(rng: &mut R, k: &Kernel, bounds: &mut [u64], responding: &
     honour(rng, k, bounds, responding);
     for &i in &k.early {
         if contains(responding, i) {
-            decided[i] = k.lanes[i].decide.sample(rng.sample(StandardNormal));
+            decided[i] = k.lanes[i].decide.draw(rng);
         }
     }
 }
@@ -443,7 +446,8 @@ pub fn run(options: &[Prepared], cfg: &RunConfig, progress: &mut dyn FnMut(u64, 
         if remaining == 0 {
             break;
         }
-        let blocks: Vec<(u64, u64)> = (0..BATCH_BLOCKS).map(|i| (next_block + i, BLOCK.min(remaining.saturating_sub(i * BLOCK)))).filter(|(_, c)| *c > 0).collect();
+        let batch = if cfg.trials.is_some() { FIXED_BATCH_BLOCKS } else { BATCH_BLOCKS };
+        let blocks: Vec<(u64, u64)> = (0..batch).map(|i| (next_block + i, BLOCK.min(remaining.saturating_sub(i * BLOCK)))).filter(|(_, c)| *c > 0).collect();
         next_block += blocks.len() as u64;
         let work = || -> Vec<Vec<OptionRun>> { blocks.par_iter().map(|&(b, c)| kernels.iter().map(|k| run_block(k, cfg.seed, b, c, cfg.keep_trials)).collect()).collect() };
         let results = match &pool {
