@@ -5,6 +5,7 @@
 //! citations or labelled assumptions); the seed fixes every result, whatever the thread
 //! count. No I/O: the command line writes reports.
 
+mod normal_cdf;
 pub mod prepare;
 pub mod priors;
 pub mod sampler;

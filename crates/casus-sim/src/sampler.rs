@@ -7,8 +7,8 @@ use rand::{Rng, RngCore, SeedableRng};
 use rand_distr::StandardNormal;
 use rand_xoshiro::Xoshiro256PlusPlus;
 use rayon::prelude::*;
-use statrs::function::erf::erfc;
 
+use crate::normal_cdf::standard_normal_cdf;
 use crate::prepare::{normal_threshold, Delay, Gate, Prepared};
 use crate::stats::Tally;
 
@@ -73,9 +73,8 @@ struct Lane {
     decide: Delay,
     approve: Delay,
     deploy: Delay,
-    /// ln(median) and 1/σ of the deployment delay, to test a draw in log space.
+    /// ln of the deployment delay's median, to draw it as a log.
     deploy_log_median: f64,
-    deploy_inv_sigma: f64,
 }
 
 /// A set of lanes, 64 to a word: who responds in a trial is a few words, and the
@@ -112,6 +111,7 @@ fn for_each_member(set: &[u64], mask: &[u64], mut f: impl FnMut(usize)) {
 struct Kernel {
     a: f64,
     b: f64,
+    inv_b: f64,
     /// Distinct honour thresholds (many guarantors share one).
     thresholds: Vec<f64>,
     lanes: Vec<Lane>,
@@ -167,13 +167,13 @@ impl Kernel {
                     approve: g.approve,
                     deploy: g.deploy,
                     deploy_log_median: g.deploy.median.ln(),
-                    deploy_inv_sigma: 1.0 / g.deploy.sigma,
                 }
             })
             .collect();
         Self {
             a: rho.sqrt(),
             b: (1.0 - rho).sqrt(),
+            inv_b: 1.0 / (1.0 - rho).sqrt(),
             thresholds,
             all: lane_set(n, |_| true),
             military: lane_set(n, |i| g[i].military),
@@ -220,7 +220,7 @@ fn conditional_bounds(k: &Kernel, common: f64, out: &mut [u64]) {
                 0
             }
         } else {
-            probability_bound(0.5 * erfc(-x / k.b / std::f64::consts::SQRT_2))
+            probability_bound(standard_normal_cdf(x * k.inv_b))
         };
     }
 }
@@ -247,35 +247,46 @@ fn honour<R: RngCore>(rng: &mut R, k: &Kernel, bounds: &[u64], out: &mut [u64]) 
 
 /// The earliest arrival among the military responders. Each responder's arrival is the
 /// sum of its deployment, approval and decision delays (the decision already drawn if a
-/// rule needed it). The deployment delay, the largest, is drawn first, and a responder
-/// whose deployment alone cannot beat the earliest arrival so far is not drawn further
-/// (tested in log space, without an exponential): the minimum is exact, and the stream is
-/// fixed by the seed. The other two delays are drawn together, so their exponentials
-/// overlap.
+/// rule needed it). Every responder's deployment delay, the largest, is drawn first (as a
+/// log, into `deploy`, scratch space reused across trials). The responder deploying first
+/// is completed first, as it is likely to arrive first; then, in lane order, any other
+/// whose deployment alone cannot beat the earliest arrival so far is skipped without
+/// drawing further. The minimum is exact; the stream is fixed by the seed.
 #[inline(always)]
-fn earliest<R: Rng>(rng: &mut R, k: &Kernel, responding: &[u64], decided: &[f64]) -> f64 {
-    let mut best = f64::INFINITY;
-    let mut log_best = f64::INFINITY;
+fn earliest<R: Rng>(rng: &mut R, k: &Kernel, responding: &[u64], decided: &[f64], deploy: &mut Vec<(f64, u32)>) -> f64 {
+    deploy.clear();
+    let (mut first, mut first_log) = (0, f64::INFINITY);
     for_each_member(responding, &k.military, |i| {
         let lane = &k.lanes[i];
-        let deploy = if lane.deploy.median > 0.0 {
-            // median·e^(σz) ≥ best  ⇔  z ≥ (ln best − ln median)/σ; with σ = 0 the bound
-            // is ±∞ (or NaN, never true), the exact answer for a fixed delay.
-            let z: f64 = rng.sample(StandardNormal);
-            if z >= (log_best - lane.deploy_log_median) * lane.deploy_inv_sigma {
-                return;
-            }
-            lane.deploy.sample(z)
-        } else {
-            0.0
-        };
-        let decide = if lane.decide_early { decided[i] } else { lane.decide.draw(rng) };
-        let t = deploy + lane.approve.draw(rng) + decide;
+        // ln(median·e^(σz)); −∞ when there is no deployment delay.
+        let log = if lane.deploy.median > 0.0 { lane.deploy_log_median + lane.deploy.sigma * rng.sample::<f64, _>(StandardNormal) } else { f64::NEG_INFINITY };
+        if log < first_log {
+            (first, first_log) = (deploy.len(), log);
+        }
+        deploy.push((log, i as u32));
+    });
+    let mut best = f64::INFINITY;
+    let mut log_best = f64::INFINITY;
+    let mut complete = |rng: &mut R, (log, i): (f64, u32)| {
+        if log >= log_best {
+            return;
+        }
+        let lane = &k.lanes[i as usize];
+        let decide = if lane.decide_early { decided[i as usize] } else { lane.decide.draw(rng) };
+        let t = log.exp() + lane.approve.draw(rng) + decide;
         if t < best {
             best = t;
             log_best = ln_upper_bound(t);
         }
-    });
+    };
+    if let Some(&d) = deploy.get(first) {
+        complete(rng, d);
+    }
+    for (j, &d) in deploy.iter().enumerate() {
+        if j != first {
+            complete(rng, d);
+        }
+    }
     best
 }
 
@@ -351,6 +362,7 @@ fn run_block(k: &Kernel, seed: u64, block: u64, count: u64, keep: bool) -> Optio
     let mut decided = vec![0.0f64; n];
     let mut order: Vec<(f64, usize)> = Vec::with_capacity(n);
     let mut bounds = vec![0u64; k.thresholds.len()];
+    let mut deploy = Vec::with_capacity(n);
     let gated = k.gated();
     for t in 0..count {
         open_trial(&mut rng, k, &mut bounds, &mut responding, &mut decided);
@@ -385,7 +397,7 @@ fn run_block(k: &Kernel, seed: u64, block: u64, count: u64, keep: bool) -> Optio
             }
         });
         let committed = (sums[0] + sums[1]) + (sums[2] + sums[3]) + own;
-        let first = if military { earliest(&mut rng, k, &responding, &decided) } else { f64::INFINITY };
+        let first = if military { earliest(&mut rng, k, &responding, &decided, &mut deploy) } else { f64::INFINITY };
         tally.trials += 1;
         tally.any_response += u64::from(any);
         tally.any_support += u64::from(support);
@@ -417,11 +429,12 @@ pub fn draw_only(p: &Prepared, seed: u64, block: u64, count: u64) -> f64 {
     let mut bounds = vec![0u64; k.thresholds.len()];
     let mut responding: LaneSet = vec![0; k.all.len()];
     let mut decided = vec![0.0f64; k.lanes.len()];
+    let mut deploy = Vec::with_capacity(k.lanes.len());
     let mut acc = 0.0;
     for _ in 0..count {
         open_trial(&mut rng, &k, &mut bounds, &mut responding, &mut decided);
         if intersects(&responding, &k.military) {
-            acc += earliest(&mut rng, &k, &responding, &decided);
+            acc += earliest(&mut rng, &k, &responding, &decided, &mut deploy);
         }
     }
     acc
