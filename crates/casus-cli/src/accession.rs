@@ -75,7 +75,7 @@ fn model_section(m: &DelayModel) -> Section {
 
 fn read_overrides(lib: &Library, path: &Path, org: OrgId, candidate: ActorId) -> Result<Vec<StanceOverride>> {
     let mut files = casus_library::files();
-    files.extend(crate::context::read_path(path)?);
+    crate::context::add(&mut files, crate::context::read_path(path)?);
     let loaded = casus_model::load(&files);
     let errors: Vec<String> = loaded.diagnostics.iter().filter(|d| d.is_error()).map(|d| d.short()).collect();
     if !errors.is_empty() {

@@ -623,10 +623,13 @@ pub fn check(builtin: bool, library: &[PathBuf], paths: &[PathBuf], format: Form
 
 pub fn test(builtin: bool, library: &[PathBuf], paths: &[PathBuf], format: Format) -> Result<ExitCode> {
     let mut files = context::gather(builtin, library)?;
-    let first_given = files.len();
+    let mut given = Vec::new();
     for p in paths {
-        files.extend(context::read_path(p)?);
+        given.extend(context::read_path(p)?);
     }
+    let given_count = given.len();
+    context::add(&mut files, given);
+    let first_given = files.len() - given_count;
     let loaded = context::load_files(&files);
     if loaded.has_errors() {
         for d in loaded.diagnostics.iter().filter(|d| d.is_error()) {

@@ -11,9 +11,19 @@ use casus_syntax::SourceFile;
 pub fn gather(builtin: bool, paths: &[PathBuf]) -> Result<Vec<SourceFile>> {
     let mut files = if builtin { casus_library::files() } else { Vec::new() };
     for p in paths {
-        files.extend(read_path(p)?);
+        add(&mut files, read_path(p)?);
     }
     Ok(files)
+}
+
+/// Adds files after `files`; one with the path of a file already there takes its place
+/// (`casus test library/commitments/anzus.toml` reads that file once, not once as built-in
+/// and once as given).
+pub fn add(files: &mut Vec<SourceFile>, more: Vec<SourceFile>) {
+    let key = |path: &str| path.trim_start_matches("./").to_string();
+    let given: std::collections::HashSet<String> = more.iter().map(|f| key(&f.path)).collect();
+    files.retain(|f| !given.contains(&key(&f.path)));
+    files.extend(more);
 }
 
 pub fn load_files(files: &[SourceFile]) -> Loaded {

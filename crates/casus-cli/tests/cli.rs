@@ -149,6 +149,21 @@ fn scenario_tests_pass_and_report_counts() {
 }
 
 #[test]
+fn a_built_in_file_given_again_is_read_once() {
+    // From the repository root, the path names the built-in file itself.
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
+    let file = "library/commitments/anzus.toml";
+    let written = std::fs::read_to_string(format!("{root}/{file}")).unwrap().matches("[[scenario]]").count();
+    let out = casus().current_dir(root).args(["test", file, "--format", "json"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["scenarios"].as_array().unwrap().len(), written, "each scenario once");
+    let check = casus().current_dir(root).args(["check", file]).output().unwrap();
+    let text = String::from_utf8(check.stdout).unwrap();
+    assert!(text.contains("0 errors, 0 warnings"), "no 'replaces' warning: {text}");
+}
+
+#[test]
 fn check_reports_located_errors_with_suggestions() {
     let dir = tempdir();
     let bad = dir.join("bad.toml");
