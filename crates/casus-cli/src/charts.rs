@@ -35,21 +35,21 @@ pub struct Axes<'a> {
 
 /// Lines of a probability over time for each series, with ±2 standard errors shaded.
 pub fn curves(path: &Path, title: &str, axes: &Axes, series: &[Curve], x_max: f64) -> Result<()> {
-    let root = SVGBackend::new(path, (820, 460)).into_drawing_area();
+    let root = SVGBackend::new(path, (940, 460)).into_drawing_area();
     root.fill(&WHITE).map_err(err)?;
-    let mut chart = ChartBuilder::on(&root).caption(title, ("sans-serif", 18)).margin(12).x_label_area_size(40).y_label_area_size(55).build_cartesian_2d(0f64..x_max, 0f64..1f64).map_err(err)?;
-    chart.configure_mesh().x_desc(axes.x).y_desc(axes.y).draw().map_err(err)?;
+    // The legend has its own strip on the right: inside the plot it would hide a curve.
+    let (plot, legend) = root.split_horizontally(760);
+    let mut chart = ChartBuilder::on(&plot).caption(title, ("sans-serif", 18)).margin(12).x_label_area_size(40).y_label_area_size(55).build_cartesian_2d(0f64..x_max, 0f64..1f64).map_err(err)?;
+    chart.configure_mesh().x_desc(axes.x).y_desc(axes.y).x_label_formatter(&|x| format!("{x:.0}")).draw().map_err(err)?;
     for (i, (label, points)) in series.iter().enumerate() {
         let colour = COLOURS[i % COLOURS.len()];
         let band: Vec<(f64, f64)> = points.iter().map(|(x, y, se)| (*x, (y + 2.0 * se).min(1.0))).chain(points.iter().rev().map(|(x, y, se)| (*x, (y - 2.0 * se).max(0.0)))).collect();
         chart.draw_series(std::iter::once(Polygon::new(band, colour.mix(0.15)))).map_err(err)?;
-        chart
-            .draw_series(LineSeries::new(points.iter().map(|(x, y, _)| (*x, *y)), colour.stroke_width(2)))
-            .map_err(err)?
-            .label(label.clone())
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], colour.stroke_width(2)));
+        chart.draw_series(LineSeries::new(points.iter().map(|(x, y, _)| (*x, *y)), colour.stroke_width(2))).map_err(err)?;
+        let y = 60 + 24 * i as i32;
+        legend.draw(&PathElement::new(vec![(4, y), (26, y)], colour.stroke_width(3))).map_err(err)?;
+        legend.draw(&Text::new(label.clone(), (32, y - 7), ("sans-serif", 14))).map_err(err)?;
     }
-    chart.configure_series_labels().position(SeriesLabelPosition::UpperLeft).background_style(WHITE.mix(0.9)).border_style(BLACK).draw().map_err(err)?;
     root.present().map_err(err)?;
     Ok(())
 }
