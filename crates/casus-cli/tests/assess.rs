@@ -111,6 +111,27 @@ fn assess_writes_report_charts_and_per_trial_files() {
 }
 
 #[test]
+fn committed_capability_from_the_cow_capabilities_file() {
+    let nmc = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/cow-nmc-7.0/nmc_7.0_abridged_peacesciencer.csv");
+    if !nmc.exists() {
+        println!("skipped: data not found");
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("casus-assess-cinc-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let out = casus().args(["assess", "ukraine", "--date", "2026-06-01", "--trials", "4000", "--format", "json", "--capabilities"]).arg(&nmc).arg("--out").arg(&dir).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(v["header"]["capabilities"].as_str().unwrap().starts_with("CINC"), "{}", v["header"]["capabilities"]);
+    // Budapest-style assurances commit nothing; membership commits a share of 32 allies' CINC.
+    let median = |id: &str| option(&v, id)["capability_ratio_median"]["estimate"].as_f64().unwrap();
+    assert_eq!(median("budapest-style"), 0.0);
+    assert!(median("nato-membership") > median("bilateral-2024"), "{} {}", median("nato-membership"), median("bilateral-2024"));
+    let svg = std::fs::read_to_string(dir.join("capability.svg")).expect("the capability chart");
+    assert!(svg.contains("nato-membership") && svg.contains("parity"));
+}
+
+#[test]
 fn a_users_own_assessment_file() {
     let dir = std::env::temp_dir().join(format!("casus-own-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
