@@ -363,6 +363,7 @@ fn run_block(k: &Kernel, seed: u64, block: u64, count: u64, keep: bool) -> Optio
     let mut order: Vec<(f64, usize)> = Vec::with_capacity(n);
     let mut bounds = vec![0u64; k.thresholds.len()];
     let mut deploy = Vec::with_capacity(n);
+    let mut lane_counts = LaneCounts::new(responding.len());
     let gated = k.gated();
     for t in 0..count {
         open_trial(&mut rng, k, &mut bounds, &mut responding, &mut decided);
@@ -373,30 +374,8 @@ fn run_block(k: &Kernel, seed: u64, block: u64, count: u64, keep: bool) -> Optio
         let support = intersects(&responding, &k.support);
         let military = intersects(&responding, &k.military);
         let nuclear = intersects(&responding, &k.nuclear);
-        // Per responder: its count, and what it commits — each obligor what the strongest
-        // obligation it honours asks. Responding obligors are counted once.
-        // Obligors' sums go to four accumulators in turn: one chain of additions would stall.
-        let (mut sums, mut own) = ([0.0f64; 4], 0.0f64);
-        let (mut responders, mut military_responders) = (0u32, 0u32);
-        let (mut last, mut last_military) = (u32::MAX, u32::MAX);
-        for_each_member(&responding, &k.all, |i| {
-            let lane = &k.lanes[i];
-            tally.responded[i] += 1;
-            if lane.obligor != last {
-                sums[responders as usize & 3] += own;
-                own = 0.0;
-                responders += 1;
-                last = lane.obligor;
-            }
-            if lane.military && lane.obligor != last_military {
-                military_responders += 1;
-                last_military = lane.obligor;
-            }
-            if lane.capability > own {
-                own = lane.capability;
-            }
-        });
-        let committed = (sums[0] + sums[1]) + (sums[2] + sums[3]) + own;
+        lane_counts.add(&responding);
+        let committed = if k.capability_known { committed(k, &responding) } else { 0.0 };
         let first = if military { earliest(&mut rng, k, &responding, &decided, &mut deploy) } else { f64::INFINITY };
         tally.trials += 1;
         tally.any_response += u64::from(any);
@@ -413,10 +392,82 @@ fn run_block(k: &Kernel, seed: u64, block: u64, count: u64, keep: bool) -> Optio
             tally.record_capability(ratio);
         }
         if keep {
+            let (responders, military_responders) = count_obligors(k, &responding);
             records.push(TrialRecord { trial: block * BLOCK + t, responders, military_responders, first_military_days: if military { first } else { f64::NAN }, capability_ratio: ratio });
         }
     }
+    lane_counts.add_to(&mut tally.responded);
     OptionRun { tally, records }
+}
+
+/// What the responders commit: each obligor what the strongest obligation it honours asks.
+#[inline(always)]
+fn committed(k: &Kernel, responding: &[u64]) -> f64 {
+    // Sums go to four accumulators in turn: one chain of additions would stall.
+    let mut sums = [0.0f64; 4];
+    let (mut own, mut last, mut n) = (0.0f64, u32::MAX, 0);
+    for_each_member(responding, &k.all, |i| {
+        let lane = &k.lanes[i];
+        if lane.obligor != last {
+            sums[n & 3] += own;
+            (own, last, n) = (0.0, lane.obligor, n + 1);
+        }
+        if lane.capability > own {
+            own = lane.capability;
+        }
+    });
+    (sums[0] + sums[1]) + (sums[2] + sums[3]) + own
+}
+
+/// Responding obligors, and those of them responding with force (each counted once).
+fn count_obligors(k: &Kernel, responding: &[u64]) -> (u32, u32) {
+    let (mut all, mut military) = (0, 0);
+    let (mut last, mut last_military) = (u32::MAX, u32::MAX);
+    for_each_member(responding, &k.all, |i| {
+        let lane = &k.lanes[i];
+        if lane.obligor != last {
+            (all, last) = (all + 1, lane.obligor);
+        }
+        if lane.military && lane.obligor != last_military {
+            (military, last_military) = (military + 1, lane.obligor);
+        }
+    });
+    (all, military)
+}
+
+/// Per lane, how many trials of a block it responded in, as bit-sliced counters: plane b
+/// holds bit b of every lane's count, so adding a trial's set is a carry through the
+/// planes — a few word operations, not an increment per responder.
+struct LaneCounts {
+    planes: Vec<[u64; PLANES]>,
+}
+
+/// Enough planes to count to BLOCK.
+const PLANES: usize = (u64::BITS - BLOCK.leading_zeros()) as usize;
+
+impl LaneCounts {
+    fn new(words: usize) -> Self {
+        Self { planes: vec![[0; PLANES]; words] }
+    }
+
+    #[inline(always)]
+    fn add(&mut self, set: &[u64]) {
+        for (planes, &word) in self.planes.iter_mut().zip(set) {
+            let mut carry = word;
+            for plane in planes.iter_mut() {
+                let p = *plane;
+                *plane = p ^ carry;
+                carry &= p;
+            }
+        }
+    }
+
+    fn add_to(&self, counts: &mut [u64]) {
+        for (i, c) in counts.iter_mut().enumerate() {
+            let planes = &self.planes[i / 64];
+            *c += planes.iter().enumerate().map(|(b, p)| ((p >> (i % 64)) & 1) << b).sum::<u64>();
+        }
+    }
 }
 
 /// The cost of the randomness alone: exactly the draws `run_block` makes for the same
@@ -487,7 +538,25 @@ pub fn run(options: &[Prepared], cfg: &RunConfig, progress: &mut dyn FnMut(u64, 
 
 #[cfg(test)]
 mod tests {
-    use super::ln_upper_bound;
+    use super::{ln_upper_bound, mix, LaneCounts, BLOCK};
+
+    #[test]
+    fn lane_counts_count_each_lane_to_a_full_block() {
+        // 100 lanes (two words), a full block of pseudo-random sets, and one lane always set.
+        let mut counter = LaneCounts::new(2);
+        let mut naive = vec![0u64; 100];
+        for t in 0..BLOCK {
+            let set = [mix(1, t) | 1, mix(2, t) & ((1 << 36) - 1)];
+            counter.add(&set);
+            for (i, c) in naive.iter_mut().enumerate() {
+                *c += (set[i / 64] >> (i % 64)) & 1;
+            }
+        }
+        let mut counts = vec![0u64; 100];
+        counter.add_to(&mut counts);
+        assert_eq!(counts, naive);
+        assert_eq!(counts[0], BLOCK);
+    }
 
     #[test]
     fn ln_upper_bound_is_an_upper_bound_and_close() {

@@ -104,6 +104,12 @@ fn one_obligor_bound_twice_answers_consistently() {
     close("mean capability", s.capability.unwrap().mean, 0.3 * 0.5 + 0.5 * 0.1);
     assert_eq!(p.obligors(), 1);
     assert_eq!(p.military_obligors(), 1);
+    // Per-trial records count the obligor once, whichever of its obligations it honours.
+    let keep = RunConfig { keep_trials: true, ..cfg(2000, 11, 2) };
+    let records = &run(std::slice::from_ref(&p), &keep, &mut |_, _| {})[0].records;
+    assert!(records.iter().all(|r| r.responders <= 1 && r.military_responders <= r.responders));
+    assert!(records.iter().any(|r| r.responders == 1 && r.military_responders == 0), "honours the easy one only");
+    assert!(records.iter().any(|r| r.military_responders == 1));
 }
 
 #[test]
