@@ -37,28 +37,50 @@ pub const LOG_MIN: f64 = -4.0;
 pub const LOG_MAX: f64 = 2.0;
 pub const CAP_BINS: usize = 240;
 
+/// Streaming mean and variance. Within a block, sums of deviations from a shift (the first
+/// value): no division per value (a division on the running mean's chain was a tenth of
+/// the sampler's time), and no loss of precision when values are close together. Blocks
+/// merge by Chan et al.'s pairwise formula; the merged mean becomes the shift.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Welford {
+pub struct Moments {
     pub n: u64,
-    pub mean: f64,
-    pub m2: f64,
+    shift: f64,
+    sum: f64,
+    sum_sq: f64,
 }
 
-impl Welford {
+impl Moments {
     pub fn new() -> Self {
-        Self { n: 0, mean: 0.0, m2: 0.0 }
+        Self { n: 0, shift: 0.0, sum: 0.0, sum_sq: 0.0 }
     }
 
     #[inline]
     pub fn push(&mut self, x: f64) {
+        if self.n == 0 {
+            self.shift = x;
+        }
         self.n += 1;
-        let d = x - self.mean;
-        self.mean += d / self.n as f64;
-        self.m2 += d * (x - self.mean);
+        let d = x - self.shift;
+        self.sum += d;
+        self.sum_sq += d * d;
     }
 
-    /// Chan et al.'s pairwise merge.
-    pub fn merge(&mut self, o: &Welford) {
+    pub fn mean(&self) -> f64 {
+        if self.n == 0 {
+            return f64::NAN;
+        }
+        self.shift + self.sum / self.n as f64
+    }
+
+    /// The sum of squared deviations from the mean.
+    fn m2(&self) -> f64 {
+        if self.n == 0 {
+            return 0.0;
+        }
+        (self.sum_sq - self.sum * self.sum / self.n as f64).max(0.0)
+    }
+
+    pub fn merge(&mut self, o: &Moments) {
         if o.n == 0 {
             return;
         }
@@ -67,22 +89,21 @@ impl Welford {
             return;
         }
         let n = self.n + o.n;
-        let d = o.mean - self.mean;
-        self.mean += d * o.n as f64 / n as f64;
-        self.m2 += o.m2 + d * d * (self.n as f64) * (o.n as f64) / n as f64;
-        self.n = n;
+        let (mean, d) = (self.mean(), o.mean() - self.mean());
+        let m2 = self.m2() + o.m2() + d * d * (self.n as f64) * (o.n as f64) / n as f64;
+        *self = Self { n, shift: mean + d * o.n as f64 / n as f64, sum: 0.0, sum_sq: m2 };
     }
 
     pub fn estimate(&self) -> Estimate {
         if self.n < 2 {
-            return Estimate { estimate: self.mean, stderr: f64::NAN };
+            return Estimate { estimate: self.mean(), stderr: f64::NAN };
         }
-        let var = self.m2 / (self.n - 1) as f64;
-        Estimate { estimate: self.mean, stderr: (var / self.n as f64).sqrt() }
+        let var = self.m2() / (self.n - 1) as f64;
+        Estimate { estimate: self.mean(), stderr: (var / self.n as f64).sqrt() }
     }
 }
 
-impl Default for Welford {
+impl Default for Moments {
     fn default() -> Self {
         Self::new()
     }
@@ -109,7 +130,7 @@ pub struct Tally {
     pub cap_below: u64,
     pub cap_above: u64,
     pub cap_exceeds: u64,
-    pub cap_mean: Welford,
+    pub cap_mean: Moments,
 }
 
 impl Tally {
@@ -130,7 +151,7 @@ impl Tally {
             cap_below: 0,
             cap_above: 0,
             cap_exceeds: 0,
-            cap_mean: Welford::new(),
+            cap_mean: Moments::new(),
         }
     }
 
@@ -223,5 +244,39 @@ impl Tally {
             cum += c as f64;
         }
         Estimate { estimate: edge(CAP_BINS as f64), stderr: f64::NAN }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Moments;
+
+    fn of(values: &[f64]) -> Moments {
+        let mut m = Moments::new();
+        values.iter().for_each(|&x| m.push(x));
+        m
+    }
+
+    #[test]
+    fn moments_match_the_two_pass_formulas_and_merge_like_one_stream() {
+        // Values far from zero and close together: the case that defeats naive sums of squares.
+        let values: Vec<f64> = (0..1000).map(|i| 1e6 + ((i * 7919) % 1000) as f64 * 1e-3).collect();
+        let mean = values.iter().sum::<f64>() / 1000.0;
+        let var = values.iter().map(|x| (x - mean) * (x - mean)).sum::<f64>() / 999.0;
+        let whole = of(&values).estimate();
+        assert!((whole.estimate - mean).abs() < 1e-9 && (whole.stderr - (var / 1000.0).sqrt()).abs() < 1e-12, "{whole:?}");
+        let mut merged = of(&values[..300]);
+        merged.merge(&of(&values[300..301]));
+        merged.merge(&of(&values[301..]));
+        let m = merged.estimate();
+        assert!((m.estimate - mean).abs() < 1e-9 && (m.stderr - whole.stderr).abs() < 1e-12, "{m:?}");
+    }
+
+    #[test]
+    fn constant_values_have_no_spread_and_no_values_no_mean() {
+        let c = of(&[0.3; 50]).estimate();
+        assert_eq!((c.estimate, c.stderr), (0.3, 0.0));
+        assert!(Moments::new().estimate().estimate.is_nan());
+        assert!(of(&[2.0]).estimate().stderr.is_nan());
     }
 }

@@ -157,7 +157,7 @@ fn same_seed_same_result_whatever_the_thread_count() {
         assert_eq!(one[i].tally, two[i].tally);
         assert_eq!(one[i].tally, eight[i].tally);
         // Bit-identical floating point, not just equal counts.
-        assert_eq!(one[i].tally.cap_mean.mean.to_bits(), eight[i].tally.cap_mean.mean.to_bits());
+        assert_eq!(one[i].tally.cap_mean.mean().to_bits(), eight[i].tally.cap_mean.mean().to_bits());
     }
     let other = run(&options, &cfg(50_000, 43, 2), &mut |_, _| {});
     assert_ne!(one[0].tally, other[0].tally, "another seed gives another sample");
