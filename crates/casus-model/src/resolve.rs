@@ -222,6 +222,19 @@ impl Resolver {
         self.lookup(f, t, lookup::actor)
     }
 
+    /// Forces stationed abroad, as a commitment or a design option states them; an entry
+    /// naming an unknown actor is reported and left out.
+    fn forces(&mut self, f: &SourceFile, list: &[Spanned<ForcesSrc>]) -> Vec<Forces> {
+        let mut forces = Vec::new();
+        for fo in list {
+            let fs = fo.get_ref();
+            let (Some(from), Some(into)) = (self.actor_ref(f, &fs.from), self.actor_ref(f, &fs.stationed_in)) else { continue };
+            let since = self.opt_date(f, &fs.since);
+            forces.push(Forces { from, stationed_in: into, text: fs.text.get_ref().clone(), since, source: fs.source.get_ref().clone() });
+        }
+        forces
+    }
+
     fn actor_refs(&mut self, f: &SourceFile, ts: &[Text]) -> Vec<ActorId> {
         ts.iter().filter_map(|t| self.actor_ref(f, t)).collect()
     }
@@ -563,13 +576,7 @@ impl Resolver {
             }
             Some(Duration { indefinite, years, renewable: d.renewable, withdrawal: d.withdrawal.as_ref().map(|w| w.get_ref().clone()), source: d.source.as_ref().map(|w| w.get_ref().clone()) })
         });
-        let mut forces = Vec::new();
-        for fo in &src.forces {
-            let fs = fo.get_ref();
-            let (Some(from), Some(into)) = (self.actor_ref(f, &fs.from), self.actor_ref(f, &fs.stationed_in)) else { continue };
-            let since = self.opt_date(f, &fs.since);
-            forces.push(Forces { from, stationed_in: into, text: fs.text.get_ref().clone(), since, source: fs.source.get_ref().clone() });
-        }
+        let forces = self.forces(f, &src.forces);
         let mut suspensions = Vec::new();
         for s in &src.suspension {
             let ss = s.get_ref();
@@ -1048,13 +1055,7 @@ impl Resolver {
                     members.push((org, actor));
                 }
             }
-            let mut forces = Vec::new();
-            for fo in &os.forces {
-                let fs = fo.get_ref();
-                let (Some(from), Some(into)) = (self.actor_ref(f, &fs.from), self.actor_ref(f, &fs.stationed_in)) else { continue };
-                let since = self.opt_date(f, &fs.since);
-                forces.push(Forces { from, stationed_in: into, text: fs.text.get_ref().clone(), since, source: fs.source.get_ref().clone() });
-            }
+            let forces = self.forces(f, &os.forces);
             resolved.push(DesignOption {
                 id: os.id.get_ref().clone(),
                 label: os.label.get_ref().clone(),
