@@ -6,27 +6,15 @@
 //! (flat means it does not grow with repetitions; it scales with the rows asked for).
 #![allow(clippy::print_stdout)]
 
+#[path = "../../../bench/support.rs"]
+mod support;
+
 use std::path::PathBuf;
-use std::time::Instant;
+use support::{best_of, peak_rss_kib};
 
 use casus_history::atop::parse_members;
 use casus_history::corrections::Corrections;
 use casus_history::derive;
-
-fn peak_rss_kib() -> Option<u64> {
-    let s = std::fs::read_to_string("/proc/self/status").ok()?;
-    s.lines().find(|l| l.starts_with("VmHWM:"))?.split_whitespace().nth(1)?.parse().ok()
-}
-
-fn best_of<T>(runs: usize, mut f: impl FnMut() -> T) -> f64 {
-    (0..runs)
-        .map(|_| {
-            let t = Instant::now();
-            std::hint::black_box(f());
-            t.elapsed().as_secs_f64()
-        })
-        .fold(f64::INFINITY, f64::min)
-}
 
 fn main() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
@@ -42,14 +30,14 @@ fn main() {
     let rss1 = peak_rss_kib();
     assert_eq!(rows, 273_296);
 
-    let parse = best_of(10, || parse_members("atop5_1m.csv", &text).unwrap());
-    let derive_only = best_of(10, || derive(&release, &corrections, 1815, 2018));
-    let full = best_of(10, || {
+    let (parse, _) = best_of(10, || parse_members("atop5_1m.csv", &text).unwrap());
+    let (derive_only, _) = best_of(10, || derive(&release, &corrections, 1815, 2018));
+    let (full, _) = best_of(10, || {
         let r = parse_members("atop5_1m.csv", &text).unwrap();
         derive(&r, &corrections, 1815, 2018).rows.len()
     });
     let store = release.to_bytes();
-    let from_store = best_of(10, || {
+    let (from_store, _) = best_of(10, || {
         let r = casus_history::Release::from_bytes(&store).unwrap();
         derive(&r, &corrections, 1815, 2018).rows.len()
     });

@@ -5,27 +5,12 @@
 //! if it is absent. Run: `cargo bench -p casus-negotiate --bench models`.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
-use std::time::Instant;
+#[path = "../../../bench/support.rs"]
+mod support;
 
 use casus_negotiate::deu::{self, Model, Rules};
 use casus_negotiate::eum::{self, Settings};
-
-fn best_of<T>(repeats: usize, mut f: impl FnMut() -> T) -> (f64, T) {
-    let mut best = f64::INFINITY;
-    let mut last = None;
-    for _ in 0..repeats {
-        let t = Instant::now();
-        let v = f();
-        best = best.min(t.elapsed().as_secs_f64());
-        last = Some(v);
-    }
-    (best, last.expect("at least one repeat"))
-}
-
-fn peak_rss_kib() -> Option<u64> {
-    let s = std::fs::read_to_string("/proc/self/status").ok()?;
-    s.lines().find(|l| l.starts_with("VmHWM:"))?.split_whitespace().nth(1)?.parse().ok()
-}
+use support::{best_of, peak_rss_kib};
 
 fn main() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");

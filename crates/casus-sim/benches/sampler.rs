@@ -6,26 +6,13 @@
 //! Figures are ratios within one run; this machine is shared and noisy.
 #![allow(clippy::print_stdout)]
 
-use std::time::Instant;
+#[path = "../../../bench/support.rs"]
+mod support;
 
 use casus_model::lookup;
 use casus_sim::sampler::{draw_only, BLOCK};
 use casus_sim::{prepare, run, Priors, RunConfig};
-
-fn peak_rss_kib() -> Option<u64> {
-    let s = std::fs::read_to_string("/proc/self/status").ok()?;
-    s.lines().find(|l| l.starts_with("VmHWM:"))?.split_whitespace().nth(1)?.parse().ok()
-}
-
-fn best_of<T>(runs: usize, mut f: impl FnMut() -> T) -> f64 {
-    (0..runs)
-        .map(|_| {
-            let t = Instant::now();
-            std::hint::black_box(f());
-            t.elapsed().as_secs_f64()
-        })
-        .fold(f64::INFINITY, f64::min)
-}
+use support::{best_of, peak_rss_kib};
 
 fn main() {
     let loaded = casus_library::load();
@@ -44,10 +31,10 @@ fn main() {
     let trials: u64 = 400_000;
     let cfg = |threads: usize| RunConfig { trials: Some(trials), precision: 0.0, max_trials: trials, seed: 1, threads, keep_trials: false };
 
-    let one = best_of(3, || run(std::slice::from_ref(&p), &cfg(1), &mut |_, _| {}));
-    let two = best_of(3, || run(std::slice::from_ref(&p), &cfg(2), &mut |_, _| {}));
+    let (one, _) = best_of(3, || run(std::slice::from_ref(&p), &cfg(1), &mut |_, _| {}));
+    let (two, _) = best_of(3, || run(std::slice::from_ref(&p), &cfg(2), &mut |_, _| {}));
     let blocks = trials / BLOCK;
-    let floor = best_of(3, || (0..blocks).map(|b| draw_only(&p, 1, b, BLOCK)).sum::<f64>());
+    let (floor, _) = best_of(3, || (0..blocks).map(|b| draw_only(&p, 1, b, BLOCK)).sum::<f64>());
     let rate = |secs: f64| trials as f64 / secs;
 
     println!("32-guarantor event (Ukraine in NATO), {trials} trials");
@@ -90,7 +77,7 @@ fn main() {
     let rus = lookup::actor(lib, "RUS").unwrap();
     let ev = casus_model::Event { attacker: rus, target: est, place: lib.actor(est).home.unwrap(), ..event.clone() };
     let base = Priors::new(&lib.parameters, &[]).unwrap();
-    let secs = best_of(3, || {
+    let (secs, _) = best_of(3, || {
         let p = prepare(lib, &ev, &[], &base, &|_| None);
         run(&[p], &RunConfig { trials: None, precision: 0.005, max_trials: 10_000_000, seed: 1, threads: 2, keep_trials: false }, &mut |_, _| {})
     });
