@@ -21,5 +21,10 @@ pub fn best_of<T>(runs: usize, mut f: impl FnMut() -> T) -> (f64, T) {
 /// The process's peak resident memory so far (Linux), in KiB.
 pub fn peak_rss_kib() -> Option<u64> {
     let s = std::fs::read_to_string("/proc/self/status").ok()?;
-    s.lines().find(|l| l.starts_with("VmHWM:"))?.split_whitespace().nth(1)?.parse().ok()
+    s.lines()
+        .find(|l| l.starts_with("VmHWM:"))?
+        .split_whitespace()
+        .nth(1)?
+        .parse()
+        .ok()
 }

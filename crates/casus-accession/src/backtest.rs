@@ -29,23 +29,53 @@ fn overlaps(a: &Enlargement, b: &Enlargement) -> bool {
     a.protocol_signed.earliest <= b.accession.latest && b.protocol_signed.earliest <= a.accession.latest
 }
 
-pub fn backtest(lib: &Library, org: OrgId, fb: &Fallbacks, trials: u64, seed: u64, opposes_change_per_year: f64) -> Vec<BacktestRow> {
+pub fn backtest(
+    lib: &Library,
+    org: OrgId,
+    fb: &Fallbacks,
+    trials: u64,
+    seed: u64,
+    opposes_change_per_year: f64,
+) -> Vec<BacktestRow> {
     let mut rounds: Vec<&Enlargement> = lib.enlargements.iter().filter(|e| e.org == org).collect();
-    rounds.sort_by_key(|e| (e.protocol_signed.earliest, e.candidates.first().map(|c| lib.actor(*c).id.clone())));
+    rounds.sort_by_key(|e| {
+        (
+            e.protocol_signed.earliest,
+            e.candidates.first().map(|c| lib.actor(*c).id.clone()),
+        )
+    });
     rounds
         .iter()
         .map(|e| {
             let model = fit(lib, org, &|x| std::ptr::eq(x, *e) || overlaps(x, e), fb);
             let p = e.protocol_signed.earliest;
-            let q = Query { org, candidate: e.candidates[0], as_of: p, until: p + Days::new(3653), trials, seed, overrides: vec![], opposes_change_per_year };
+            let q = Query {
+                org,
+                candidate: e.candidates[0],
+                as_of: p,
+                until: p + Days::new(3653),
+                trials,
+                seed,
+                overrides: vec![],
+                opposes_change_per_year,
+            };
             let f = simulate(lib, &q, &model);
             let actual = (e.accession.earliest - p).num_days() as f64;
             let mut d = f.accession_days.clone();
             d.sort_by(|a, b| a.total_cmp(b));
-            let at = |x: f64| d.get(((d.len() as f64 - 1.0) * x).round() as usize).copied().unwrap_or(f64::NAN);
+            let at = |x: f64| {
+                d.get(((d.len() as f64 - 1.0) * x).round() as usize)
+                    .copied()
+                    .unwrap_or(f64::NAN)
+            };
             let pit = d.iter().filter(|x| **x <= actual).count() as f64 / d.len().max(1) as f64;
             BacktestRow {
-                round: e.candidates.iter().map(|c| lib.actor(*c).id.clone()).collect::<Vec<_>>().join("+"),
+                round: e
+                    .candidates
+                    .iter()
+                    .map(|c| lib.actor(*c).id.clone())
+                    .collect::<Vec<_>>()
+                    .join("+"),
                 protocol_signed: e.protocol_signed.to_string(),
                 accession: e.accession.to_string(),
                 actual_days: actual,

@@ -42,7 +42,10 @@ pub struct DelayModel {
 
 impl DelayModel {
     pub fn regular_for(&self, kind: ProcedureKind) -> LogNormalFit {
-        self.by_procedure.iter().find(|(k, _)| *k == kind).map_or(self.regular, |(_, f)| *f)
+        self.by_procedure
+            .iter()
+            .find(|(k, _)| *k == kind)
+            .map_or(self.regular, |(_, f)| *f)
     }
 }
 
@@ -66,12 +69,24 @@ fn days(d: &FuzzyDate, from: NaiveDate) -> f64 {
 fn log_fit(xs: &[f64], fallback_median: f64, fallback_sigma: f64) -> LogNormalFit {
     let logs: Vec<f64> = xs.iter().filter(|x| **x > 0.0).map(|x| x.ln()).collect();
     match logs.len() {
-        0 => LogNormalFit { median: fallback_median, sigma: fallback_sigma, n: 0 },
-        1 => LogNormalFit { median: logs[0].exp(), sigma: fallback_sigma, n: 1 },
+        0 => LogNormalFit {
+            median: fallback_median,
+            sigma: fallback_sigma,
+            n: 0,
+        },
+        1 => LogNormalFit {
+            median: logs[0].exp(),
+            sigma: fallback_sigma,
+            n: 1,
+        },
         n => {
             let m = logs.iter().sum::<f64>() / n as f64;
             let v = logs.iter().map(|l| (l - m).powi(2)).sum::<f64>() / (n - 1) as f64;
-            LogNormalFit { median: m.exp(), sigma: v.sqrt().max(0.05), n }
+            LogNormalFit {
+                median: m.exp(),
+                sigma: v.sqrt().max(0.05),
+                n,
+            }
         }
     }
 }
@@ -84,12 +99,19 @@ fn holdout(lib: &Library, e: &Enlargement, member: ActorId, candidate: Option<Ac
         Some(c) => vec![c],
         None => e.candidates.clone(),
     };
-    candidates.iter().any(|&c| lib.stance_on(e.org, member, c, date).is_some_and(|s| s.position != Position::Supports))
+    candidates.iter().any(|&c| {
+        lib.stance_on(e.org, member, c, date)
+            .is_some_and(|s| s.position != Position::Supports)
+    })
 }
 
 /// Fits the delay model to the org's enlargements, leaving out those `exclude` says.
 pub fn fit(lib: &Library, org: OrgId, exclude: &dyn Fn(&Enlargement) -> bool, fb: &Fallbacks) -> DelayModel {
-    let rounds: Vec<&Enlargement> = lib.enlargements.iter().filter(|e| e.org == org && !exclude(e)).collect();
+    let rounds: Vec<&Enlargement> = lib
+        .enlargements
+        .iter()
+        .filter(|e| e.org == org && !exclude(e))
+        .collect();
     let mut regular: Vec<(f64, ProcedureKind)> = Vec::new();
     let mut holdouts: Vec<f64> = Vec::new();
     let mut maxima: Vec<(f64, usize)> = Vec::new();
@@ -100,19 +122,33 @@ pub fn fit(lib: &Library, org: OrgId, exclude: &dyn Fn(&Enlargement) -> bool, fb
         if let Some(i) = e.invited {
             invites.push((p - i.earliest).num_days() as f64);
         }
-        let members: Vec<ActorId> = lib.members_on(org, p).into_iter().filter(|(_, t)| *t == Truth::Yes).map(|(a, _)| a).collect();
+        let members: Vec<ActorId> = lib
+            .members_on(org, p)
+            .into_iter()
+            .filter(|(_, t)| *t == Truth::Yes)
+            .map(|(a, _)| a)
+            .collect();
         // Per candidate: the known dates, and whether every member's date is known.
         for &cand in &e.candidates {
-            let known: Vec<&Ratification> = e.ratifications.iter().filter(|r| r.candidate.is_none_or(|c| c == cand)).collect();
+            let known: Vec<&Ratification> = e
+                .ratifications
+                .iter()
+                .filter(|r| r.candidate.is_none_or(|c| c == cand))
+                .collect();
             for r in &known {
                 let d = days(&r.date, p).max(0.5);
                 if holdout(lib, e, r.member, Some(cand)) {
                     holdouts.push(d);
                 } else {
-                    regular.push((d, lib.procedure_of(r.member).map_or(ProcedureKind::Unknown, |x| x.kind)));
+                    regular.push((
+                        d,
+                        lib.procedure_of(r.member)
+                            .map_or(ProcedureKind::Unknown, |x| x.kind),
+                    ));
                 }
             }
-            let complete = !members.is_empty() && members.iter().all(|m| known.iter().any(|r| r.member == *m));
+            let complete =
+                !members.is_empty() && members.iter().all(|m| known.iter().any(|r| r.member == *m));
             if complete {
                 if let Some(last) = known.iter().map(|r| r.date.latest).max() {
                     deposits.push((e.accession.earliest - last).num_days() as f64);
@@ -126,18 +162,32 @@ pub fn fit(lib: &Library, org: OrgId, exclude: &dyn Fn(&Enlargement) -> bool, fb
     let holdout = log_fit(&holdouts, fb.holdout_median_days, fb.holdout_sigma);
     let invitation_to_protocol = log_fit(&invites, fb.invitation_to_protocol_days, 1.0);
     // Round durations count the deposit too; take its median off.
-    let maxima: Vec<(f64, usize)> = maxima.into_iter().map(|(d, n)| ((d - deposit.median).max(1.0), n)).collect();
+    let maxima: Vec<(f64, usize)> = maxima
+        .into_iter()
+        .map(|(d, n)| ((d - deposit.median).max(1.0), n))
+        .collect();
     let xs: Vec<f64> = regular.iter().map(|(d, _)| *d).collect();
     let pooled = ml_fit(&xs, &maxima).unwrap_or_else(|| log_fit(&xs, fb.holdout_median_days / 4.0, 1.0));
     let mut by_procedure = Vec::new();
     for kind in ProcedureKind::ALL {
-        let logs: Vec<f64> = regular.iter().filter(|(_, k)| k == kind).map(|(d, _)| d.ln()).collect();
+        let logs: Vec<f64> = regular
+            .iter()
+            .filter(|(_, k)| k == kind)
+            .map(|(d, _)| d.ln())
+            .collect();
         if logs.is_empty() || *kind == ProcedureKind::Unknown {
             continue;
         }
         let n = logs.len() as f64;
         let mu = (logs.iter().sum::<f64>() + fb.pooling_weight * pooled.mu()) / (n + fb.pooling_weight);
-        by_procedure.push((*kind, LogNormalFit { median: mu.exp(), sigma: pooled.sigma, n: logs.len() }));
+        by_procedure.push((
+            *kind,
+            LogNormalFit {
+                median: mu.exp(),
+                sigma: pooled.sigma,
+                n: logs.len(),
+            },
+        ));
     }
     DelayModel {
         regular: pooled,
@@ -145,7 +195,20 @@ pub fn fit(lib: &Library, org: OrgId, exclude: &dyn Fn(&Enlargement) -> bool, fb
         holdout,
         invitation_to_protocol,
         deposit,
-        rounds_used: rounds.iter().map(|e| format!("{} ({})", e.candidates.iter().map(|c| lib.actor(*c).id.clone()).collect::<Vec<_>>().join("+"), e.protocol_signed)).collect(),
+        rounds_used: rounds
+            .iter()
+            .map(|e| {
+                format!(
+                    "{} ({})",
+                    e.candidates
+                        .iter()
+                        .map(|c| lib.actor(*c).id.clone())
+                        .collect::<Vec<_>>()
+                        .join("+"),
+                    e.protocol_signed
+                )
+            })
+            .collect(),
     }
 }
 
@@ -156,7 +219,9 @@ fn ml_fit(xs: &[f64], maxima: &[(f64, usize)]) -> Option<LogNormalFit> {
         return None;
     }
     let loglik = |mu: f64, sigma: f64| -> f64 {
-        let Ok(d) = LogNormal::new(mu, sigma) else { return f64::NEG_INFINITY };
+        let Ok(d) = LogNormal::new(mu, sigma) else {
+            return f64::NEG_INFINITY;
+        };
         let mut l = 0.0;
         for &x in xs {
             l += d.pdf(x).max(1e-300).ln();
@@ -186,5 +251,9 @@ fn ml_fit(xs: &[f64], maxima: &[(f64, usize)]) -> Option<LogNormalFit> {
         (mu_lo, mu_hi) = (best_mu - dm, best_mu + dm);
         (s_lo, s_hi) = ((best_sigma - ds).max(0.05), best_sigma + ds);
     }
-    best.is_finite().then(|| LogNormalFit { median: best_mu.exp(), sigma: best_sigma, n: xs.len() + maxima.len() })
+    best.is_finite().then(|| LogNormalFit {
+        median: best_mu.exp(),
+        sigma: best_sigma,
+        n: xs.len() + maxima.len(),
+    })
 }

@@ -112,12 +112,18 @@ fn draw_ln_after<R: Rng>(rng: &mut R, f: &LogNormalFit, elapsed: f64) -> f64 {
 
 /// Members' states on the as-of date, and where the candidate stands.
 pub fn states(lib: &Library, q: &Query) -> (Stage, Option<NaiveDate>, Vec<MemberState>) {
-    let round = lib.enlargements.iter().find(|e| e.org == q.org && e.candidates.contains(&q.candidate) && e.protocol_signed.latest <= q.as_of);
+    let round = lib.enlargements.iter().find(|e| {
+        e.org == q.org && e.candidates.contains(&q.candidate) && e.protocol_signed.latest <= q.as_of
+    });
     let stage = if lib.is_member(q.org, q.candidate, q.as_of) == Truth::Yes {
         Stage::AlreadyMember
     } else if round.is_some() {
         Stage::Ratification
-    } else if lib.enlargements.iter().any(|e| e.org == q.org && e.candidates.contains(&q.candidate) && e.invited.is_some_and(|i| i.latest <= q.as_of)) {
+    } else if lib.enlargements.iter().any(|e| {
+        e.org == q.org
+            && e.candidates.contains(&q.candidate)
+            && e.invited.is_some_and(|i| i.latest <= q.as_of)
+    }) {
         Stage::Protocol
     } else {
         Stage::Invitation
@@ -131,11 +137,36 @@ pub fn states(lib: &Library, q: &Query) -> (Stage, Option<NaiveDate>, Vec<Member
             let user = q.overrides.iter().find(|o| o.member == a);
             let (position, basis, probability) = match (user, stance) {
                 (Some(o), _) => (o.position, "your override".to_string(), o.probability),
-                (None, Some(s)) => (s.position, format!("stated {} ({})", s.date, s.source), s.probability),
-                (None, None) => (Position::Supports, "no recorded stance: assumed to support".to_string(), None),
+                (None, Some(s)) => (
+                    s.position,
+                    format!("stated {} ({})", s.date, s.source),
+                    s.probability,
+                ),
+                (None, None) => (
+                    Position::Supports,
+                    "no recorded stance: assumed to support".to_string(),
+                    None,
+                ),
             };
-            let ratified = round.and_then(|e| e.ratifications.iter().find(|r| r.member == a && r.candidate.is_none_or(|c| c == q.candidate) && r.date.latest < q.as_of).map(|r| r.date.to_string()));
-            MemberState { actor: a, member: lib.actor(a).id.clone(), position, basis, probability, procedure: lib.procedure_of(a).map_or(ProcedureKind::Unknown, |p| p.kind), ratified }
+            let ratified = round.and_then(|e| {
+                e.ratifications
+                    .iter()
+                    .find(|r| {
+                        r.member == a
+                            && r.candidate.is_none_or(|c| c == q.candidate)
+                            && r.date.latest < q.as_of
+                    })
+                    .map(|r| r.date.to_string())
+            });
+            MemberState {
+                actor: a,
+                member: lib.actor(a).id.clone(),
+                position,
+                basis,
+                probability,
+                procedure: lib.procedure_of(a).map_or(ProcedureKind::Unknown, |p| p.kind),
+                ratified,
+            }
         })
         .collect();
     members.sort_by(|a, b| a.member.cmp(&b.member));
@@ -143,7 +174,14 @@ pub fn states(lib: &Library, q: &Query) -> (Stage, Option<NaiveDate>, Vec<Member
 }
 
 /// Days from the as-of date until the member acts on a step governed by its stance.
-fn stance_delay<R: Rng>(rng: &mut R, m: &MemberState, model: &DelayModel, hazard: Option<&Exp<f64>>, elapsed: f64, regular: &LogNormalFit) -> f64 {
+fn stance_delay<R: Rng>(
+    rng: &mut R,
+    m: &MemberState,
+    model: &DelayModel,
+    hazard: Option<&Exp<f64>>,
+    elapsed: f64,
+    regular: &LogNormalFit,
+) -> f64 {
     if let Some(p) = m.probability {
         if rng.random::<f64>() >= p {
             return f64::INFINITY;
@@ -171,7 +209,9 @@ fn stream(seed: u64, trial: u64, lane: u64) -> Xoshiro256PlusPlus {
 pub fn simulate(lib: &Library, q: &Query, model: &DelayModel) -> Forecast {
     let (stage, protocol, members) = states(lib, q);
     let horizon = (q.until - q.as_of).num_days() as f64;
-    let hazard = (q.opposes_change_per_year > 0.0).then(|| Exp::new(q.opposes_change_per_year).ok()).flatten();
+    let hazard = (q.opposes_change_per_year > 0.0)
+        .then(|| Exp::new(q.opposes_change_per_year).ok())
+        .flatten();
     let mut accession_days = Vec::with_capacity(q.trials as usize);
     let mut blocking = vec![0u64; members.len()];
     let mut last = vec![0u64; members.len()];
@@ -182,14 +222,20 @@ pub fn simulate(lib: &Library, q: &Query, model: &DelayModel) -> Forecast {
             continue;
         }
         let mut rng = stream(q.seed, trial, u64::MAX);
-        let mut lanes: Vec<Xoshiro256PlusPlus> = (0..members.len() as u64).map(|i| stream(q.seed, trial, i)).collect();
+        let mut lanes: Vec<Xoshiro256PlusPlus> = (0..members.len() as u64)
+            .map(|i| stream(q.seed, trial, i))
+            .collect();
         let mut acted = vec![0.0f64; members.len()];
         // Invitation by consensus: every member's consent; the slowest decides.
         let start_ratification = match stage {
             Stage::Invitation => {
                 let mut invite = 0.0f64;
                 for (i, m) in members.iter().enumerate() {
-                    let c = if m.position == Position::Supports && m.probability.is_none() { 0.0 } else { stance_delay(&mut lanes[i], m, model, hazard.as_ref(), 0.0, &model.regular) };
+                    let c = if m.position == Position::Supports && m.probability.is_none() {
+                        0.0
+                    } else {
+                        stance_delay(&mut lanes[i], m, model, hazard.as_ref(), 0.0, &model.regular)
+                    };
                     acted[i] = c;
                     invite = invite.max(c);
                 }
@@ -214,7 +260,11 @@ pub fn simulate(lib: &Library, q: &Query, model: &DelayModel) -> Forecast {
                 slowest = (t, i);
             }
         }
-        let accession = if slowest.0.is_finite() { slowest.0.max(0.0) + draw_ln(&mut rng, &model.deposit) } else { f64::INFINITY };
+        let accession = if slowest.0.is_finite() {
+            slowest.0.max(0.0) + draw_ln(&mut rng, &model.deposit)
+        } else {
+            f64::INFINITY
+        };
         if slowest.1 != usize::MAX && slowest.0.is_finite() {
             last[slowest.1] += 1;
         }
@@ -229,24 +279,54 @@ pub fn simulate(lib: &Library, q: &Query, model: &DelayModel) -> Forecast {
     let by_until = accession_days.iter().filter(|d| **d <= horizon).count() as f64 / n;
     let mut sorted = accession_days.clone();
     sorted.sort_by(|a, b| a.total_cmp(b));
-    let date_at = |d: f64| -> Option<String> { (d.is_finite() && d <= horizon).then(|| (q.as_of + Days::new(d.max(0.0).round() as u64)).to_string()) };
-    let quantile = |p: f64| date_at(sorted.get(((sorted.len() as f64 - 1.0) * p).round() as usize).copied().unwrap_or(f64::INFINITY));
+    let date_at = |d: f64| -> Option<String> {
+        (d.is_finite() && d <= horizon).then(|| (q.as_of + Days::new(d.max(0.0).round() as u64)).to_string())
+    };
+    let quantile = |p: f64| {
+        date_at(
+            sorted
+                .get(((sorted.len() as f64 - 1.0) * p).round() as usize)
+                .copied()
+                .unwrap_or(f64::INFINITY),
+        )
+    };
     let mut cdf = Vec::new();
     let mut month = q.as_of;
     while month <= q.until {
         let d = (month - q.as_of).num_days() as f64;
-        cdf.push((month.to_string(), accession_days.iter().filter(|x| **x <= d).count() as f64 / n));
-        month = month.checked_add_months(chrono::Months::new(1)).unwrap_or(q.until + Days::new(1));
+        cdf.push((
+            month.to_string(),
+            accession_days.iter().filter(|x| **x <= d).count() as f64 / n,
+        ));
+        month = month
+            .checked_add_months(chrono::Months::new(1))
+            .unwrap_or(q.until + Days::new(1));
     }
-    let mut pivotal: Vec<Pivot> = members.iter().enumerate().map(|(i, m)| Pivot { member: m.member.clone(), p_blocking: blocking[i] as f64 / n, p_last: last[i] as f64 / n }).collect();
-    pivotal.sort_by(|a, b| (b.p_blocking + b.p_last).total_cmp(&(a.p_blocking + a.p_last)).then_with(|| a.member.cmp(&b.member)));
+    let mut pivotal: Vec<Pivot> = members
+        .iter()
+        .enumerate()
+        .map(|(i, m)| Pivot {
+            member: m.member.clone(),
+            p_blocking: blocking[i] as f64 / n,
+            p_last: last[i] as f64 / n,
+        })
+        .collect();
+    pivotal.sort_by(|a, b| {
+        (b.p_blocking + b.p_last)
+            .total_cmp(&(a.p_blocking + a.p_last))
+            .then_with(|| a.member.cmp(&b.member))
+    });
     Forecast {
         stage,
         protocol_signed: protocol.map(|p| p.to_string()),
         trials: q.trials,
         p_member_by_until: by_until,
         stderr: (by_until * (1.0 - by_until) / n).sqrt(),
-        quantiles: Quantiles { p05: quantile(0.05), p50: quantile(0.5), p95: quantile(0.95) },
+        quantiles: Quantiles {
+            p05: quantile(0.05),
+            p50: quantile(0.5),
+            p95: quantile(0.95),
+        },
         cdf,
         pivotal,
         members,
@@ -281,7 +361,11 @@ pub fn stance_effects(lib: &Library, q: &Query, model: &DelayModel, base: &Forec
         .map(|m| {
             let mut q2 = q.clone();
             q2.overrides.retain(|o| o.member != m.actor);
-            q2.overrides.push(StanceOverride { member: m.actor, position: Position::Supports, probability: None });
+            q2.overrides.push(StanceOverride {
+                member: m.actor,
+                position: Position::Supports,
+                probability: None,
+            });
             let f = simulate(lib, &q2, model);
             let (m1, m0) = (median_days(&f), median_days(base));
             StanceEffect {
@@ -290,10 +374,19 @@ pub fn stance_effects(lib: &Library, q: &Query, model: &DelayModel, base: &Forec
                 p_member_by_until: f.p_member_by_until,
                 delta: f.p_member_by_until - base.p_member_by_until,
                 median_days: m1,
-                delta_median_days: if m1.is_finite() && m0.is_finite() { m1 - m0 } else { f64::NAN },
+                delta_median_days: if m1.is_finite() && m0.is_finite() {
+                    m1 - m0
+                } else {
+                    f64::NAN
+                },
             }
         })
         .collect();
-    out.sort_by(|a, b| (b.delta.abs(), b.delta_median_days.abs()).partial_cmp(&(a.delta.abs(), a.delta_median_days.abs())).unwrap_or(std::cmp::Ordering::Equal).then_with(|| a.member.cmp(&b.member)));
+    out.sort_by(|a, b| {
+        (b.delta.abs(), b.delta_median_days.abs())
+            .partial_cmp(&(a.delta.abs(), a.delta_median_days.abs()))
+            .unwrap_or(std::cmp::Ordering::Equal)
+            .then_with(|| a.member.cmp(&b.member))
+    });
     out
 }

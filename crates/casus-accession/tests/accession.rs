@@ -1,12 +1,15 @@
 //! The accession model against closed forms on an invented alliance, and on the real history.
 
-use casus_accession::{backtest, fit, simulate, DelayModel, Fallbacks, LogNormalFit, Query, Stage, StanceOverride};
+use casus_accession::{
+    backtest, fit, simulate, DelayModel, Fallbacks, LogNormalFit, Query, Stage, StanceOverride,
+};
 use casus_model::*;
 use casus_syntax::SourceFile;
 use chrono::NaiveDate;
 use statrs::distribution::{ContinuousCDF, LogNormal};
 
-const COUNTRIES: &str = "alpha2\talpha3\tnumeric\tname\tcontinent\tlat\tlon\tsovereign_state\tcow_code\tstatus
+const COUNTRIES: &str =
+    "alpha2\talpha3\tnumeric\tname\tcontinent\tlat\tlon\tsovereign_state\tcow_code\tstatus
 AA\tAAA\t001\tA\teurope\t50\t10\tyes\t1\tcurrent
 BB\tBBB\t002\tB\teurope\t50\t10\tyes\t2\tcurrent
 CC\tCCC\t003\tC\teurope\t50\t10\tyes\t3\tcurrent
@@ -46,7 +49,10 @@ source = "invented"
 "#;
 
 fn world() -> Library {
-    let loaded = load(&[SourceFile::new("w/countries.tsv", COUNTRIES), SourceFile::new("w/world.toml", WORLD)]);
+    let loaded = load(&[
+        SourceFile::new("w/countries.tsv", COUNTRIES),
+        SourceFile::new("w/world.toml", WORLD),
+    ]);
     let errors: Vec<String> = loaded.diagnostics.iter().map(|d| d.short()).collect();
     assert!(errors.is_empty(), "{errors:#?}");
     loaded.library
@@ -61,7 +67,14 @@ fn ln(median: f64, sigma: f64) -> LogNormalFit {
 }
 
 fn model() -> DelayModel {
-    DelayModel { regular: ln(30.0, 0.5), by_procedure: vec![], holdout: ln(200.0, 0.4), invitation_to_protocol: ln(20.0, 0.3), deposit: ln(0.0, 0.5), rounds_used: vec![] }
+    DelayModel {
+        regular: ln(30.0, 0.5),
+        by_procedure: vec![],
+        holdout: ln(200.0, 0.4),
+        invitation_to_protocol: ln(20.0, 0.3),
+        deposit: ln(0.0, 0.5),
+        rounds_used: vec![],
+    }
 }
 
 fn cdf(median: f64, sigma: f64, t: f64) -> f64 {
@@ -97,10 +110,17 @@ fn unanimity_is_the_slowest_of_the_members() {
         let expected = cdf(30.0, 0.5, t).powi(3) * cdf(200.0, 0.4, t);
         let got = p_within(&f, t);
         let se = (expected * (1.0 - expected) / 100_000.0).sqrt();
-        assert!((got - expected).abs() <= 4.0 * se + 1e-9, "t={t}: {got} vs {expected}");
+        assert!(
+            (got - expected).abs() <= 4.0 * se + 1e-9,
+            "t={t}: {got} vs {expected}"
+        );
     }
     let ddd = f.pivotal.iter().find(|p| p.member == "DDD").unwrap();
-    assert!(ddd.p_last > 0.9, "the conditional member is almost always last: {}", ddd.p_last);
+    assert!(
+        ddd.p_last > 0.9,
+        "the conditional member is almost always last: {}",
+        ddd.p_last
+    );
 }
 
 #[test]
@@ -127,16 +147,31 @@ fn an_opposing_member_blocks_unless_it_changes_its_mind() {
     let lib = world();
     let ddd = lib.find_actor("DDD").unwrap();
     let mut q = query(&lib, "2020-01-01");
-    q.overrides = vec![StanceOverride { member: ddd, position: Position::Opposes, probability: None }];
+    q.overrides = vec![StanceOverride {
+        member: ddd,
+        position: Position::Opposes,
+        probability: None,
+    }];
     q.opposes_change_per_year = 0.0;
     let f = simulate(&lib, &q, &model());
     assert_eq!(f.p_member_by_until, 0.0);
     assert!(f.quantiles.p50.is_none(), "beyond the horizon");
-    assert_eq!(f.pivotal.iter().find(|p| p.member == "DDD").unwrap().p_blocking, 1.0);
+    assert_eq!(
+        f.pivotal.iter().find(|p| p.member == "DDD").unwrap().p_blocking,
+        1.0
+    );
     // A probability stated by the user caps the chance.
-    q.overrides = vec![StanceOverride { member: ddd, position: Position::Supports, probability: Some(0.3) }];
+    q.overrides = vec![StanceOverride {
+        member: ddd,
+        position: Position::Supports,
+        probability: Some(0.3),
+    }];
     let f = simulate(&lib, &q, &model());
-    assert!((f.p_member_by_until - 0.3).abs() < 0.01, "{}", f.p_member_by_until);
+    assert!(
+        (f.p_member_by_until - 0.3).abs() < 0.01,
+        "{}",
+        f.p_member_by_until
+    );
 }
 
 #[test]
@@ -162,7 +197,13 @@ fn same_seed_same_forecast() {
 }
 
 fn fallbacks() -> Fallbacks {
-    Fallbacks { holdout_median_days: 365.0, holdout_sigma: 0.6, invitation_to_protocol_days: 30.0, deposit_days: 7.0, pooling_weight: 5.0 }
+    Fallbacks {
+        holdout_median_days: 365.0,
+        holdout_sigma: 0.6,
+        invitation_to_protocol_days: 30.0,
+        deposit_days: 7.0,
+        pooling_weight: 5.0,
+    }
 }
 
 #[test]
@@ -172,15 +213,32 @@ fn the_real_history_fits_and_backtests() {
     let nato = lib.find_org("NATO").unwrap();
     let all = fit(lib, nato, &|_| false, &fallbacks());
     // 2022: most allies ratified within weeks; Turkey's conditions made it a holdout.
-    assert!(all.regular.median > 5.0 && all.regular.median < 90.0, "{:?}", all.regular);
+    assert!(
+        all.regular.median > 5.0 && all.regular.median < 90.0,
+        "{:?}",
+        all.regular
+    );
     assert!(all.holdout.n >= 2, "Turkey's two ratifications are holdout cases");
     assert!(all.holdout.median > 200.0, "{:?}", all.holdout);
-    assert!(all.deposit.median >= 5.0 && all.deposit.median <= 10.0, "{:?}", all.deposit);
+    assert!(
+        all.deposit.median >= 5.0 && all.deposit.median <= 10.0,
+        "{:?}",
+        all.deposit
+    );
     let rows = backtest(lib, nato, &fallbacks(), 4000, 1, 0.2);
     assert_eq!(rows.len(), 10);
     let fin = rows.iter().find(|r| r.round == "FIN").unwrap();
-    assert!(fin.fitted_on.iter().all(|r| !r.starts_with("SWE") && !r.starts_with("FIN")), "no peeking: {:?}", fin.fitted_on);
+    assert!(
+        fin.fitted_on
+            .iter()
+            .all(|r| !r.starts_with("SWE") && !r.starts_with("FIN")),
+        "no peeking: {:?}",
+        fin.fitted_on
+    );
     for r in &rows {
-        assert!((0.0..=1.0).contains(&r.pit) && r.p05_days <= r.p50_days && r.p50_days <= r.p95_days, "{r:?}");
+        assert!(
+            (0.0..=1.0).contains(&r.pit) && r.p05_days <= r.p50_days && r.p50_days <= r.p95_days,
+            "{r:?}"
+        );
     }
 }

@@ -4,7 +4,9 @@
 use std::path::Path;
 
 use anyhow::{anyhow, Result};
-use casus_accession::{backtest, fit, simulate, stance_effects, DelayModel, Fallbacks, Query, StanceOverride};
+use casus_accession::{
+    backtest, fit, simulate, stance_effects, DelayModel, Fallbacks, Query, StanceOverride,
+};
 use casus_model::*;
 use chrono::{Days, NaiveDate};
 use serde_json::{json, Value};
@@ -47,7 +49,11 @@ pub struct AccessionArgs {
 }
 
 fn param(lib: &Library, id: &str) -> Result<f64> {
-    lib.parameters.iter().find(|p| p.id == id && p.actor.is_none()).map(|p| p.value).ok_or_else(|| anyhow!("the priors give no value for `{id}`"))
+    lib.parameters
+        .iter()
+        .find(|p| p.id == id && p.actor.is_none())
+        .map(|p| p.value)
+        .ok_or_else(|| anyhow!("the priors give no value for `{id}`"))
 }
 
 pub fn fallbacks(lib: &Library) -> Result<Fallbacks> {
@@ -61,15 +67,46 @@ pub fn fallbacks(lib: &Library) -> Result<Fallbacks> {
 }
 
 fn model_section(m: &DelayModel) -> Section {
-    let mut s = Section::new("Delay model fitted to past enlargements (days; log-normal)", &["delay", "median", "sigma", "observations"]);
-    s.row(vec!["ratification by a supporting member (pooled)".into(), format!("{:.0}", m.regular.median), format!("{:.2}", m.regular.sigma), m.regular.n.to_string()]);
+    let mut s = Section::new(
+        "Delay model fitted to past enlargements (days; log-normal)",
+        &["delay", "median", "sigma", "observations"],
+    );
+    s.row(vec![
+        "ratification by a supporting member (pooled)".into(),
+        format!("{:.0}", m.regular.median),
+        format!("{:.2}", m.regular.sigma),
+        m.regular.n.to_string(),
+    ]);
     for (k, f) in &m.by_procedure {
-        s.row(vec![format!("  … procedure {k}"), format!("{:.0}", f.median), format!("{:.2}", f.sigma), f.n.to_string()]);
+        s.row(vec![
+            format!("  … procedure {k}"),
+            format!("{:.0}", f.median),
+            format!("{:.2}", f.sigma),
+            f.n.to_string(),
+        ]);
     }
-    s.row(vec!["ratification or consent by a conditional member (holdout)".into(), format!("{:.0}", m.holdout.median), format!("{:.2}", m.holdout.sigma), m.holdout.n.to_string()]);
-    s.row(vec!["invitation to protocol".into(), format!("{:.0}", m.invitation_to_protocol.median), format!("{:.2}", m.invitation_to_protocol.sigma), m.invitation_to_protocol.n.to_string()]);
-    s.row(vec!["last ratification to accession (deposit)".into(), format!("{:.0}", m.deposit.median), format!("{:.2}", m.deposit.sigma), m.deposit.n.to_string()]);
-    s.notes.push(format!("  Fitted on: {}. Observations 0 or 1: the fallback values of library/priors (labelled assumptions).", m.rounds_used.join(", ")));
+    s.row(vec![
+        "ratification or consent by a conditional member (holdout)".into(),
+        format!("{:.0}", m.holdout.median),
+        format!("{:.2}", m.holdout.sigma),
+        m.holdout.n.to_string(),
+    ]);
+    s.row(vec![
+        "invitation to protocol".into(),
+        format!("{:.0}", m.invitation_to_protocol.median),
+        format!("{:.2}", m.invitation_to_protocol.sigma),
+        m.invitation_to_protocol.n.to_string(),
+    ]);
+    s.row(vec![
+        "last ratification to accession (deposit)".into(),
+        format!("{:.0}", m.deposit.median),
+        format!("{:.2}", m.deposit.sigma),
+        m.deposit.n.to_string(),
+    ]);
+    s.notes.push(format!(
+        "  Fitted on: {}. Observations 0 or 1: the fallback values of library/priors (labelled assumptions).",
+        m.rounds_used.join(", ")
+    ));
     s
 }
 
@@ -77,7 +114,12 @@ fn read_overrides(lib: &Library, path: &Path, org: OrgId, candidate: ActorId) ->
     let mut files = casus_library::files();
     crate::context::add(&mut files, crate::context::read_path(path)?);
     let loaded = casus_model::load(&files);
-    let errors: Vec<String> = loaded.diagnostics.iter().filter(|d| d.is_error()).map(|d| d.short()).collect();
+    let errors: Vec<String> = loaded
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.short())
+        .collect();
     if !errors.is_empty() {
         return Err(anyhow!("{}", errors.join("\n")));
     }
@@ -87,7 +129,15 @@ fn read_overrides(lib: &Library, path: &Path, org: OrgId, candidate: ActorId) ->
         .stances
         .iter()
         .filter(|s| s.location.starts_with(&user_path) && s.org == org && s.candidate == candidate)
-        .filter_map(|s| lookup::actor(lib, &loaded.library.actor(s.member).id).ok().map(|member| StanceOverride { member, position: s.position, probability: s.probability }))
+        .filter_map(|s| {
+            lookup::actor(lib, &loaded.library.actor(s.member).id)
+                .ok()
+                .map(|member| StanceOverride {
+                    member,
+                    position: s.position,
+                    probability: s.probability,
+                })
+        })
         .collect())
 }
 
@@ -111,12 +161,26 @@ pub fn accession(lib: &Library, a: &AccessionArgs, today: NaiveDate) -> Result<R
     let fb = fallbacks(lib)?;
     let hazard = param(lib, "accession.opposes_change_per_year")?;
     // Only what was known on the as-of date: rounds completed before it.
-    let model = fit::fit(lib, org, &|e| e.accession.latest >= as_of || e.candidates.contains(&candidate), &fb);
+    let model = fit::fit(
+        lib,
+        org,
+        &|e| e.accession.latest >= as_of || e.candidates.contains(&candidate),
+        &fb,
+    );
     let overrides = match &a.stances {
         Some(p) => read_overrides(lib, p, org, candidate)?,
         None => vec![],
     };
-    let q = Query { org, candidate, as_of, until, trials: a.trials, seed: a.seed, overrides, opposes_change_per_year: hazard };
+    let q = Query {
+        org,
+        candidate,
+        as_of,
+        until,
+        trials: a.trials,
+        seed: a.seed,
+        overrides,
+        opposes_change_per_year: hazard,
+    };
     let f = simulate::simulate(lib, &q, &model);
     let effects = stance_effects(lib, &q, &model, &f);
     let cand = lib.actor(candidate);
@@ -137,15 +201,38 @@ pub fn accession(lib: &Library, a: &AccessionArgs, today: NaiveDate) -> Result<R
         ),
     ];
     if let Some(rules) = lib.accession_rules.iter().find(|r| r.org == org) {
-        heading.push(format!("Rule: {} — {}", rules.citation.article, rules.steps.iter().map(|s| format!("{} ({})", s.step, s.rule)).collect::<Vec<_>>().join(" → ")));
+        heading.push(format!(
+            "Rule: {} — {}",
+            rules.citation.article,
+            rules
+                .steps
+                .iter()
+                .map(|s| format!("{} ({})", s.step, s.rule))
+                .collect::<Vec<_>>()
+                .join(" → ")
+        ));
         // Conditions stated by the as-of date, for this candidate or for all.
-        for c in rules.conditions.iter().filter(|c| c.candidate.is_none_or(|x| x == candidate) && c.date.is_none_or(|d| d.latest < as_of)) {
+        for c in rules
+            .conditions
+            .iter()
+            .filter(|c| c.candidate.is_none_or(|x| x == candidate) && c.date.is_none_or(|d| d.latest < as_of))
+        {
             let when = c.date.map(|d| format!("{d}: ")).unwrap_or_default();
             heading.push(format!("Stated condition: {when}{} ({})", c.text, c.source));
         }
     }
-    let mut members =
-        Section::new("Members: stance known on the as-of date, and who is pivotal", &["member", "position", "basis", "procedure", "ratified", "P(blocking at horizon)", "P(last to ratify)"]);
+    let mut members = Section::new(
+        "Members: stance known on the as-of date, and who is pivotal",
+        &[
+            "member",
+            "position",
+            "basis",
+            "procedure",
+            "ratified",
+            "P(blocking at horizon)",
+            "P(last to ratify)",
+        ],
+    );
     for p in f.pivotal.iter() {
         let m = f.members.iter().find(|m| m.member == p.member);
         if let Some(m) = m {
@@ -163,14 +250,27 @@ pub fn accession(lib: &Library, a: &AccessionArgs, today: NaiveDate) -> Result<R
             ]);
         }
     }
-    let mut eff = Section::new("Which stance changes would move the result most", &["member", "change", "P(member by horizon)", "change in P", "median accession moves by (days)"]);
+    let mut eff = Section::new(
+        "Which stance changes would move the result most",
+        &[
+            "member",
+            "change",
+            "P(member by horizon)",
+            "change in P",
+            "median accession moves by (days)",
+        ],
+    );
     for e in &effects {
         eff.row(vec![
             e.member.clone(),
             e.change.clone(),
             format!("{:.3}", e.p_member_by_until),
             format!("{:+.3}", e.delta),
-            if e.delta_median_days.is_finite() { format!("{:+.0}", e.delta_median_days) } else { "—".into() },
+            if e.delta_median_days.is_finite() {
+                format!("{:+.0}", e.delta_median_days)
+            } else {
+                "—".into()
+            },
         ]);
     }
     eff.notes.push("  Under unanimity any single supporter turning to opposition can hold the candidate out until it changes its mind.".into());
@@ -198,7 +298,19 @@ pub fn accession(lib: &Library, a: &AccessionArgs, today: NaiveDate) -> Result<R
     });
     if a.backtest {
         let rows = backtest(lib, org, &fb, a.trials.min(10_000), a.seed, hazard);
-        let mut t = Section::new("Backtest: each past round predicted without itself (days from protocol to accession)", &["round", "protocol", "actual", "p05", "p50", "p95", "PIT", "inside 90%"]);
+        let mut t = Section::new(
+            "Backtest: each past round predicted without itself (days from protocol to accession)",
+            &[
+                "round",
+                "protocol",
+                "actual",
+                "p05",
+                "p50",
+                "p95",
+                "PIT",
+                "inside 90%",
+            ],
+        );
         for r in &rows {
             t.row(vec![
                 r.round.clone(),
@@ -223,32 +335,77 @@ pub fn accession(lib: &Library, a: &AccessionArgs, today: NaiveDate) -> Result<R
     }
     if let Some(dir) = &a.out {
         std::fs::create_dir_all(dir)?;
-        let points: Vec<(f64, f64, f64)> = f.cdf.iter().enumerate().map(|(i, (_, p))| (i as f64, *p, (p * (1.0 - p) / f.trials as f64).sqrt())).collect();
+        let points: Vec<(f64, f64, f64)> = f
+            .cdf
+            .iter()
+            .enumerate()
+            .map(|(i, (_, p))| (i as f64, *p, (p * (1.0 - p) / f.trials as f64).sqrt()))
+            .collect();
         let months = points.len().max(2) as f64 - 1.0;
-        let axes = charts::Axes { x: "months after the as-of date", y: "P(a member by then)" };
-        charts::curves(&dir.join(format!("accession-{}.svg", cand.id)), &format!("P({} a member of {orgname}) by months after {as_of}", cand.id), &axes, &[(cand.id.clone(), points)], months)?;
+        let axes = charts::Axes {
+            x: "months after the as-of date",
+            y: "P(a member by then)",
+        };
+        charts::curves(
+            &dir.join(format!("accession-{}.svg", cand.id)),
+            &format!("P({} a member of {orgname}) by months after {as_of}", cand.id),
+            &axes,
+            &[(cand.id.clone(), points)],
+            months,
+        )?;
     }
-    Ok(Report { heading, sections, json })
+    Ok(Report {
+        heading,
+        sections,
+        json,
+    })
 }
 
 /// The commitments that protect the candidate on the as-of date and, if it comes before
 /// the horizon, on the median accession date's eve.
-fn coverage(lib: &Library, candidate: ActorId, attacker: &str, as_of: NaiveDate, median: Option<&str>) -> Result<(Section, Value)> {
+fn coverage(
+    lib: &Library,
+    candidate: ActorId,
+    attacker: &str,
+    as_of: NaiveDate,
+    median: Option<&str>,
+) -> Result<(Section, Value)> {
     let attacker = lookup::actor(lib, attacker).map_err(|e| anyhow!("--attacker: {e}"))?;
-    let place = lib.actor(candidate).home.ok_or_else(|| anyhow!("{} has no home territory in the gazetteer", lib.actor(candidate).id))?;
+    let place = lib.actor(candidate).home.ok_or_else(|| {
+        anyhow!(
+            "{} has no home territory in the gazetteer",
+            lib.actor(candidate).id
+        )
+    })?;
     let mut dates = vec![as_of];
     if let Some(m) = median.and_then(|m| NaiveDate::parse_from_str(m, "%Y-%m-%d").ok()) {
         if let Some(eve) = m.pred_opt().filter(|e| *e > as_of) {
             dates.push(eve);
         }
     }
-    let mut s = Section::new(format!("While it waits: who is bound if {} attacks", lib.actor(attacker).id), &["date", "commitment", "strongest obligation", "obligors"]);
+    let mut s = Section::new(
+        format!(
+            "While it waits: who is bound if {} attacks",
+            lib.actor(attacker).id
+        ),
+        &["date", "commitment", "strongest obligation", "obligors"],
+    );
     let mut j = Vec::new();
     for d in dates {
-        let ev =
-            Event { attacker, target: candidate, place, against: Object::Territory, kind: EventKind::ArmedAttack, severity: Severity::Unspecified, date: d, provoked: false, assume_proposals: false };
+        let ev = Event {
+            attacker,
+            target: candidate,
+            place,
+            against: Object::Territory,
+            kind: EventKind::ArmedAttack,
+            severity: Severity::Unspecified,
+            date: d,
+            provoked: false,
+            assume_proposals: false,
+        };
         let a = casus_engine::obligations(lib, &ev);
-        let mut by: std::collections::BTreeMap<CommitmentId, (Strength, Vec<String>)> = std::collections::BTreeMap::new();
+        let mut by: std::collections::BTreeMap<CommitmentId, (Strength, Vec<String>)> =
+            std::collections::BTreeMap::new();
         for o in &a.obligations {
             let e = by.entry(o.commitment).or_insert((o.strength, vec![]));
             e.0 = e.0.max(o.strength);
@@ -261,7 +418,12 @@ fn coverage(lib: &Library, candidate: ActorId, attacker: &str, as_of: NaiveDate,
             s.row(vec![d.to_string(), "—".into(), "nothing".into(), "nobody".into()]);
         }
         for (c, (st, who)) in &by {
-            s.row(vec![d.to_string(), lib.commitment(*c).id.clone(), st.to_string(), format!("{} ({})", who.join(", "), who.len())]);
+            s.row(vec![
+                d.to_string(),
+                lib.commitment(*c).id.clone(),
+                st.to_string(),
+                format!("{} ({})", who.join(", "), who.len()),
+            ]);
             j.push(json!({"date": d.to_string(), "commitment": lib.commitment(*c).id, "strength": st, "obligors": who}));
         }
     }

@@ -43,20 +43,33 @@ pub struct SimArgs {
 impl SimArgs {
     fn config(&self, keep_trials: bool) -> Result<RunConfig> {
         if !(self.precision > 0.0 && self.precision < 0.5) {
-            return Err(anyhow!("--precision: give a standard error between 0 and 0.5, e.g. 0.005"));
+            return Err(anyhow!(
+                "--precision: give a standard error between 0 and 0.5, e.g. 0.005"
+            ));
         }
         if self.trials == Some(0) {
             return Err(anyhow!("--trials: at least one trial"));
         }
-        let threads = self.threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+        let threads = self
+            .threads
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
         if threads == 0 || threads > 1024 {
             return Err(anyhow!("--threads: between 1 and 1024"));
         }
-        Ok(RunConfig { trials: self.trials, precision: self.precision, max_trials: 10_000_000, seed: self.seed, threads, keep_trials })
+        Ok(RunConfig {
+            trials: self.trials,
+            precision: self.precision,
+            max_trials: 10_000_000,
+            seed: self.seed,
+            threads,
+            keep_trials,
+        })
     }
 
     fn capabilities_path(&self) -> Option<PathBuf> {
-        self.capabilities.clone().or_else(|| std::env::var_os("CASUS_NMC").map(PathBuf::from))
+        self.capabilities
+            .clone()
+            .or_else(|| std::env::var_os("CASUS_NMC").map(PathBuf::from))
     }
 }
 
@@ -71,9 +84,15 @@ impl Capabilities {
         match path {
             Some(p) => {
                 let (map, year) = crate::commands::read_capabilities(&p, date.year())?;
-                Ok(Self { label: format!("CINC from {} (year {year})", p.display()), scores: Some((map, year)) })
+                Ok(Self {
+                    label: format!("CINC from {} (year {year})", p.display()),
+                    scores: Some((map, year)),
+                })
             }
-            None => Ok(Self { scores: None, label: "unknown (give --capabilities with a COW NMC file, or set CASUS_NMC)".into() }),
+            None => Ok(Self {
+                scores: None,
+                label: "unknown (give --capabilities with a COW NMC file, or set CASUS_NMC)".into(),
+            }),
         }
     }
 
@@ -85,7 +104,11 @@ impl Capabilities {
 
 fn progress_bar(len: u64, what: &str) -> ProgressBar {
     let bar = ProgressBar::new(len);
-    bar.set_style(ProgressStyle::with_template("{msg:>12} [{bar:40}] {pos}/{len} ({eta})").unwrap_or_else(|_| ProgressStyle::default_bar()).progress_chars("=> "));
+    bar.set_style(
+        ProgressStyle::with_template("{msg:>12} [{bar:40}] {pos}/{len} ({eta})")
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
     bar.set_message(what.to_string());
     bar
 }
@@ -117,9 +140,18 @@ pub fn library_hash(files: &[casus_syntax::SourceFile]) -> String {
 fn metrics_json(s: &Summary, independent: Option<&Summary>) -> serde_json::Map<String, Value> {
     let mut m = serde_json::Map::new();
     m.insert("p_any_military_response".into(), est(&s.p_any_military_response));
-    m.insert("p_nuclear_guarantor_response".into(), est(&s.p_nuclear_guarantor_response));
-    m.insert("p_military_within_7_days".into(), est(&s.p_military_within_7_days));
-    m.insert("p_military_within_30_days".into(), est(&s.p_military_within_30_days));
+    m.insert(
+        "p_nuclear_guarantor_response".into(),
+        est(&s.p_nuclear_guarantor_response),
+    );
+    m.insert(
+        "p_military_within_7_days".into(),
+        est(&s.p_military_within_7_days),
+    );
+    m.insert(
+        "p_military_within_30_days".into(),
+        est(&s.p_military_within_30_days),
+    );
     m.insert("p_any_support".into(), est(&s.p_any_support));
     m.insert("p_any_response".into(), est(&s.p_any_response));
     if let Some(c) = &s.capability {
@@ -127,10 +159,16 @@ fn metrics_json(s: &Summary, independent: Option<&Summary>) -> serde_json::Map<S
         m.insert("capability_ratio_median".into(), est(&c.p50));
         m.insert("capability_ratio_p95".into(), est(&c.p95));
         m.insert("capability_ratio_mean".into(), est(&c.mean));
-        m.insert("p_capability_at_least_attackers".into(), est(&c.p_exceeds_attacker));
+        m.insert(
+            "p_capability_at_least_attackers".into(),
+            est(&c.p_exceeds_attacker),
+        );
     }
     if let Some(i) = independent {
-        m.insert("p_any_military_response_independent".into(), est(&i.p_any_military_response));
+        m.insert(
+            "p_any_military_response_independent".into(),
+            est(&i.p_any_military_response),
+        );
     }
     m
 }
@@ -163,27 +201,54 @@ fn guarantors_json(lib: &Library, p: &Prepared, s: &Summary) -> Value {
 }
 
 fn guarantor_section(lib: &Library, title: String, p: &Prepared, s: &Summary) -> Section {
-    let mut t = Section::new(title, &["guarantor", "obligation", "P(honour)", "approval", "waits for", "forces there", "P(responds)"]);
+    let mut t = Section::new(
+        title,
+        &[
+            "guarantor",
+            "obligation",
+            "P(honour)",
+            "approval",
+            "waits for",
+            "forces there",
+            "P(responds)",
+        ],
+    );
     for (g, gs) in p.guarantors.iter().zip(&s.guarantors) {
         let c = lib.commitment(g.commitment);
         t.row(vec![
-            format!("{}{}", lib.actor(g.actor).id, if g.nuclear { " (nuclear)" } else { "" }),
+            format!(
+                "{}{}",
+                lib.actor(g.actor).id,
+                if g.nuclear { " (nuclear)" } else { "" }
+            ),
             format!("{}/{} ({})", c.id, c.clauses[g.clause].id, g.strength),
             format!("{:.2}", g.p_honour),
-            if g.p_approve < 1.0 { format!("{} ({:.2})", g.requirement.as_str().replace('_', " "), g.p_approve) } else { "—".into() },
+            if g.p_approve < 1.0 {
+                format!(
+                    "{} ({:.2})",
+                    g.requirement.as_str().replace('_', " "),
+                    g.p_approve
+                )
+            } else {
+                "—".into()
+            },
             gs.waits_for.clone().unwrap_or_else(|| "—".into()),
             if g.tripwire { "yes".into() } else { "—".into() },
             cell(&gs.p_responds),
         ]);
     }
     if p.guarantors.is_empty() {
-        t.notes.push("  No obligation is triggered: nobody is bound to respond.".into());
+        t.notes
+            .push("  No obligation is triggered: nobody is bound to respond.".into());
     }
     t
 }
 
 fn parameter_section(priors: &Priors, lib: &Library) -> (Section, Value) {
-    let mut t = Section::new("Parameters (each a cited fact or a labelled assumption)", &["parameter", "value", "range", "basis"]);
+    let mut t = Section::new(
+        "Parameters (each a cited fact or a labelled assumption)",
+        &["parameter", "value", "range", "basis"],
+    );
     let mut j = Vec::new();
     for p in priors.global().iter().chain(priors.per_actor()) {
         let (kind, text) = casus_sim::priors::provenance_label(p);
@@ -196,13 +261,26 @@ fn parameter_section(priors: &Priors, lib: &Library) -> (Section, Value) {
             _ => "—".into(),
         };
         let short: String = text.chars().take(90).collect();
-        t.row(vec![id.clone(), format!("{}", p.value), range, format!("{kind}: {short}{}", if text.chars().count() > 90 { "…" } else { "" })]);
+        t.row(vec![
+            id.clone(),
+            format!("{}", p.value),
+            range,
+            format!(
+                "{kind}: {short}{}",
+                if text.chars().count() > 90 { "…" } else { "" }
+            ),
+        ]);
         j.push(json!({"id": p.id, "actor": p.actor.map(|a| lib.actor(a).id.clone()), "value": p.value, "low": p.low, "high": p.high, kind: text, "defined_at": p.location}));
     }
     (t, Value::Array(j))
 }
 
-pub fn simulate(lib: &Library, files: &[casus_syntax::SourceFile], event: &Event, args: &SimArgs) -> Result<Report> {
+pub fn simulate(
+    lib: &Library,
+    files: &[casus_syntax::SourceFile],
+    event: &Event,
+    args: &SimArgs,
+) -> Result<Report> {
     let priors = Priors::new(&lib.parameters, &[]).map_err(|e| anyhow!(e))?;
     let caps = Capabilities::load(args.capabilities_path(), event.date)?;
     let cfg = args.config(args.out.is_some())?;
@@ -215,8 +293,20 @@ pub fn simulate(lib: &Library, files: &[casus_syntax::SourceFile], event: &Event
     bar.finish_and_clear();
     let s = summarise(&prepared, &runs[0]);
     let header = vec![
-        format!("{} attacks {} on {}: response of the library as it stands", lib.actor(event.attacker).id, lib.actor(event.target).id, event.date),
-        format!("casus {} · library {} · seed {} · {} trials · capability: {}", env!("CARGO_PKG_VERSION"), library_hash(files), cfg.seed, s.trials, caps.label),
+        format!(
+            "{} attacks {} on {}: response of the library as it stands",
+            lib.actor(event.attacker).id,
+            lib.actor(event.target).id,
+            event.date
+        ),
+        format!(
+            "casus {} · library {} · seed {} · {} trials · capability: {}",
+            env!("CARGO_PKG_VERSION"),
+            library_hash(files),
+            cfg.seed,
+            s.trials,
+            caps.label
+        ),
     ];
     let mut m = Section::new("Response", &["metric", "estimate ± standard error"]);
     for (k, v) in metrics_json(&s, None) {
@@ -238,10 +328,21 @@ pub fn simulate(lib: &Library, files: &[casus_syntax::SourceFile], event: &Event
         trials_out::write_csv(&dir.join("trials.csv"), &rows)?;
         trials_out::write_parquet(&dir.join("trials.parquet"), &rows)?;
     }
-    Ok(Report { heading: header, sections: vec![m, g], json })
+    Ok(Report {
+        heading: header,
+        sections: vec![m, g],
+        json,
+    })
 }
 
-pub fn assess(lib: &Library, files: &[casus_syntax::SourceFile], which: &str, date: NaiveDate, args: &SimArgs, want_sensitivity: bool) -> Result<Report> {
+pub fn assess(
+    lib: &Library,
+    files: &[casus_syntax::SourceFile],
+    which: &str,
+    date: NaiveDate,
+    args: &SimArgs,
+    want_sensitivity: bool,
+) -> Result<Report> {
     let a = find_assessment(lib, which)?;
     let event = a.event.on(a.event.date.unwrap_or(date));
     let date = event.date;
@@ -249,7 +350,13 @@ pub fn assess(lib: &Library, files: &[casus_syntax::SourceFile], which: &str, da
     let caps = Capabilities::load(args.capabilities_path(), date)?;
     let cfg = args.config(args.out.is_some())?;
     let variants: Vec<Library> = a.options.iter().map(|o| lib.variant(o, date)).collect();
-    let prepare_all = |p: &Priors| -> Vec<Prepared> { a.options.iter().zip(&variants).map(|(o, v)| prepare(v, &event, &o.forces, p, &|x| caps.score(v, x, date))).collect() };
+    let prepare_all = |p: &Priors| -> Vec<Prepared> {
+        a.options
+            .iter()
+            .zip(&variants)
+            .map(|(o, v)| prepare(v, &event, &o.forces, p, &|x| caps.score(v, x, date)))
+            .collect()
+    };
     let prepared = prepare_all(&priors);
     let bar = progress_bar(cfg.trials.unwrap_or(0), "simulating");
     let mut tick = |done: u64, planned: u64| {
@@ -262,11 +369,23 @@ pub fn assess(lib: &Library, files: &[casus_syntax::SourceFile], which: &str, da
     let independent_priors = priors.with("honour.common_shock", 0.0);
     let independent_prepared = prepare_all(&independent_priors);
     let trials_used = summaries.first().map_or(0, |s| s.trials);
-    let fixed = RunConfig { trials: Some(trials_used.max(1)), keep_trials: false, ..cfg.clone() };
-    let independent: Vec<Summary> = independent_prepared.iter().zip(run(&independent_prepared, &fixed, &mut |_, _| {})).map(|(p, r)| summarise(p, &r)).collect();
+    let fixed = RunConfig {
+        trials: Some(trials_used.max(1)),
+        keep_trials: false,
+        ..cfg.clone()
+    };
+    let independent: Vec<Summary> = independent_prepared
+        .iter()
+        .zip(run(&independent_prepared, &fixed, &mut |_, _| {}))
+        .map(|(p, r)| summarise(p, &r))
+        .collect();
     bar.finish_and_clear();
     let sens: Option<Sensitivity> = if want_sensitivity {
-        let scfg = RunConfig { trials: Some(trials_used.clamp(1, 16_384)), keep_trials: false, ..cfg.clone() };
+        let scfg = RunConfig {
+            trials: Some(trials_used.clamp(1, 16_384)),
+            keep_trials: false,
+            ..cfg.clone()
+        };
         let bar = progress_bar(priors.ranged().count() as u64 + 1, "sensitivity");
         let s = sensitivity(&prepare_all, &priors, &scfg, &mut |i, n| {
             bar.set_length(n as u64);
@@ -282,29 +401,71 @@ pub fn assess(lib: &Library, files: &[casus_syntax::SourceFile], which: &str, da
     let ids: Vec<&str> = a.options.iter().map(|o| o.id.as_str()).collect();
     let mut headers = vec!["metric"];
     headers.extend(ids.iter().copied());
-    let mut table = Section::new("Options side by side (estimate ± Monte Carlo standard error)", &headers);
+    let mut table = Section::new(
+        "Options side by side (estimate ± Monte Carlo standard error)",
+        &headers,
+    );
     let mut add = |label: &str, f: &dyn Fn(usize) -> String| {
         let mut row = vec![label.to_string()];
         row.extend((0..summaries.len()).map(f));
         table.row(row);
     };
-    add("P(any military response)", &|i| cell(&summaries[i].p_any_military_response));
-    add("  … with independent guarantors (no common shock)", &|i| cell(&independent[i].p_any_military_response));
-    add("P(response by a nuclear-armed guarantor)", &|i| cell(&summaries[i].p_nuclear_guarantor_response));
-    add("P(military response within 7 days)", &|i| cell(&summaries[i].p_military_within_7_days));
-    add("P(military response within 30 days)", &|i| cell(&summaries[i].p_military_within_30_days));
-    add("P(any support: aid or more)", &|i| cell(&summaries[i].p_any_support));
-    add("P(any response, consultation included)", &|i| cell(&summaries[i].p_any_response));
-    add("committed capability / attacker's: median [5%, 95%]", &|i| match &summaries[i].capability {
-        Some(c) => format!("{:.3} [{:.3}, {:.3}]", c.p50.estimate, c.p05.estimate, c.p95.estimate),
-        None => "unknown".into(),
+    add("P(any military response)", &|i| {
+        cell(&summaries[i].p_any_military_response)
     });
-    add("P(committed capability ≥ attacker's)", &|i| summaries[i].capability.as_ref().map_or("unknown".into(), |c| cell(&c.p_exceeds_attacker)));
-    add("guarantors bound (of which to use force)", &|i| format!("{} ({})", prepared[i].obligors(), prepared[i].military_obligors()));
-    table.notes.push(format!("Options: {}", a.options.iter().map(|o| format!("{} = {}", o.id, o.label)).collect::<Vec<_>>().join("; ")));
+    add("  … with independent guarantors (no common shock)", &|i| {
+        cell(&independent[i].p_any_military_response)
+    });
+    add("P(response by a nuclear-armed guarantor)", &|i| {
+        cell(&summaries[i].p_nuclear_guarantor_response)
+    });
+    add("P(military response within 7 days)", &|i| {
+        cell(&summaries[i].p_military_within_7_days)
+    });
+    add("P(military response within 30 days)", &|i| {
+        cell(&summaries[i].p_military_within_30_days)
+    });
+    add("P(any support: aid or more)", &|i| {
+        cell(&summaries[i].p_any_support)
+    });
+    add("P(any response, consultation included)", &|i| {
+        cell(&summaries[i].p_any_response)
+    });
+    add(
+        "committed capability / attacker's: median [5%, 95%]",
+        &|i| match &summaries[i].capability {
+            Some(c) => format!(
+                "{:.3} [{:.3}, {:.3}]",
+                c.p50.estimate, c.p05.estimate, c.p95.estimate
+            ),
+            None => "unknown".into(),
+        },
+    );
+    add("P(committed capability ≥ attacker's)", &|i| {
+        summaries[i]
+            .capability
+            .as_ref()
+            .map_or("unknown".into(), |c| cell(&c.p_exceeds_attacker))
+    });
+    add("guarantors bound (of which to use force)", &|i| {
+        format!("{} ({})", prepared[i].obligors(), prepared[i].military_obligors())
+    });
+    table.notes.push(format!(
+        "Options: {}",
+        a.options
+            .iter()
+            .map(|o| format!("{} = {}", o.id, o.label))
+            .collect::<Vec<_>>()
+            .join("; ")
+    ));
     let mut sections = vec![table];
     for (i, o) in a.options.iter().enumerate() {
-        let mut s = guarantor_section(&variants[i], format!("{}: {}", o.id, o.label), &prepared[i], &summaries[i]);
+        let mut s = guarantor_section(
+            &variants[i],
+            format!("{}: {}", o.id, o.label),
+            &prepared[i],
+            &summaries[i],
+        );
         if let Some(n) = &o.note {
             s.notes.push(format!("  {n}"));
         }
@@ -347,9 +508,18 @@ pub fn assess(lib: &Library, files: &[casus_syntax::SourceFile], which: &str, da
             }
             m.insert("label".into(), json!(o.label));
             m.insert("guarantors_bound".into(), json!(prepared[i].obligors()));
-            m.insert("guarantors_bound_to_use_force".into(), json!(prepared[i].military_obligors()));
-            m.insert("response_curve".into(), Value::Array(summaries[i].response_curve.iter().map(est).collect()));
-            m.insert("guarantors".into(), guarantors_json(&variants[i], &prepared[i], &summaries[i]));
+            m.insert(
+                "guarantors_bound_to_use_force".into(),
+                json!(prepared[i].military_obligors()),
+            );
+            m.insert(
+                "response_curve".into(),
+                Value::Array(summaries[i].response_curve.iter().map(est).collect()),
+            );
+            m.insert(
+                "guarantors".into(),
+                guarantors_json(&variants[i], &prepared[i], &summaries[i]),
+            );
             Value::Object(m)
         })
         .collect();
@@ -364,10 +534,29 @@ pub fn assess(lib: &Library, files: &[casus_syntax::SourceFile], which: &str, da
     let heading = vec![
         a.title.clone(),
         a.question.clone().unwrap_or_default(),
-        format!("Event: {} attacks {} on {} ({}, {})", lib.actor(event.attacker).id, lib.actor(event.target).id, date, event.kind, event.severity),
-        format!("casus {} · library {} · seed {} · {} threads · {} trials per option · capability: {}", env!("CARGO_PKG_VERSION"), library_hash(files), cfg.seed, cfg.threads, trials_used, caps.label),
+        format!(
+            "Event: {} attacks {} on {} ({}, {})",
+            lib.actor(event.attacker).id,
+            lib.actor(event.target).id,
+            date,
+            event.kind,
+            event.severity
+        ),
+        format!(
+            "casus {} · library {} · seed {} · {} threads · {} trials per option · capability: {}",
+            env!("CARGO_PKG_VERSION"),
+            library_hash(files),
+            cfg.seed,
+            cfg.threads,
+            trials_used,
+            caps.label
+        ),
     ];
-    let report = Report { heading, sections, json };
+    let report = Report {
+        heading,
+        sections,
+        json,
+    };
     if let Some(dir) = &args.out {
         write_outputs(dir, &report, a, &summaries, sens.as_ref(), &runs)?;
     }
@@ -385,37 +574,111 @@ fn find_assessment<'a>(lib: &'a Library, which: &str) -> Result<&'a Assessment> 
     }
     let sugg = casus_syntax::did_you_mean(which, lib.assessments.iter().map(|a| a.id.as_str()));
     let names: Vec<&str> = lib.assessments.iter().map(|a| a.id.as_str()).collect();
-    Err(anyhow!("no assessment `{which}`{}; the library has: {} (or give a file with an [assessment])", sugg.first().map(|s| format!(" (did you mean {s}?)")).unwrap_or_default(), names.join(", ")))
+    Err(anyhow!(
+        "no assessment `{which}`{}; the library has: {} (or give a file with an [assessment])",
+        sugg.first()
+            .map(|s| format!(" (did you mean {s}?)"))
+            .unwrap_or_default(),
+        names.join(", ")
+    ))
 }
 
-fn write_outputs(dir: &Path, report: &Report, a: &Assessment, summaries: &[Summary], sens: Option<&Sensitivity>, runs: &[casus_sim::OptionRun]) -> Result<()> {
+fn write_outputs(
+    dir: &Path,
+    report: &Report,
+    a: &Assessment,
+    summaries: &[Summary],
+    sens: Option<&Sensitivity>,
+    runs: &[casus_sim::OptionRun],
+) -> Result<()> {
     std::fs::create_dir_all(dir).with_context(|| format!("{}", dir.display()))?;
     let labels: Vec<String> = a.options.iter().map(|o| o.id.clone()).collect();
-    let curve: Vec<charts::Curve> =
-        summaries.iter().zip(&labels).map(|(s, l)| (l.clone(), s.response_curve.iter().enumerate().take(91).map(|(d, e)| (d as f64, e.estimate, e.stderr)).collect())).collect();
-    let axes = charts::Axes { x: "days after the attack", y: "P(military response has arrived)" };
-    charts::curves(&dir.join("response-over-time.svg"), "Probability that a military response has arrived", &axes, &curve, 90.0)?;
-    let mut images = vec![("Probability of a military response over time (±2 standard errors)", "response-over-time.svg".to_string())];
-    let caps: Vec<(String, f64, f64, f64)> = summaries.iter().zip(&labels).filter_map(|(s, l)| s.capability.as_ref().map(|c| (l.clone(), c.p05.estimate, c.p50.estimate, c.p95.estimate))).collect();
+    let curve: Vec<charts::Curve> = summaries
+        .iter()
+        .zip(&labels)
+        .map(|(s, l)| {
+            (
+                l.clone(),
+                s.response_curve
+                    .iter()
+                    .enumerate()
+                    .take(91)
+                    .map(|(d, e)| (d as f64, e.estimate, e.stderr))
+                    .collect(),
+            )
+        })
+        .collect();
+    let axes = charts::Axes {
+        x: "days after the attack",
+        y: "P(military response has arrived)",
+    };
+    charts::curves(
+        &dir.join("response-over-time.svg"),
+        "Probability that a military response has arrived",
+        &axes,
+        &curve,
+        90.0,
+    )?;
+    let mut images = vec![(
+        "Probability of a military response over time (±2 standard errors)",
+        "response-over-time.svg".to_string(),
+    )];
+    let caps: Vec<(String, f64, f64, f64)> = summaries
+        .iter()
+        .zip(&labels)
+        .filter_map(|(s, l)| {
+            s.capability
+                .as_ref()
+                .map(|c| (l.clone(), c.p05.estimate, c.p50.estimate, c.p95.estimate))
+        })
+        .collect();
     if !caps.is_empty() {
-        charts::capability(&dir.join("capability.svg"), "Committed capability against the attacker's (5%–95%, median)", &caps)?;
-        images.push(("Committed capability relative to the attacker's", "capability.svg".to_string()));
+        charts::capability(
+            &dir.join("capability.svg"),
+            "Committed capability against the attacker's (5%–95%, median)",
+            &caps,
+        )?;
+        images.push((
+            "Committed capability relative to the attacker's",
+            "capability.svg".to_string(),
+        ));
     }
     if let Some(s) = sens {
         for (i, l) in labels.iter().enumerate() {
             // Options that bind nobody to use force are read on P(any support) instead.
             let military = summaries[i].guarantors.iter().any(|g| g.military);
-            let (metric, base) = if military { ("P(any military response)", s.base[i].estimate) } else { ("P(any support: aid or more)", s.support_base[i].estimate) };
+            let (metric, base) = if military {
+                ("P(any military response)", s.base[i].estimate)
+            } else {
+                ("P(any support: aid or more)", s.support_base[i].estimate)
+            };
             let mut rows: Vec<(String, f64, f64)> = s
                 .rows
                 .iter()
-                .map(|r| if military { (r.parameter.clone(), r.at_low[i], r.at_high[i]) } else { (r.parameter.clone(), r.support_at_low[i], r.support_at_high[i]) })
+                .map(|r| {
+                    if military {
+                        (r.parameter.clone(), r.at_low[i], r.at_high[i])
+                    } else {
+                        (r.parameter.clone(), r.support_at_low[i], r.support_at_high[i])
+                    }
+                })
                 .filter(|r| (r.1 - r.2).abs() > 1e-12)
                 .collect();
-            rows.sort_by(|a, b| (b.1 - b.2).abs().total_cmp(&(a.1 - a.2).abs()).then_with(|| a.0.cmp(&b.0)));
+            rows.sort_by(|a, b| {
+                (b.1 - b.2)
+                    .abs()
+                    .total_cmp(&(a.1 - a.2).abs())
+                    .then_with(|| a.0.cmp(&b.0))
+            });
             rows.truncate(12);
             let name = format!("sensitivity-{l}.svg");
-            charts::tornado(&dir.join(&name), &format!("Sensitivity of {metric}: {l}"), metric, base, &rows)?;
+            charts::tornado(
+                &dir.join(&name),
+                &format!("Sensitivity of {metric}: {l}"),
+                metric,
+                base,
+                &rows,
+            )?;
             images.push(("Sensitivity (tornado)", name));
         }
     }
@@ -426,8 +689,15 @@ fn write_outputs(dir: &Path, report: &Report, a: &Assessment, summaries: &[Summa
     }
     md.push_str("## How to read this\n\nEach probability is a Monte Carlo estimate with its standard error. The model (docs/credibility.md) turns each triggered obligation into a probabilistic response: whether the guarantor honours it (a logistic model of the base rate and the effects listed under Parameters, correlated across guarantors by a common shock), whether any domestic approval it needs comes, what its decision rule waits for, how long it takes to decide and arrive, and what it commits. Every parameter is a cited fact or a labelled assumption. Per-trial results are in trials.csv and trials.parquet.\n");
     std::fs::write(dir.join("report.md"), md)?;
-    std::fs::write(dir.join("summary.json"), serde_json::to_string_pretty(&report.json)?)?;
-    let rows: Vec<(String, Vec<casus_sim::TrialRecord>)> = labels.iter().cloned().zip(runs.iter().map(|r| r.records.clone())).collect();
+    std::fs::write(
+        dir.join("summary.json"),
+        serde_json::to_string_pretty(&report.json)?,
+    )?;
+    let rows: Vec<(String, Vec<casus_sim::TrialRecord>)> = labels
+        .iter()
+        .cloned()
+        .zip(runs.iter().map(|r| r.records.clone()))
+        .collect();
     trials_out::write_csv(&dir.join("trials.csv"), &rows)?;
     trials_out::write_parquet(&dir.join("trials.parquet"), &rows)?;
     Ok(())

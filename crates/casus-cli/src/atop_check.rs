@@ -20,10 +20,26 @@ use crate::output::{Format, Report, Section};
 use crate::{context, diagnostics};
 
 /// Condition columns ATOP codes for defence and consultation, with casus's word for each.
-const DEF_CONDITIONS: [(&str, &str); 6] =
-    [("defcoadv", "adversary"), ("defcoloc", "location"), ("defcocon", "conflict"), ("defconum", "attackers"), ("defcodem", "demands"), ("defconpr", "provocation")];
-const CON_CONDITIONS: [(&str, &str); 3] = [("concoadv", "adversary"), ("concoloc", "location"), ("concocon", "conflict")];
-const OBLIGATIONS: [(&str, &str); 5] = [("defense", "defence"), ("offense", "offence"), ("neutral", "neutrality"), ("nonagg", "non-aggression"), ("consul", "consultation")];
+const DEF_CONDITIONS: [(&str, &str); 6] = [
+    ("defcoadv", "adversary"),
+    ("defcoloc", "location"),
+    ("defcocon", "conflict"),
+    ("defconum", "attackers"),
+    ("defcodem", "demands"),
+    ("defconpr", "provocation"),
+];
+const CON_CONDITIONS: [(&str, &str); 3] = [
+    ("concoadv", "adversary"),
+    ("concoloc", "location"),
+    ("concocon", "conflict"),
+];
+const OBLIGATIONS: [(&str, &str); 5] = [
+    ("defense", "defence"),
+    ("offense", "offence"),
+    ("neutral", "neutrality"),
+    ("nonagg", "non-aggression"),
+    ("consul", "consultation"),
+];
 
 /// A date known to a day or to a range of days: (earliest, latest).
 type Days = (NaiveDate, NaiveDate);
@@ -64,7 +80,11 @@ fn date_range(y: i64, m: i64, d: Option<i64>) -> Option<(NaiveDate, NaiveDate)> 
         Some(d) => NaiveDate::from_ymd_opt(y, m, d as u32).map(|x| (x, x)),
         None => {
             let first = NaiveDate::from_ymd_opt(y, m, 1)?;
-            let next = if m == 12 { NaiveDate::from_ymd_opt(y + 1, 1, 1)? } else { NaiveDate::from_ymd_opt(y, m + 1, 1)? };
+            let next = if m == 12 {
+                NaiveDate::from_ymd_opt(y + 1, 1, 1)?
+            } else {
+                NaiveDate::from_ymd_opt(y, m + 1, 1)?
+            };
             Some((first, next.pred_opt()?))
         }
     }
@@ -78,8 +98,12 @@ fn read_rows(path: &Path, text: &str, wanted: &[u32]) -> Result<Vec<AtopRow>> {
     let obl = cols(&OBLIGATIONS.map(|x| x.0))?;
     let defc = cols(&DEF_CONDITIONS.map(|x| x.0))?;
     let conc = cols(&CON_CONDITIONS.map(|x| x.0))?;
-    let [atopid, member, phase, ye, me, de, yx, mx, dx] = ["atopid", "member", "phase", "yrent", "moent", "dayent", "yrexit", "moexit", "dayexit"].map(c);
-    let (atopid, member, phase, ye, me, de, yx, mx, dx) = (atopid?, member?, phase?, ye?, me?, de?, yx?, mx?, dx?);
+    let [atopid, member, phase, ye, me, de, yx, mx, dx] = [
+        "atopid", "member", "phase", "yrent", "moent", "dayent", "yrexit", "moexit", "dayexit",
+    ]
+    .map(c);
+    let (atopid, member, phase, ye, me, de, yx, mx, dx) =
+        (atopid?, member?, phase?, ye?, me?, de?, yx?, mx?, dx?);
     let mut out = Vec::new();
     for row in &t.rows {
         let int = |col: usize| t.int(row, col).map_err(|e| anyhow!("{e}"));
@@ -87,10 +111,18 @@ fn read_rows(path: &Path, text: &str, wanted: &[u32]) -> Result<Vec<AtopRow>> {
         if !wanted.contains(&id) {
             continue;
         }
-        let positive = |cols: &[usize]| -> Result<Vec<bool>> { cols.iter().map(|&k| Ok(int(k)?.unwrap_or(0) > 0)).collect() };
-        let entry = date_range(int(ye)?.unwrap_or(0), int(me)?.unwrap_or(1), int(de)?).ok_or_else(|| t.error(row, ye, "not a date")).map_err(|e| anyhow!("{e}"))?;
+        let positive = |cols: &[usize]| -> Result<Vec<bool>> {
+            cols.iter().map(|&k| Ok(int(k)?.unwrap_or(0) > 0)).collect()
+        };
+        let entry = date_range(int(ye)?.unwrap_or(0), int(me)?.unwrap_or(1), int(de)?)
+            .ok_or_else(|| t.error(row, ye, "not a date"))
+            .map_err(|e| anyhow!("{e}"))?;
         let exit_year = int(yx)?.unwrap_or(0);
-        let exit = if exit_year == 0 { None } else { date_range(exit_year, int(mx)?.unwrap_or(1), int(dx)?) };
+        let exit = if exit_year == 0 {
+            None
+        } else {
+            date_range(exit_year, int(mx)?.unwrap_or(1), int(dx)?)
+        };
         let o = positive(&obl)?;
         let d = positive(&defc)?;
         let k = positive(&conc)?;
@@ -114,7 +146,10 @@ fn member_file(dir: &Path) -> Result<(PathBuf, String)> {
     let (name, text) = crate::history::atop_member_text(dir)?;
     let head = text.lines().next().unwrap_or("").to_ascii_lowercase();
     if !head.split(',').any(|c| c.trim() == "defcoloc") {
-        bail!("no ATOP member-level file (atop5_1m.csv, with the condition columns) in {}", dir.display());
+        bail!(
+            "no ATOP member-level file (atop5_1m.csv, with the condition columns) in {}",
+            dir.display()
+        );
     }
     Ok((PathBuf::from(name), text))
 }
@@ -148,13 +183,19 @@ fn casus_members(lib: &Library, c: &Commitment) -> BTreeMap<ActorId, Vec<OurSpel
             Group::Org(o) => {
                 for m in &lib.org(o).members {
                     // `until` is the last day; ATOP's exit is the day membership ends.
-                    let until = m.spell.until.as_ref().map(|u| (u.earliest, u.latest.succ_opt().unwrap_or(u.latest)));
+                    let until = m
+                        .spell
+                        .until
+                        .as_ref()
+                        .map(|u| (u.earliest, u.latest.succ_opt().unwrap_or(u.latest)));
                     let until = match (until, end) {
                         (Some(u), Some(e)) if e.0 < u.0 => Some(e),
                         (None, e) => e,
                         (u, _) => u,
                     };
-                    out.entry(m.actor).or_default().push((m.spell.from.as_ref().map(fuzzy), until));
+                    out.entry(m.actor)
+                        .or_default()
+                        .push((m.spell.from.as_ref().map(fuzzy), until));
                 }
             }
             Group::Parties => {}
@@ -176,18 +217,37 @@ fn compare(lib: &Library, rows: &[AtopRow], last_day: NaiveDate) -> Vec<Finding>
         let c = lib.commitment(cid);
         let Some(atopid) = c.atop else { continue };
         let mine: Vec<&AtopRow> = rows.iter().filter(|r| r.atopid == atopid).collect();
-        let explained = |topic: &str| c.uncertain.iter().any(|u| u.fact.contains("ATOP") && u.fact.contains(topic));
+        let explained = |topic: &str| {
+            c.uncertain
+                .iter()
+                .any(|u| u.fact.contains("ATOP") && u.fact.contains(topic))
+        };
         let mut push = |aspect: &str, topic: &str, atop: String, casus: String| {
-            out.push(Finding { commitment: c.id.clone(), atopid, aspect: aspect.into(), topic: topic.into(), atop, casus, explained: explained(topic) })
+            out.push(Finding {
+                commitment: c.id.clone(),
+                atopid,
+                aspect: aspect.into(),
+                topic: topic.into(),
+                atop,
+                casus,
+                explained: explained(topic),
+            })
         };
         if mine.is_empty() {
-            push("alliance", "atopid", format!("no alliance {atopid}"), "atop = {atopid}".into());
+            push(
+                "alliance",
+                "atopid",
+                format!("no alliance {atopid}"),
+                "atop = {atopid}".into(),
+            );
             continue;
         }
         let signed = c.signed.as_ref().map(fuzzy);
         let end = c.terminated.as_ref().map(fuzzy);
         // Phases that overlap the commitment (the earlier Brussels Treaty is ATOP 3130's phase 1).
-        let overlaps = |r: &AtopRow| signed.is_none_or(|s| r.exit.is_none_or(|x| x.1 > s.0)) && end.is_none_or(|e| r.entry.0 < e.1);
+        let overlaps = |r: &AtopRow| {
+            signed.is_none_or(|s| r.exit.is_none_or(|x| x.1 > s.0)) && end.is_none_or(|e| r.entry.0 < e.1)
+        };
         let used: Vec<&AtopRow> = mine.iter().copied().filter(|r| overlaps(r)).collect();
         // The treaty's dates: signature against the start of an ATOP phase.
         let mut phase_starts: BTreeMap<u8, (NaiveDate, NaiveDate)> = BTreeMap::new();
@@ -199,30 +259,58 @@ fn compare(lib: &Library, rows: &[AtopRow], last_day: NaiveDate) -> Vec<Finding>
         }
         if let Some(s) = signed {
             if !phase_starts.values().any(|&p| agree(p, s, 0)) {
-                let atop = phase_starts.iter().map(|(ph, d)| format!("phase {ph}: {}", fmt_range(*d))).collect::<Vec<_>>().join("; ");
+                let atop = phase_starts
+                    .iter()
+                    .map(|(ph, d)| format!("phase {ph}: {}", fmt_range(*d)))
+                    .collect::<Vec<_>>()
+                    .join("; ");
                 push("signed", "signed", atop, fmt_range(s));
             }
         }
-        let atop_end = if used.iter().any(|r| r.exit.is_none()) { None } else { used.iter().filter_map(|r| r.exit).max() };
+        let atop_end = if used.iter().any(|r| r.exit.is_none()) {
+            None
+        } else {
+            used.iter().filter_map(|r| r.exit).max()
+        };
         match (atop_end, end) {
             (None, None) => {}
             (Some(a), Some(e)) if agree(a, e, 1) => {}
             (a, e) if e.is_some_and(|e| e.0 > last_day) && a.is_none() => {}
-            (a, e) => push("terminated", "terminated", a.map_or("in force at the end of the data".into(), fmt_range), e.map_or("in force".into(), fmt_range)),
+            (a, e) => push(
+                "terminated",
+                "terminated",
+                a.map_or("in force at the end of the data".into(), fmt_range),
+                e.map_or("in force".into(), fmt_range),
+            ),
         }
         // Members.
         let mut atop_members: BTreeMap<ActorId, AtopMember> = BTreeMap::new();
         for r in &used {
-            let Some(a) = lib.actor_by_cow(r.member, Some(r.entry.0)).or_else(|| lib.actor_by_cow(r.member, None)) else {
-                push("member", &format!("cow:{}", r.member), format!("member cow:{} from {}", r.member, fmt_range(r.entry)), "no actor with this COW code".into());
+            let Some(a) = lib
+                .actor_by_cow(r.member, Some(r.entry.0))
+                .or_else(|| lib.actor_by_cow(r.member, None))
+            else {
+                push(
+                    "member",
+                    &format!("cow:{}", r.member),
+                    format!("member cow:{} from {}", r.member, fmt_range(r.entry)),
+                    "no actor with this COW code".into(),
+                );
                 continue;
             };
-            let m = atop_members.entry(a).or_insert(AtopMember { spells: vec![], obligations: [false; 5] });
+            let m = atop_members.entry(a).or_insert(AtopMember {
+                spells: vec![],
+                obligations: [false; 5],
+            });
             for (i, f) in r.obligations.iter().enumerate() {
                 m.obligations[i] |= *f;
             }
             // Merge phases (and successor codes, 260 → 255) that follow on one another.
-            match m.spells.iter_mut().find(|(_, x)| x.is_some_and(|x| agree(x, r.entry, 1))) {
+            match m
+                .spells
+                .iter_mut()
+                .find(|(_, x)| x.is_some_and(|x| agree(x, r.entry, 1)))
+            {
                 Some(s) => s.1 = r.exit,
                 None => m.spells.push((r.entry, r.exit)),
             }
@@ -243,27 +331,51 @@ fn compare(lib: &Library, rows: &[AtopRow], last_day: NaiveDate) -> Vec<Finding>
         for (&a, spells) in &ours {
             let id = lib.actor(a).id.clone();
             // Spells that begin inside ATOP's coverage and do not end before the commitment.
-            let spells: Vec<_> = spells.iter().filter(|(f, u)| f.is_none_or(|f| f.0 <= last_day) && u.is_none_or(|u| u.1 > first_day)).collect();
+            let spells: Vec<_> = spells
+                .iter()
+                .filter(|(f, u)| f.is_none_or(|f| f.0 <= last_day) && u.is_none_or(|u| u.1 > first_day))
+                .collect();
             if spells.is_empty() {
                 continue;
             }
             let Some(am) = atop_members.get(&a) else {
                 let from = spells[0].0.map_or("?".into(), fmt_range);
-                push("member", &id, "not a member".into(), format!("member from {from}"));
+                push(
+                    "member",
+                    &id,
+                    "not a member".into(),
+                    format!("member from {from}"),
+                );
                 continue;
             };
             for (i, (from, until)) in spells.iter().enumerate() {
                 let Some(&(ae, ax)) = am.spells.get(i) else {
-                    push("member", &id, format!("{} spell(s) of membership", am.spells.len()), format!("another spell from {}", from.map_or("?".into(), fmt_range)));
+                    push(
+                        "member",
+                        &id,
+                        format!("{} spell(s) of membership", am.spells.len()),
+                        format!("another spell from {}", from.map_or("?".into(), fmt_range)),
+                    );
                     continue;
                 };
                 // A roster that starts before the commitment is read from the signature.
-                let from = from.map(|f| if signed.is_some_and(|s| f.1 < s.0) { signed.unwrap_or(f) } else { f });
+                let from = from.map(|f| {
+                    if signed.is_some_and(|s| f.1 < s.0) {
+                        signed.unwrap_or(f)
+                    } else {
+                        f
+                    }
+                });
                 if let Some(f) = from {
                     if ae.1 < f.0 {
                         // ATOP dates entry from the signature of the treaty or protocol; casus
                         // from entry into force or deposit: one explanation covers them all.
-                        push("entry", "entry", format!("{id} from {}", fmt_range(ae)), format!("{id} from {}", fmt_range(f)));
+                        push(
+                            "entry",
+                            "entry",
+                            format!("{id} from {}", fmt_range(ae)),
+                            format!("{id} from {}", fmt_range(f)),
+                        );
                     } else if !agree(ae, f, 0) {
                         push("entry", &id, fmt_range(ae), fmt_range(f));
                     }
@@ -272,17 +384,32 @@ fn compare(lib: &Library, rows: &[AtopRow], last_day: NaiveDate) -> Vec<Finding>
                 match (ax, until) {
                     (None, None) => {}
                     (Some(x), Some(u)) if agree(x, u, 1) => {}
-                    (x, u) => push("exit", &id, x.map_or("still a member in 2018".into(), fmt_range), u.map_or("still a member".into(), fmt_range)),
+                    (x, u) => push(
+                        "exit",
+                        &id,
+                        x.map_or("still a member in 2018".into(), fmt_range),
+                        u.map_or("still a member".into(), fmt_range),
+                    ),
                 }
             }
             if am.spells.len() > spells.len() {
-                push("member", &id, format!("{} spells of membership", am.spells.len()), format!("{} spell(s)", spells.len()));
+                push(
+                    "member",
+                    &id,
+                    format!("{} spells of membership", am.spells.len()),
+                    format!("{} spell(s)", spells.len()),
+                );
             }
         }
         for (&a, am) in &atop_members {
             if !ours.contains_key(&a) {
                 let id = lib.actor(a).id.clone();
-                push("member", &id, format!("member from {}", fmt_range(am.spells[0].0)), "not a party".into());
+                push(
+                    "member",
+                    &id,
+                    format!("member from {}", fmt_range(am.spells[0].0)),
+                    "not a party".into(),
+                );
             }
         }
         // Obligations, member by member, on a day each is a member in both codings; one row
@@ -292,14 +419,34 @@ fn compare(lib: &Library, rows: &[AtopRow], last_day: NaiveDate) -> Vec<Finding>
         let in_force = c.in_force.as_ref().map(fuzzy);
         let mut differ: BTreeMap<(usize, bool), Vec<String>> = BTreeMap::new();
         for (&a, am) in &atop_members {
-            let Some(&(entry, _)) = am.spells.first() else { continue };
+            let Some(&(entry, _)) = am.spells.first() else {
+                continue;
+            };
             let our_from = ours.get(&a).and_then(|s| s.first()).and_then(|s| s.0);
-            let day = [Some(entry), our_from, in_force, signed].into_iter().flatten().map(|d| d.1).max().unwrap_or(entry.1);
-            let owes = |want: &dyn Fn(&casus_model::Clause) -> bool| c.clauses.iter().any(|k| want(k) && lib.in_any(&k.obligors, &c.parties, a, day) != Truth::No);
-            let mine = [owes(&|k| k.duty == Duty::Act && defence(k.strength)), false, false, owes(&|k| k.duty == Duty::Refrain), owes(&|k| k.duty == Duty::Act && consult(k.strength))];
+            let day = [Some(entry), our_from, in_force, signed]
+                .into_iter()
+                .flatten()
+                .map(|d| d.1)
+                .max()
+                .unwrap_or(entry.1);
+            let owes = |want: &dyn Fn(&casus_model::Clause) -> bool| {
+                c.clauses
+                    .iter()
+                    .any(|k| want(k) && lib.in_any(&k.obligors, &c.parties, a, day) != Truth::No)
+            };
+            let mine = [
+                owes(&|k| k.duty == Duty::Act && defence(k.strength)),
+                false,
+                false,
+                owes(&|k| k.duty == Duty::Refrain),
+                owes(&|k| k.duty == Duty::Act && consult(k.strength)),
+            ];
             for (i, (theirs, ours)) in am.obligations.iter().zip(mine).enumerate() {
                 if *theirs != ours {
-                    differ.entry((i, *theirs)).or_default().push(lib.actor(a).id.clone());
+                    differ
+                        .entry((i, *theirs))
+                        .or_default()
+                        .push(lib.actor(a).id.clone());
                 }
             }
         }
@@ -314,7 +461,11 @@ fn compare(lib: &Library, rows: &[AtopRow], last_day: NaiveDate) -> Vec<Finding>
         let any_def: [bool; 6] = std::array::from_fn(|i| used.iter().any(|r| r.def_conditions[i]));
         let any_con: [bool; 3] = std::array::from_fn(|i| used.iter().any(|r| r.con_conditions[i]));
         let ours_cond = |want: &dyn Fn(Option<Strength>) -> bool, word: &str| -> Option<bool> {
-            let clauses: Vec<_> = c.clauses.iter().filter(|k| k.duty == Duty::Act && want(k.strength)).collect();
+            let clauses: Vec<_> = c
+                .clauses
+                .iter()
+                .filter(|k| k.duty == Duty::Act && want(k.strength))
+                .collect();
             if clauses.is_empty() {
                 return None;
             }
@@ -325,13 +476,27 @@ fn compare(lib: &Library, rows: &[AtopRow], last_day: NaiveDate) -> Vec<Finding>
                 _ => false,
             }))
         };
-        for (kind, conds, atop_flags, want) in
-            [("defence", &DEF_CONDITIONS[..], &any_def[..], &defence as &dyn Fn(Option<Strength>) -> bool), ("consultation", &CON_CONDITIONS[..], &any_con[..], &consult)]
-        {
+        for (kind, conds, atop_flags, want) in [
+            (
+                "defence",
+                &DEF_CONDITIONS[..],
+                &any_def[..],
+                &defence as &dyn Fn(Option<Strength>) -> bool,
+            ),
+            ("consultation", &CON_CONDITIONS[..], &any_con[..], &consult),
+        ] {
             for (i, (_, word)) in conds.iter().enumerate() {
-                let Some(ours) = ours_cond(want, word) else { continue };
+                let Some(ours) = ours_cond(want, word) else {
+                    continue;
+                };
                 if atop_flags[i] != ours {
-                    let say = |b: bool| if b { format!("{kind} limited by {word}") } else { format!("{kind} not limited by {word}") };
+                    let say = |b: bool| {
+                        if b {
+                            format!("{kind} limited by {word}")
+                        } else {
+                            format!("{kind} not limited by {word}")
+                        }
+                    };
                     push("condition", word, say(atop_flags[i]), say(ours));
                 }
             }
@@ -359,11 +524,35 @@ pub fn run(builtin: bool, library: &[PathBuf], atop: Option<&Path>, format: Form
     let rows = read_rows(&path, &text, &wanted)?;
     let last_day = NaiveDate::from_ymd_opt(2018, 12, 31).unwrap_or(NaiveDate::MAX);
     let findings = compare(lib, &rows, last_day);
-    let mut s = Section::new("Disagreements between the library and ATOP 5.1", &["commitment", "atopid", "aspect", "who/what", "ATOP", "casus", "explained in library"]);
+    let mut s = Section::new(
+        "Disagreements between the library and ATOP 5.1",
+        &[
+            "commitment",
+            "atopid",
+            "aspect",
+            "who/what",
+            "ATOP",
+            "casus",
+            "explained in library",
+        ],
+    );
     for f in &findings {
-        s.row(vec![f.commitment.clone(), f.atopid.to_string(), f.aspect.clone(), f.topic.clone(), f.atop.clone(), f.casus.clone(), if f.explained { "yes".into() } else { "NO".into() }]);
+        s.row(vec![
+            f.commitment.clone(),
+            f.atopid.to_string(),
+            f.aspect.clone(),
+            f.topic.clone(),
+            f.atop.clone(),
+            f.casus.clone(),
+            if f.explained { "yes".into() } else { "NO".into() },
+        ]);
     }
-    let compared: Vec<String> = lib.commitments.iter().filter(|c| c.atop.is_some()).map(|c| format!("{} = {}", c.id, c.atop.unwrap_or(0))).collect();
+    let compared: Vec<String> = lib
+        .commitments
+        .iter()
+        .filter(|c| c.atop.is_some())
+        .map(|c| format!("{} = {}", c.id, c.atop.unwrap_or(0)))
+        .collect();
     let unexplained = findings.iter().filter(|f| !f.explained).count();
     s.notes.push(format!(
         "Compared {} commitments with ATOP ({}): {} disagreements, {unexplained} not explained by an `uncertain` entry that mentions ATOP.",

@@ -26,7 +26,11 @@ fn csv_files(dir: &Path) -> Vec<PathBuf> {
 
 fn header(path: &Path) -> String {
     use std::io::BufRead;
-    std::fs::File::open(path).ok().and_then(|f| std::io::BufReader::new(f).lines().next().and_then(|l| l.ok())).unwrap_or_default().to_ascii_lowercase()
+    std::fs::File::open(path)
+        .ok()
+        .and_then(|f| std::io::BufReader::new(f).lines().next().and_then(|l| l.ok()))
+        .unwrap_or_default()
+        .to_ascii_lowercase()
 }
 
 fn states_file(dir: &Path) -> Option<PathBuf> {
@@ -36,7 +40,10 @@ fn states_file(dir: &Path) -> Option<PathBuf> {
     let mut dirs = vec![dir.to_path_buf()];
     if let Some(parent) = dir.parent() {
         if let Ok(r) = std::fs::read_dir(parent) {
-            let mut sub: Vec<PathBuf> = r.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.is_dir()).collect();
+            let mut sub: Vec<PathBuf> = r
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.is_dir())
+                .collect();
             sub.sort();
             dirs.extend(sub);
         }
@@ -70,7 +77,10 @@ pub fn extend(lib: &mut Library, spec: &Path) -> Result<()> {
         }
     }
     let Some((name, text, version)) = member else {
-        bail!("--library atop: no ATOP member-level file (columns member, yrent, obvary, version) in {}", dir.display());
+        bail!(
+            "--library atop: no ATOP member-level file (columns member, yrent, obvary, version) in {}",
+            dir.display()
+        );
     };
     let rows = parse_member_rows(&name, &text).map_err(|e| anyhow!("{e}"))?;
     let states = match states_file(&dir) {
@@ -80,12 +90,25 @@ pub fn extend(lib: &mut Library, spec: &Path) -> Result<()> {
         }
         // Else the COW state system imported with `casus data import cow`, if there is a store.
         None => match crate::store::Store::default_path() {
-            Ok(p) if p.exists() => crate::store::Store::open_default()?.cow()?.map(|c| c.states).unwrap_or_default(),
+            Ok(p) if p.exists() => crate::store::Store::open_default()?
+                .cow()?
+                .map(|c| c.states)
+                .unwrap_or_default(),
             _ => Vec::new(),
         },
     };
     let last = atop::last_year(&version).unwrap_or(2018);
-    let file = Path::new(&name).file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
-    let h = to_commitments(lib, &rows, &states, &format!("ATOP {version}, {file} (atopdata.org)"), last);
-    lib.extend_with(h.commitments, h.actors, h.orgs).map_err(|e| anyhow!("--library atop: {e}"))
+    let file = Path::new(&name)
+        .file_name()
+        .map(|f| f.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let h = to_commitments(
+        lib,
+        &rows,
+        &states,
+        &format!("ATOP {version}, {file} (atopdata.org)"),
+        last,
+    );
+    lib.extend_with(h.commitments, h.actors, h.orgs)
+        .map_err(|e| anyhow!("--library atop: {e}"))
 }

@@ -9,7 +9,11 @@ use casus_syntax::SourceFile;
 
 /// The files to load: the built-in library unless told otherwise, then the user's.
 pub fn gather(builtin: bool, paths: &[PathBuf]) -> Result<Vec<SourceFile>> {
-    let mut files = if builtin { casus_library::files() } else { Vec::new() };
+    let mut files = if builtin {
+        casus_library::files()
+    } else {
+        Vec::new()
+    };
     for p in paths {
         add(&mut files, read_path(p)?);
     }
@@ -40,7 +44,8 @@ pub fn read_path(path: &Path) -> Result<Vec<SourceFile>> {
         let mut stack = vec![path.to_path_buf()];
         let mut found = Vec::new();
         while let Some(dir) = stack.pop() {
-            let entries = std::fs::read_dir(&dir).with_context(|| format!("{}: cannot read folder", dir.display()))?;
+            let entries =
+                std::fs::read_dir(&dir).with_context(|| format!("{}: cannot read folder", dir.display()))?;
             for e in entries {
                 let p = e?.path();
                 if p.is_dir() {
@@ -62,7 +67,13 @@ pub fn read_path(path: &Path) -> Result<Vec<SourceFile>> {
 
 fn read_file(p: &Path) -> Result<SourceFile> {
     let bytes = std::fs::read(p).with_context(|| format!("{}: cannot read", p.display()))?;
-    let text = String::from_utf8(bytes).map_err(|e| anyhow::anyhow!("{}: not UTF-8 text (byte {})", p.display(), e.utf8_error().valid_up_to()))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        anyhow::anyhow!(
+            "{}: not UTF-8 text (byte {})",
+            p.display(),
+            e.utf8_error().valid_up_to()
+        )
+    })?;
     Ok(SourceFile::new(p.display().to_string(), text))
 }
 

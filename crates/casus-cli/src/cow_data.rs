@@ -16,10 +16,16 @@ pub fn import(dir: &Path) -> Result<Report> {
     let mut found = Vec::new();
     for p in files {
         let text = std::fs::read_to_string(&p).with_context(|| format!("cannot read {}", p.display()))?;
-        let Some(kind) = cow::recognise(&text) else { continue };
+        let Some(kind) = cow::recognise(&text) else {
+            continue;
+        };
         let name = p.display().to_string();
         if found.iter().any(|(_, k)| *k == kind) {
-            bail!("{name} is a second {} file in {}; import one at a time", kind.name(), dir.display());
+            bail!(
+                "{name} is a second {} file in {}; import one at a time",
+                kind.name(),
+                dir.display()
+            );
         }
         cow::add_file(&mut release, kind, &name, &text).map_err(|e| anyhow!("{e}"))?;
         found.push((name, kind));
@@ -48,7 +54,12 @@ pub fn import(dir: &Path) -> Result<Report> {
     store.put_cow(&release)?;
     let mut s = Section::new("Files recognised (by content)", &["file", "what", "version"]);
     for (f, k) in &found {
-        let v = release.versions.iter().find(|(x, _)| x == k).map(|x| x.1.clone()).unwrap_or_default();
+        let v = release
+            .versions
+            .iter()
+            .find(|(x, _)| x == k)
+            .map(|x| x.1.clone())
+            .unwrap_or_default();
         s.row(vec![f.clone(), k.name().into(), v]);
     }
     s.notes.push(format!(
@@ -72,8 +83,19 @@ pub fn import(dir: &Path) -> Result<Report> {
 /// The stored COW data as a row of `casus data list` (same columns as ATOP's) and as JSON.
 pub fn list_row(store: &Store) -> Result<Option<(Vec<String>, Value)>> {
     let Some(r) = store.cow()? else { return Ok(None) };
-    let coverage = r.coverage().map(|(a, b)| format!("{a}–{b}")).unwrap_or_else(|| "—".into());
-    let row = vec!["cow".into(), r.version(), "yes".into(), coverage.clone(), format!("{} states", r.states.len()), "—".into(), "—".into()];
+    let coverage = r
+        .coverage()
+        .map(|(a, b)| format!("{a}–{b}"))
+        .unwrap_or_else(|| "—".into());
+    let row = vec![
+        "cow".into(),
+        r.version(),
+        "yes".into(),
+        coverage.clone(),
+        format!("{} states", r.states.len()),
+        "—".into(),
+        "—".into(),
+    ];
     let json = json!({"dataset": "cow", "version": r.version(), "current": true, "coverage": r.coverage(), "states": r.states.len(), "majors": r.majors.len(), "capabilities": r.capabilities.len()});
     Ok(Some((row, json)))
 }

@@ -47,8 +47,14 @@ pub fn parse_date(s: &str) -> Result<NaiveDate> {
 /// Parses one of a fixed set of words, suggesting the nearest on a typo.
 pub fn word<T>(flag: &str, value: &str, parse: fn(&str) -> Option<T>, words: &[&str]) -> Result<T> {
     parse(value).ok_or_else(|| {
-        let hint = did_you_mean(value, words.iter().copied()).first().map(|s| format!(" (did you mean {s}?)")).unwrap_or_default();
-        anyhow!("--{flag}: unknown value `{value}`{hint}; expected one of: {}", words.join(", "))
+        let hint = did_you_mean(value, words.iter().copied())
+            .first()
+            .map(|s| format!(" (did you mean {s}?)"))
+            .unwrap_or_default();
+        anyhow!(
+            "--{flag}: unknown value `{value}`{hint}; expected one of: {}",
+            words.join(", ")
+        )
     })
 }
 
@@ -57,11 +63,19 @@ impl EventArgs {
         let attacker = lookup::actor(lib, &self.attacker).map_err(|e| anyhow!("--attacker: {e}"))?;
         let target = lookup::actor(lib, &self.target).map_err(|e| anyhow!("--target: {e}"))?;
         if attacker == target {
-            return Err(anyhow!("--attacker and --target are the same actor ({})", lib.actor(target).id));
+            return Err(anyhow!(
+                "--attacker and --target are the same actor ({})",
+                lib.actor(target).id
+            ));
         }
         let place = match &self.place {
             Some(p) => lookup::place(lib, p).map_err(|e| anyhow!("--place: {e}"))?,
-            None => lib.actor(target).home.ok_or_else(|| anyhow!("--target: {} has no home territory in the gazetteer; give --place", lib.actor(target).id))?,
+            None => lib.actor(target).home.ok_or_else(|| {
+                anyhow!(
+                    "--target: {} has no home territory in the gazetteer; give --place",
+                    lib.actor(target).id
+                )
+            })?,
         };
         let date = match &self.date {
             Some(d) => parse_date(d)?,

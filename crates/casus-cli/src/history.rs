@@ -108,7 +108,8 @@ fn read_atop_dir(dir: &Path) -> Result<(Release, Vec<(String, Recognised)>)> {
     let mut found = Vec::new();
     let mut member: Option<(String, String)> = None;
     for path in entries {
-        let text = std::fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?;
+        let text =
+            std::fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?;
         let name = path.display().to_string();
         if let Some(r) = atop::recognise(&name, &text).map_err(|e| anyhow!("{e}"))? {
             if r.kind == FileKind::Member && member.is_none() {
@@ -122,7 +123,11 @@ fn read_atop_dir(dir: &Path) -> Result<(Release, Vec<(String, Recognised)>)> {
     };
     let release = atop::parse_members(&name, &text).map_err(|e| anyhow!("{e}"))?;
     if let Some((other, r)) = found.iter().find(|(_, r)| r.version != release.version) {
-        bail!("{other} is ATOP version {}, but the member file is version {}: a folder mixes releases", r.version, release.version);
+        bail!(
+            "{other} is ATOP version {}, but the member file is version {}: a folder mixes releases",
+            r.version,
+            release.version
+        );
     }
     Ok((release, found))
 }
@@ -132,24 +137,49 @@ fn release(args_atop: Option<&Path>) -> Result<Release> {
         Some(dir) => Ok(read_atop_dir(dir)?.0),
         None => {
             let store = Store::open_default()?;
-            store.current_atop()?.ok_or_else(|| anyhow!("no ATOP data in the store ({}); run `casus data import atop DIR` or pass --atop DIR", store.path().display()))
+            store.current_atop()?.ok_or_else(|| {
+                anyhow!(
+                    "no ATOP data in the store ({}); run `casus data import atop DIR` or pass --atop DIR",
+                    store.path().display()
+                )
+            })
         }
     }
 }
 
 pub fn data(cmd: &DataCommand) -> Result<Report> {
     match cmd {
-        DataCommand::Import { dataset: ImportDataset::Cow, dir } => crate::cow_data::import(dir),
-        DataCommand::Import { dataset: ImportDataset::Atop, dir } => {
+        DataCommand::Import {
+            dataset: ImportDataset::Cow,
+            dir,
+        } => crate::cow_data::import(dir),
+        DataCommand::Import {
+            dataset: ImportDataset::Atop,
+            dir,
+        } => {
             let (release, files) = read_atop_dir(dir)?;
             let store = Store::open_default()?;
             store.put_atop(&release, &files)?;
-            let mut s = Section::new("Files recognised (by content)", &["file", "what", "version", "rows"]);
+            let mut s = Section::new(
+                "Files recognised (by content)",
+                &["file", "what", "version", "rows"],
+            );
             for (f, r) in &files {
-                s.row(vec![f.clone(), r.kind.name().into(), r.version.clone(), r.rows.to_string()]);
+                s.row(vec![
+                    f.clone(),
+                    r.kind.name().into(),
+                    r.version.clone(),
+                    r.rows.to_string(),
+                ]);
             }
             let (a, b) = release.coverage();
-            s.notes.push(format!("Stored ATOP {}: {} memberships in {} alliances, {a}–{b}, in {}.", release.version, release.memberships.len(), release.alliances(), store.path().display()));
+            s.notes.push(format!(
+                "Stored ATOP {}: {} memberships in {} alliances, {a}–{b}, in {}.",
+                release.version,
+                release.memberships.len(),
+                release.alliances(),
+                store.path().display()
+            ));
             Ok(Report {
                 heading: vec![format!("Imported ATOP {}", release.version)],
                 sections: vec![s],
@@ -163,7 +193,18 @@ pub fn data(cmd: &DataCommand) -> Result<Report> {
         DataCommand::List | DataCommand::Versions => {
             let store = Store::open_default()?;
             let entries = store.list()?;
-            let mut s = Section::new("Stored data", &["dataset", "version", "in use", "coverage", "memberships", "alliances", "fingerprint"]);
+            let mut s = Section::new(
+                "Stored data",
+                &[
+                    "dataset",
+                    "version",
+                    "in use",
+                    "coverage",
+                    "memberships",
+                    "alliances",
+                    "fingerprint",
+                ],
+            );
             let mut rows = Vec::new();
             for e in &entries {
                 let (a, b) = e.release.coverage();
@@ -185,16 +226,25 @@ pub fn data(cmd: &DataCommand) -> Result<Report> {
             if entries.is_empty() && rows.is_empty() {
                 s.notes.push("Nothing imported yet: `casus data import atop DIR` (ATOP's release files, from atopdata.org).".into());
             } else {
-                s.notes.push("Outside a dataset's coverage the answer is unknown, not no.".into());
+                s.notes
+                    .push("Outside a dataset's coverage the answer is unknown, not no.".into());
             }
-            Ok(Report { heading: vec![format!("casus data store: {}", store.path().display())], sections: vec![s], json: json!({"store": store.path().display().to_string(), "datasets": rows}) })
+            Ok(Report {
+                heading: vec![format!("casus data store: {}", store.path().display())],
+                sections: vec![s],
+                json: json!({"store": store.path().display().to_string(), "datasets": rows}),
+            })
         }
         DataCommand::Cite => {
             let store = Store::open_default()?;
             let mut s = Section::new("Citations", &["dataset", "version", "cite"]);
             let mut rows = Vec::new();
             for e in store.list()? {
-                s.row(vec!["atop".into(), e.release.version.clone(), e.release.citation()]);
+                s.row(vec![
+                    "atop".into(),
+                    e.release.version.clone(),
+                    e.release.citation(),
+                ]);
                 rows.push(json!({"dataset": "atop", "version": e.release.version, "citation": e.release.citation()}));
             }
             if let Some((version, cite)) = crate::cow_data::citation(&store)? {
@@ -204,7 +254,11 @@ pub fn data(cmd: &DataCommand) -> Result<Report> {
             if rows.is_empty() {
                 s.notes.push("Nothing imported yet.".into());
             }
-            Ok(Report { heading: vec!["How to cite the data casus used".into()], sections: vec![s], json: json!({"citations": rows}) })
+            Ok(Report {
+                heading: vec!["How to cite the data casus used".into()],
+                sections: vec![s],
+                json: json!({"citations": rows}),
+            })
         }
     }
 }
@@ -226,7 +280,9 @@ impl Namer<'_> {
             .entry((code, year))
             .or_insert_with(|| {
                 let mid = chrono::NaiveDate::from_ymd_opt(year as i32, 7, 1);
-                lib.actor_by_cow(code, mid).or_else(|| lib.actor_by_cow(code, None)).map_or_else(|| format!("cow:{code}"), |a| lib.actor(a).id.clone())
+                lib.actor_by_cow(code, mid)
+                    .or_else(|| lib.actor_by_cow(code, None))
+                    .map_or_else(|| format!("cow:{code}"), |a| lib.actor(a).id.clone())
             })
             .clone()
     }
@@ -245,16 +301,23 @@ pub fn dyads(lib: &Library, args: &DyadArgs) -> Result<Option<Report>> {
     if args.to > last || args.from < first {
         notes.push(format!("ATOP {} covers {first}–{last}; years outside it are unknown (no rows), not years without alliances.", release.version));
     }
-    let mut namer = Namer { lib, codes: args.codes, cache: HashMap::new() };
+    let mut namer = Namer {
+        lib,
+        codes: args.codes,
+        cache: HashMap::new(),
+    };
     match (&args.out, args.output) {
         (None, DyadOutput::Parquet) => bail!("--output parquet needs --out FILE"),
         (None, fmt) => {
             let stdout = std::io::stdout();
             let mut w = BufWriter::new(stdout.lock());
-            let written = write_rows(&mut w, &d, &mut namer, fmt, &release, args).and_then(|_| Ok(w.flush()?));
+            let written =
+                write_rows(&mut w, &d, &mut namer, fmt, &release, args).and_then(|_| Ok(w.flush()?));
             // A reader that stops early (`| head`) is not an error.
             if let Err(e) = written {
-                if e.downcast_ref::<std::io::Error>().is_none_or(|io| io.kind() != std::io::ErrorKind::BrokenPipe) {
+                if e.downcast_ref::<std::io::Error>()
+                    .is_none_or(|io| io.kind() != std::io::ErrorKind::BrokenPipe)
+                {
                     return Err(e);
                 }
             }
@@ -267,7 +330,9 @@ pub fn dyads(lib: &Library, args: &DyadArgs) -> Result<Option<Report>> {
             match fmt {
                 DyadOutput::Parquet => write_parquet(path, &d, &mut namer)?,
                 _ => {
-                    let mut w = BufWriter::new(File::create(path).with_context(|| format!("cannot write {}", path.display()))?);
+                    let mut w = BufWriter::new(
+                        File::create(path).with_context(|| format!("cannot write {}", path.display()))?,
+                    );
                     write_rows(&mut w, &d, &mut namer, fmt, &release, args)?;
                     w.flush()?;
                 }
@@ -278,12 +343,31 @@ pub fn dyads(lib: &Library, args: &DyadArgs) -> Result<Option<Report>> {
                     counts[i] += *f as usize;
                 }
             }
-            let mut s = Section::new(format!("Directed dyad-years {}–{}", args.from.max(first), args.to.min(last)), &["rows", "defense", "offense", "neutral", "nonagg", "consul"]);
-            s.row(std::iter::once(d.rows.len()).chain(counts).map(|c| c.to_string()).collect());
+            let mut s = Section::new(
+                format!(
+                    "Directed dyad-years {}–{}",
+                    args.from.max(first),
+                    args.to.min(last)
+                ),
+                &["rows", "defense", "offense", "neutral", "nonagg", "consul"],
+            );
+            s.row(
+                std::iter::once(d.rows.len())
+                    .chain(counts)
+                    .map(|c| c.to_string())
+                    .collect(),
+            );
             s.notes = notes.clone();
-            s.notes.push(format!("Written to {} ({} corrections of directed obligations from ATOP applied).", path.display(), corrections.len()));
+            s.notes.push(format!(
+                "Written to {} ({} corrections of directed obligations from ATOP applied).",
+                path.display(),
+                corrections.len()
+            ));
             Ok(Some(Report {
-                heading: vec![format!("ATOP {} directed dyad-year obligations, derived from the member-level file", release.version)],
+                heading: vec![format!(
+                    "ATOP {} directed dyad-year obligations, derived from the member-level file",
+                    release.version
+                )],
                 sections: vec![s],
                 json: json!({"atop_version": release.version, "from": args.from, "to": args.to, "coverage": [first, last], "rows": d.rows.len(),
                     "defense": counts[0], "offense": counts[1], "neutral": counts[2], "nonagg": counts[3], "consul": counts[4],
@@ -293,19 +377,45 @@ pub fn dyads(lib: &Library, args: &DyadArgs) -> Result<Option<Report>> {
     }
 }
 
-fn write_rows(w: &mut impl Write, d: &Dyads, namer: &mut Namer, fmt: DyadOutput, release: &Release, args: &DyadArgs) -> Result<()> {
-    let (c1, c2) = if namer.codes == Codes::Cow { ("ccode1", "ccode2") } else { ("actor1", "actor2") };
+fn write_rows(
+    w: &mut impl Write,
+    d: &Dyads,
+    namer: &mut Namer,
+    fmt: DyadOutput,
+    release: &Release,
+    args: &DyadArgs,
+) -> Result<()> {
+    let (c1, c2) = if namer.codes == Codes::Cow {
+        ("ccode1", "ccode2")
+    } else {
+        ("actor1", "actor2")
+    };
     match fmt {
         DyadOutput::Csv | DyadOutput::Parquet => {
             writeln!(w, "{c1},{c2},year,defense,offense,neutral,nonagg,consul")?;
             for r in &d.rows {
                 let f = r.obligations.flags();
-                writeln!(w, "{},{},{},{},{},{},{},{}", namer.name(r.ccode1, r.year), namer.name(r.ccode2, r.year), r.year, f[0] as u8, f[1] as u8, f[2] as u8, f[3] as u8, f[4] as u8)?;
+                writeln!(
+                    w,
+                    "{},{},{},{},{},{},{},{}",
+                    namer.name(r.ccode1, r.year),
+                    namer.name(r.ccode2, r.year),
+                    r.year,
+                    f[0] as u8,
+                    f[1] as u8,
+                    f[2] as u8,
+                    f[3] as u8,
+                    f[4] as u8
+                )?;
             }
         }
         DyadOutput::Json => {
             let (first, last) = release.coverage();
-            write!(w, "{{\"atop_version\":\"{}\",\"from\":{},\"to\":{},\"coverage\":[{first},{last}],\"rows\":[", release.version, args.from, args.to)?;
+            write!(
+                w,
+                "{{\"atop_version\":\"{}\",\"from\":{},\"to\":{},\"coverage\":[{first},{last}],\"rows\":[",
+                release.version, args.from, args.to
+            )?;
             for (i, r) in d.rows.iter().enumerate() {
                 let f = r.obligations.flags();
                 let row = json!({c1: namer.name(r.ccode1, r.year), c2: namer.name(r.ccode2, r.year), "year": r.year,
@@ -327,7 +437,11 @@ fn write_parquet(path: &Path, d: &Dyads, namer: &mut Namer) -> Result<()> {
     use parquet::file::writer::SerializedFileWriter;
     use parquet::schema::parser::parse_message_type;
     let cow = namer.codes == Codes::Cow;
-    let state = if cow { "REQUIRED INT32 ccode1; REQUIRED INT32 ccode2;" } else { "REQUIRED BYTE_ARRAY actor1 (UTF8); REQUIRED BYTE_ARRAY actor2 (UTF8);" };
+    let state = if cow {
+        "REQUIRED INT32 ccode1; REQUIRED INT32 ccode2;"
+    } else {
+        "REQUIRED BYTE_ARRAY actor1 (UTF8); REQUIRED BYTE_ARRAY actor2 (UTF8);"
+    };
     let schema = Arc::new(parse_message_type(&format!(
         "message dyads {{ {state} REQUIRED INT32 year; REQUIRED INT32 defense; REQUIRED INT32 offense; REQUIRED INT32 neutral; REQUIRED INT32 nonagg; REQUIRED INT32 consul; }}"
     ))?);
@@ -337,7 +451,17 @@ fn write_parquet(path: &Path, d: &Dyads, namer: &mut Namer) -> Result<()> {
     let mut column = 0;
     while let Some(mut col) = group.next_column()? {
         if column < 2 && !cow {
-            let v: Vec<ByteArray> = d.rows.iter().map(|r| ByteArray::from(namer.name(if column == 0 { r.ccode1 } else { r.ccode2 }, r.year).as_str())).collect();
+            let v: Vec<ByteArray> = d
+                .rows
+                .iter()
+                .map(|r| {
+                    ByteArray::from(
+                        namer
+                            .name(if column == 0 { r.ccode1 } else { r.ccode2 }, r.year)
+                            .as_str(),
+                    )
+                })
+                .collect();
             col.typed::<ByteArrayType>().write_batch(&v, None, None)?;
         } else {
             let v: Vec<i32> = d
@@ -366,12 +490,14 @@ fn pct(v: Option<f64>) -> String {
 
 /// `casus reliability`: fulfilment rates from Berkemeier & Fuhrmann's case data.
 pub fn reliability(cases_file: &Path, coding: CodingArg, by: ByArg, chart: Option<&Path>) -> Result<Report> {
-    let text = std::fs::read_to_string(cases_file).with_context(|| format!("cannot read {}", cases_file.display()))?;
+    let text = std::fs::read_to_string(cases_file)
+        .with_context(|| format!("cannot read {}", cases_file.display()))?;
     let coding = match coding {
         CodingArg::Llm => Coding::Llm,
         CodingArg::Bf => Coding::Bf,
     };
-    let cases = reliability::parse_cases(&cases_file.display().to_string(), &text, coding).map_err(|e| anyhow!("{e}"))?;
+    let cases = reliability::parse_cases(&cases_file.display().to_string(), &text, coding)
+        .map_err(|e| anyhow!("{e}"))?;
     let by = match by {
         ByArg::Period => By::Period,
         ByArg::Obligation => By::Obligation,
@@ -382,9 +508,18 @@ pub fn reliability(cases_file: &Path, coding: CodingArg, by: ByArg, chart: Optio
         Coding::Llm => "Leeds–Long–Mitchell coding",
         Coding::Bf => "Berkemeier–Fuhrmann coding",
     };
-    let mut s = Section::new(format!("Fulfilment of alliance commitments in war ({coding_name})"), &["group", "honoured", "violated", "rate", "95% interval"]);
+    let mut s = Section::new(
+        format!("Fulfilment of alliance commitments in war ({coding_name})"),
+        &["group", "honoured", "violated", "rate", "95% interval"],
+    );
     for r in &rates {
-        s.row(vec![r.group.clone(), r.honoured.to_string(), r.violated.to_string(), pct(r.rate), format!("{}–{}", pct(r.low), pct(r.high))]);
+        s.row(vec![
+            r.group.clone(),
+            r.honoured.to_string(),
+            r.violated.to_string(),
+            pct(r.rate),
+            format!("{}–{}", pct(r.low), pct(r.high)),
+        ]);
     }
     let excluded = cases.iter().filter(|c| !c.honoured && !c.violated).count();
     s.notes.push(format!(
@@ -395,7 +530,11 @@ pub fn reliability(cases_file: &Path, coding: CodingArg, by: ByArg, chart: Optio
     if let Some(path) = chart {
         let mut all = reliability::rates(&cases, By::Period);
         all.extend(reliability::rates(&cases, By::Obligation).into_iter().skip(1));
-        rates_chart(path, &format!("Alliance commitments honoured in war ({coding_name})"), &all)?;
+        rates_chart(
+            path,
+            &format!("Alliance commitments honoured in war ({coding_name})"),
+            &all,
+        )?;
         s.notes.push(format!("Chart: {}", path.display()));
     }
     Ok(Report {
@@ -412,9 +551,17 @@ fn rates_chart(path: &Path, title: &str, rows: &[Rate]) -> Result<()> {
     let n = rows.len();
     let root = SVGBackend::new(path, (820, 90 + 40 * n as u32)).into_drawing_area();
     root.fill(&WHITE).map_err(|e| err(&e))?;
-    let mut chart =
-        ChartBuilder::on(&root).caption(title, ("sans-serif", 18)).margin(12).x_label_area_size(40).y_label_area_size(190).build_cartesian_2d(0f64..1f64, 0f64..n as f64).map_err(|e| err(&e))?;
-    let labels: Vec<String> = rows.iter().map(|r| format!("{} (n={})", r.group, r.cases())).collect();
+    let mut chart = ChartBuilder::on(&root)
+        .caption(title, ("sans-serif", 18))
+        .margin(12)
+        .x_label_area_size(40)
+        .y_label_area_size(190)
+        .build_cartesian_2d(0f64..1f64, 0f64..n as f64)
+        .map_err(|e| err(&e))?;
+    let labels: Vec<String> = rows
+        .iter()
+        .map(|r| format!("{} (n={})", r.group, r.cases()))
+        .collect();
     chart
         .configure_mesh()
         .x_desc("share of invoked commitments honoured (bars: rate; lines: 95% Wilson interval)")
@@ -426,10 +573,17 @@ fn rates_chart(path: &Path, title: &str, rows: &[Rate]) -> Result<()> {
     for (i, r) in rows.iter().enumerate() {
         let y = (n - 1 - i) as f64 + 0.5;
         if let Some(rate) = r.rate {
-            chart.draw_series(std::iter::once(Rectangle::new([(0.0, y - 0.3), (rate, y + 0.3)], colour.mix(if i == 0 { 0.9 } else { 0.6 }).filled()))).map_err(|e| err(&e))?;
+            chart
+                .draw_series(std::iter::once(Rectangle::new(
+                    [(0.0, y - 0.3), (rate, y + 0.3)],
+                    colour.mix(if i == 0 { 0.9 } else { 0.6 }).filled(),
+                )))
+                .map_err(|e| err(&e))?;
         }
         if let (Some(lo), Some(hi)) = (r.low, r.high) {
-            chart.draw_series(LineSeries::new(vec![(lo, y), (hi, y)], BLACK.stroke_width(2))).map_err(|e| err(&e))?;
+            chart
+                .draw_series(LineSeries::new(vec![(lo, y), (hi, y)], BLACK.stroke_width(2)))
+                .map_err(|e| err(&e))?;
         }
     }
     root.present().map_err(|e| err(&e))?;
@@ -487,9 +641,13 @@ fn read_majors(path: &Path) -> Result<Vec<(u16, u16, Option<u16>)>> {
 pub(crate) fn atop_member_text(dir: &Path) -> Result<(String, String)> {
     let entries = crate::context::csv_files(dir)?;
     for path in entries {
-        let text = std::fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?;
+        let text =
+            std::fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?;
         let name = path.display().to_string();
-        if atop::recognise(&name, &text).map_err(|e| anyhow!("{e}"))?.is_some_and(|r| r.kind == FileKind::Member) {
+        if atop::recognise(&name, &text)
+            .map_err(|e| anyhow!("{e}"))?
+            .is_some_and(|r| r.kind == FileKind::Member)
+        {
             return Ok((name, text));
         }
     }
@@ -504,21 +662,37 @@ const LITERATURE_BASE_RATE: f64 = 0.41;
 /// `casus calibrate`: a logistic model of P(honoured) on the Berkemeier & Fuhrmann cases.
 pub fn calibrate(args: &CalibrateArgs) -> Result<Report> {
     use casus_history::calibrate as cal;
-    let text = std::fs::read_to_string(&args.cases).with_context(|| format!("cannot read {}", args.cases.display()))?;
+    let text = std::fs::read_to_string(&args.cases)
+        .with_context(|| format!("cannot read {}", args.cases.display()))?;
     let coding = match args.coding {
         CodingArg::Llm => Coding::Llm,
         CodingArg::Bf => Coding::Bf,
     };
-    let cases = reliability::parse_cases(&args.cases.display().to_string(), &text, coding).map_err(|e| anyhow!("{e}"))?;
+    let cases = reliability::parse_cases(&args.cases.display().to_string(), &text, coding)
+        .map_err(|e| anyhow!("{e}"))?;
     let majors_path = match &args.majors {
         Some(p) => p.clone(),
-        None => args.cases.parent().and_then(|p| p.parent()).unwrap_or(Path::new(".")).join("cow-state-system-2016/majors2016.csv"),
+        None => args
+            .cases
+            .parent()
+            .and_then(|p| p.parent())
+            .unwrap_or(Path::new("."))
+            .join("cow-state-system-2016/majors2016.csv"),
     };
     if !majors_path.exists() {
-        bail!("no COW major-power file at {}; pass --majors FILE (majors2016.csv)", majors_path.display());
+        bail!(
+            "no COW major-power file at {}; pass --majors FILE (majors2016.csv)",
+            majors_path.display()
+        );
     }
     let majors = read_majors(&majors_path)?;
-    let beside = |rel: &str| args.cases.parent().and_then(|p| p.parent()).unwrap_or(Path::new(".")).join(rel);
+    let beside = |rel: &str| {
+        args.cases
+            .parent()
+            .and_then(|p| p.parent())
+            .unwrap_or(Path::new("."))
+            .join(rel)
+    };
     // Conditions and strength are columns of ATOP's member file that the store does not keep:
     // they are read from the release folder (--atop, or ../atop-5.1 beside the case file's folder).
     let atop_dir = args.atop.clone().unwrap_or_else(|| beside("atop-5.1"));
@@ -531,8 +705,16 @@ pub fn calibrate(args: &CalibrateArgs) -> Result<Report> {
     for d in &details {
         details_of.entry(d.atopid).or_default().push(d);
     }
-    let nmc_path = args.nmc.clone().unwrap_or_else(|| beside("cow-nmc-7.0/nmc_7.0_abridged_peacesciencer.csv"));
-    let nmc_text = std::fs::read_to_string(&nmc_path).with_context(|| format!("cannot read COW NMC capabilities at {}; pass --nmc FILE", nmc_path.display()))?;
+    let nmc_path = args
+        .nmc
+        .clone()
+        .unwrap_or_else(|| beside("cow-nmc-7.0/nmc_7.0_abridged_peacesciencer.csv"));
+    let nmc_text = std::fs::read_to_string(&nmc_path).with_context(|| {
+        format!(
+            "cannot read COW NMC capabilities at {}; pass --nmc FILE",
+            nmc_path.display()
+        )
+    })?;
     let cinc = cal::parse_cinc(&nmc_path.display().to_string(), &nmc_text).map_err(|e| anyhow!("{e}"))?;
     // The case data names the alliance, not the obligor: an alliance counts as having a major
     // power when a member in the war's first year was a COW major power then.
@@ -567,7 +749,10 @@ pub fn calibrate(args: &CalibrateArgs) -> Result<Report> {
         ("major-power member", vec![5]),
         ("multilateral", vec![6]),
         ("institutions (integrated command, organisation)", vec![7, 8]),
-        ("conditions (adversary, location, non-provocation, attackers, demands)", vec![9, 10, 11, 12, 13]),
+        (
+            "conditions (adversary, location, non-provocation, attackers, demands)",
+            vec![9, 10, 11, 12, 13],
+        ),
         ("strength (active support, contributions)", vec![14, 15]),
         ("relative capability (CINC total, strongest share)", vec![16, 17]),
     ];
@@ -578,10 +763,26 @@ pub fn calibrate(args: &CalibrateArgs) -> Result<Report> {
             skipped += 1;
             continue;
         };
-        let in_war = |m: &&&casus_history::Membership| m.years(atop.last_year).0 <= year && year <= m.years(atop.last_year).1;
-        let major = members.iter().filter(in_war).any(|m| majors.iter().any(|&(cc, a, b)| cc == m.member && a <= year && b.is_none_or(|b| year <= b)));
+        let in_war = |m: &&&casus_history::Membership| {
+            m.years(atop.last_year).0 <= year && year <= m.years(atop.last_year).1
+        };
+        let major = members.iter().filter(in_war).any(|m| {
+            majors
+                .iter()
+                .any(|&(cc, a, b)| cc == m.member && a <= year && b.is_none_or(|b| year <= b))
+        });
         let f = c.obligations.flags();
-        let row = [f[0], f[1], f[2], f[3], !c.before_1945, major, c.multilateral, members.iter().any(|m| m.intcom), members.iter().any(|m| m.organ)];
+        let row = [
+            f[0],
+            f[1],
+            f[2],
+            f[3],
+            !c.before_1945,
+            major,
+            c.multilateral,
+            members.iter().any(|m| m.intcom),
+            members.iter().any(|m| m.organ),
+        ];
         let mut r: Vec<f64> = row.into_iter().map(|b| b as u8 as f64).collect();
         // Conditions and strength: any member in the war's first year (all members when none is).
         let ds = details_of.get(&c.atopid).map(Vec::as_slice).unwrap_or(&[]);
@@ -619,13 +820,28 @@ pub fn calibrate(args: &CalibrateArgs) -> Result<Report> {
     let ablation = cal::ablate(&x, &y, k, RIDGE, &groups);
     let lit = vec![LITERATURE_BASE_RATE; y.len()];
     let full = cal::fit(&x, &y, RIDGE);
-    let mut quality = Section::new(format!("Out-of-sample quality ({k}-fold cross-validation, {} cases)", y.len()), &["model", "log loss", "Brier score"]);
+    let mut quality = Section::new(
+        format!(
+            "Out-of-sample quality ({k}-fold cross-validation, {} cases)",
+            y.len()
+        ),
+        &["model", "log loss", "Brier score"],
+    );
     let mut q_json = Vec::new();
     for (label, p) in [
-        (format!("literature base rate {LITERATURE_BASE_RATE} (not fitted)"), &lit),
+        (
+            format!("literature base rate {LITERATURE_BASE_RATE} (not fitted)"),
+            &lit,
+        ),
         ("base rate alone (fitted in each fold)".to_string(), &base_cv),
-        ("logistic model, type, era, major power, size, institutions".to_string(), &previous_cv),
-        ("logistic model, all features (+ conditions, strength, capability)".to_string(), &full_cv),
+        (
+            "logistic model, type, era, major power, size, institutions".to_string(),
+            &previous_cv,
+        ),
+        (
+            "logistic model, all features (+ conditions, strength, capability)".to_string(),
+            &full_cv,
+        ),
     ] {
         let (ll, bs) = (cal::log_loss(p, &y), cal::brier(p, &y));
         quality.row(vec![label.clone(), format!("{ll:.4}"), format!("{bs:.4}")]);
@@ -634,8 +850,15 @@ pub fn calibrate(args: &CalibrateArgs) -> Result<Report> {
     // The model behind the priors: the one with the lower cross-validated log loss of the two
     // above (the previous features are a prefix of the full list, so column indices agree).
     let full_ll = cal::log_loss(&full_cv, &y);
-    let (prior_cols, prior_cv, prior_label) =
-        if cal::log_loss(&previous_cv, &y) < full_ll { (previous.clone(), &previous_cv, "type, era, major power, size and institutions") } else { (all.clone(), &full_cv, "all features") };
+    let (prior_cols, prior_cv, prior_label) = if cal::log_loss(&previous_cv, &y) < full_ll {
+        (
+            previous.clone(),
+            &previous_cv,
+            "type, era, major power, size and institutions",
+        )
+    } else {
+        (all.clone(), &full_cv, "all features")
+    };
     let xp: Vec<Vec<f64>> = x.iter().map(|r| r[..prior_cols.len()].to_vec()).collect();
     let prior_fit = cal::fit(&xp, &y, RIDGE);
     let prior_ll = cal::log_loss(prior_cv, &y);
@@ -645,8 +868,13 @@ pub fn calibrate(args: &CalibrateArgs) -> Result<Report> {
     let mut written: Vec<(String, f64, f64, f64, String)> = Vec::new();
     let mut zeroed: Vec<usize> = Vec::new();
     let mut param_rows = Vec::new();
-    for (feature, param) in [("integrated command", "honour.institution.integrated_command"), ("organisation", "honour.institution.standing_body")] {
-        let Some(j) = names.iter().position(|n| *n == feature) else { continue };
+    for (feature, param) in [
+        ("integrated command", "honour.institution.integrated_command"),
+        ("organisation", "honour.institution.standing_body"),
+    ] {
+        let Some(j) = names.iter().position(|n| *n == feature) else {
+            continue;
+        };
         let without: Vec<usize> = prior_cols.iter().copied().filter(|&c| c != j).collect();
         let ll_without = cal::log_loss(&cal::cross_validate(&x, &y, k, RIDGE, &without), &y);
         let ll_with = prior_ll;
@@ -660,24 +888,56 @@ pub fn calibrate(args: &CalibrateArgs) -> Result<Report> {
     }
     // The base rate: a defence obligation after 1945, averaged over those cases' other features
     // (with any written effect's feature set to 0, since the simulation adds it separately).
-    let modern: Vec<Vec<f64>> = xp.iter().filter(|r| r[0] == 1.0 && r[4] == 1.0).map(|r| r.iter().enumerate().map(|(j, v)| if zeroed.contains(&j) { 0.0 } else { *v }).collect()).collect();
+    let modern: Vec<Vec<f64>> = xp
+        .iter()
+        .filter(|r| r[0] == 1.0 && r[4] == 1.0)
+        .map(|r| {
+            r.iter()
+                .enumerate()
+                .map(|(j, v)| if zeroed.contains(&j) { 0.0 } else { *v })
+                .collect()
+        })
+        .collect();
     let (base, low, high, how) = if full_wins && !modern.is_empty() {
-        let mean: Vec<f64> = (0..prior_cols.len()).map(|j| modern.iter().map(|r| r[j]).sum::<f64>() / modern.len() as f64).collect();
+        let mean: Vec<f64> = (0..prior_cols.len())
+            .map(|j| modern.iter().map(|r| r[j]).sum::<f64>() / modern.len() as f64)
+            .collect();
         let (eta, se) = (prior_fit.eta(&mean), prior_fit.eta_se(&mean));
         let s = |z: f64| 1.0 / (1.0 + (-z).exp());
         (s(eta), s(eta - 1.96 * se), s(eta + 1.96 * se), format!("the fitted logistic model ({prior_label}) at the average profile of the {} defence cases after 1945", modern.len()))
     } else {
         let m = y.iter().sum::<f64>() / y.len() as f64;
         let se = (m * (1.0 - m) / y.len() as f64).sqrt();
-        (m, (m - 1.96 * se).max(0.0), (m + 1.96 * se).min(1.0), "the rate of all cases (the model did not beat it out of sample)".to_string())
+        (
+            m,
+            (m - 1.96 * se).max(0.0),
+            (m + 1.96 * se).min(1.0),
+            "the rate of all cases (the model did not beat it out of sample)".to_string(),
+        )
     };
     written.insert(0, ("honour.base_rate".into(), base, low, high, format!("casus calibrate: {how}; {} Berkemeier & Fuhrmann 2018 cases ({} coding), COW majors 2016, ridge {RIDGE}. Cross-validated log loss {:.4} (model) against {:.4} (base rate alone). Range: 95% interval.", y.len(), if coding == Coding::Llm { "Leeds–Long–Mitchell" } else { "Berkemeier–Fuhrmann" }, prior_ll, cal::log_loss(&base_cv, &y))));
 
-    let mut coefs = Section::new(format!("Fitted coefficients (log-odds of honouring, all {} cases, ridge {RIDGE})", y.len()), &["feature", "coefficient", "std. error", "cases with it"]);
-    coefs.row(vec!["intercept".into(), format!("{:+.3}", full.coef[0]), format!("{:.3}", full.se[0]), y.len().to_string()]);
+    let mut coefs = Section::new(
+        format!(
+            "Fitted coefficients (log-odds of honouring, all {} cases, ridge {RIDGE})",
+            y.len()
+        ),
+        &["feature", "coefficient", "std. error", "cases with it"],
+    );
+    coefs.row(vec![
+        "intercept".into(),
+        format!("{:+.3}", full.coef[0]),
+        format!("{:.3}", full.se[0]),
+        y.len().to_string(),
+    ]);
     for (j, n) in names.iter().enumerate() {
         let with = x.iter().filter(|r| r[j] != 0.0).count();
-        coefs.row(vec![(*n).into(), format!("{:+.3}", full.coef[j + 1]), format!("{:.3}", full.se[j + 1]), with.to_string()]);
+        coefs.row(vec![
+            (*n).into(),
+            format!("{:+.3}", full.coef[j + 1]),
+            format!("{:.3}", full.se[j + 1]),
+            with.to_string(),
+        ]);
     }
     if skipped > 0 {
         coefs.notes.push(format!("{skipped} cases of performance left out: war year not found, alliance not in ATOP {}, or no member with a COW CINC score.", atop.version));
@@ -687,24 +947,45 @@ pub fn calibrate(args: &CalibrateArgs) -> Result<Report> {
         &["group left out", "log loss without", "Brier without", "gain from the group"],
     );
     for a in &ablation {
-        abl.row(vec![a.group.clone(), format!("{:.4}", a.log_loss_without), format!("{:.4}", a.brier_without), format!("{:+.4}", a.gain)]);
+        abl.row(vec![
+            a.group.clone(),
+            format!("{:.4}", a.log_loss_without),
+            format!("{:.4}", a.brier_without),
+            format!("{:+.4}", a.gain),
+        ]);
     }
     abl.notes.push("A positive gain means the cross-validated log loss rises when the group is left out: the group helps out of sample.".into());
     abl.notes.push("Conditions and strength are ATOP's member-level codings (any member in the war's first year). Relative capability uses COW NMC's CINC of the members in the war's first year: the alliance's summed share of world capabilities and its strongest member's share of that sum (the case data names the alliance, not the obligor, and a proposed commitment has no opponent yet, so both are computed from the members alone).".into());
     let table = cal::calibration(prior_cv, &y, 10);
-    let mut calib = Section::new("Calibration of the model behind the priors (out-of-fold predictions, deciles)", &["decile", "cases", "mean predicted", "observed"]);
+    let mut calib = Section::new(
+        "Calibration of the model behind the priors (out-of-fold predictions, deciles)",
+        &["decile", "cases", "mean predicted", "observed"],
+    );
     for (i, b) in table.iter().enumerate() {
-        calib.row(vec![(i + 1).to_string(), b.cases.to_string(), format!("{:.2}", b.mean_predicted), format!("{:.2}", b.observed)]);
+        calib.row(vec![
+            (i + 1).to_string(),
+            b.cases.to_string(),
+            format!("{:.2}", b.mean_predicted),
+            format!("{:.2}", b.observed),
+        ]);
     }
     if let Some(path) = &args.chart {
-        let points: Vec<(f64, f64, usize)> = table.iter().map(|b| (b.mean_predicted, b.observed, b.cases)).collect();
+        let points: Vec<(f64, f64, usize)> = table
+            .iter()
+            .map(|b| (b.mean_predicted, b.observed, b.cases))
+            .collect();
         let base = y.iter().sum::<f64>() / y.len().max(1) as f64;
         crate::charts::calibration(path, "Calibration of P(honoured), cross-validated", &points, base)?;
         calib.notes.push(format!("Chart: {}", path.display()));
     }
     let mut priors = Section::new("Priors written", &["parameter", "value", "low", "high"]);
     for (id, v, l, h, _) in &written {
-        priors.row(vec![id.clone(), format!("{v:.3}"), format!("{l:.3}"), format!("{h:.3}")]);
+        priors.row(vec![
+            id.clone(),
+            format!("{v:.3}"),
+            format!("{l:.3}"),
+            format!("{h:.3}"),
+        ]);
     }
     priors.notes.push("Era, major-power status, alliance size, ATOP's obligation types, conditions and strength, and relative capability are not parameters of the credibility model, so their effects inform the base rate only; an institution effect is written only if it lowers the cross-validated log loss.".into());
     priors.notes.push(format!(
@@ -714,7 +995,10 @@ pub fn calibrate(args: &CalibrateArgs) -> Result<Report> {
     if let Some(path) = &args.out {
         let mut f = String::from("# Written by `casus calibrate` (casus-history): priors fitted to the Berkemeier & Fuhrmann 2018\n# alliance-in-war cases. Load with --library FILE; each parameter replaces the built-in one.\n");
         for (id, v, l, h, src) in &written {
-            f.push_str(&format!("\n[[parameter]]\nid = \"{id}\"\nvalue = {v:.4}\nlow = {l:.4}\nhigh = {h:.4}\nsource = {}\n", serde_json::to_string(src)?));
+            f.push_str(&format!(
+                "\n[[parameter]]\nid = \"{id}\"\nvalue = {v:.4}\nlow = {l:.4}\nhigh = {h:.4}\nsource = {}\n",
+                serde_json::to_string(src)?
+            ));
         }
         std::fs::write(path, f).with_context(|| format!("cannot write {}", path.display()))?;
         priors.notes.push(format!("Written to {}", path.display()));

@@ -165,11 +165,19 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let builtin = !cli.no_builtin;
     let today = context::today();
     match cli.command {
-        Command::Check { against: Some(history::Dataset::Atop), atop, .. } => atop_check::run(builtin, &cli.library, atop.as_deref(), cli.format),
+        Command::Check {
+            against: Some(history::Dataset::Atop),
+            atop,
+            ..
+        } => atop_check::run(builtin, &cli.library, atop.as_deref(), cli.format),
         Command::Check { paths, .. } => commands::check(builtin, &cli.library, &paths, cli.format),
         Command::Test { paths } => commands::test(builtin, &cli.library, &paths, cli.format),
         command => {
-            let (atop_specs, mut extra): (Vec<PathBuf>, Vec<PathBuf>) = cli.library.iter().cloned().partition(|p| atop_library::is_spec(p));
+            let (atop_specs, mut extra): (Vec<PathBuf>, Vec<PathBuf>) = cli
+                .library
+                .iter()
+                .cloned()
+                .partition(|p| atop_library::is_spec(p));
             if let Command::Assess { which, .. } = &command {
                 if std::path::Path::new(which).is_file() {
                     extra.push(PathBuf::from(which));
@@ -188,17 +196,36 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             let lib = &loaded.library;
             let report = match command {
-                Command::Obligations { event, commitments, explain } => commands::obligations(lib, &event.resolve(lib, today)?, &commitments, explain)?,
-                Command::Cascade { event, depth, min_strength } => commands::cascade(lib, &event.resolve(lib, today)?, depth, &min_strength)?,
-                Command::Compare { ids, date, capabilities } => {
+                Command::Obligations {
+                    event,
+                    commitments,
+                    explain,
+                } => commands::obligations(lib, &event.resolve(lib, today)?, &commitments, explain)?,
+                Command::Cascade {
+                    event,
+                    depth,
+                    min_strength,
+                } => commands::cascade(lib, &event.resolve(lib, today)?, depth, &min_strength)?,
+                Command::Compare {
+                    ids,
+                    date,
+                    capabilities,
+                } => {
                     let date = match date {
                         Some(d) => event::parse_date(&d)?,
                         None => today,
                     };
                     commands::compare(lib, &ids, date, capabilities.as_deref())?
                 }
-                Command::Simulate { event, sim } => assess::simulate(lib, &files, &event.resolve(lib, today)?, &sim)?,
-                Command::Assess { which, date, sensitivity, sim } => {
+                Command::Simulate { event, sim } => {
+                    assess::simulate(lib, &files, &event.resolve(lib, today)?, &sim)?
+                }
+                Command::Assess {
+                    which,
+                    date,
+                    sensitivity,
+                    sim,
+                } => {
                     let date = match date {
                         Some(d) => event::parse_date(&d)?,
                         None => today,
@@ -215,7 +242,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     Some(report) => report,
                     None => return Ok(ExitCode::SUCCESS),
                 },
-                Command::Reliability { cases, coding, by, chart } => history::reliability(&cases, coding, by, chart.as_deref())?,
+                Command::Reliability {
+                    cases,
+                    coding,
+                    by,
+                    chart,
+                } => history::reliability(&cases, coding, by, chart.as_deref())?,
                 Command::Calibrate(args) => history::calibrate(&args)?,
                 Command::Check { .. } | Command::Test { .. } => unreachable!("handled above"),
             };

@@ -61,7 +61,10 @@ fn load(which: &str) -> Result<(SourceFile, Scenario)> {
         if !p.is_file() {
             bail!("`{which}` is neither a built-in scenario (ukraine) nor a file");
         }
-        SourceFile::new(which, std::fs::read_to_string(p).with_context(|| format!("reading {which}"))?)
+        SourceFile::new(
+            which,
+            std::fs::read_to_string(p).with_context(|| format!("reading {which}"))?,
+        )
     };
     let (value, diags) = if file.path.ends_with(".csv") {
         let p = parse::issue_csv(&file);
@@ -90,16 +93,32 @@ fn load(which: &str) -> Result<(SourceFile, Scenario)> {
 }
 
 fn players(issue: &Issue) -> Vec<eum::Player> {
-    issue.stakes.iter().map(|s| eum::Player { capability: s.capability, salience: s.salience, position: s.position }).collect()
+    issue
+        .stakes
+        .iter()
+        .map(|s| eum::Player {
+            capability: s.capability,
+            salience: s.salience,
+            position: s.position,
+        })
+        .collect()
 }
 
 fn disagreement(issue: &Issue) -> nash::Disagreement {
-    issue.status_quo.map_or(nash::Disagreement::Worst, nash::Disagreement::At)
+    issue
+        .status_quo
+        .map_or(nash::Disagreement::Worst, nash::Disagreement::At)
 }
 
 /// The command.
 pub fn report(args: &NegotiateArgs) -> Result<Report> {
-    let settings = eum::Settings::named(&args.settings).with_context(|| format!("unknown --settings `{}`; expected one of {}", args.settings, eum::Settings::NAMES.join(", ")))?;
+    let settings = eum::Settings::named(&args.settings).with_context(|| {
+        format!(
+            "unknown --settings `{}`; expected one of {}",
+            args.settings,
+            eum::Settings::NAMES.join(", ")
+        )
+    })?;
     let (file, sc) = load(&args.which)?;
     let single = file.path.ends_with(".csv");
     let want = |m: ModelChoice| args.model == m || args.model == ModelChoice::All;
@@ -115,7 +134,10 @@ pub fn report(args: &NegotiateArgs) -> Result<Report> {
     let sp = (!single).then(|| space::analyse(&sc, args.steps));
     if let Some(sp) = &sp {
         let name = |id: &str| sc.actor(id).map_or(id.to_string(), |a| a.name.clone());
-        let mut zones = Section::new("Zone of agreement by issue (between the parties' red lines)", &["issue", "zone", "blocked by", "status quo"]);
+        let mut zones = Section::new(
+            "Zone of agreement by issue (between the parties' red lines)",
+            &["issue", "zone", "blocked by", "status quo"],
+        );
         let mut zj = Vec::new();
         for (z, issue) in sp.zones.iter().zip(&sc.issues) {
             let (zone, blocked) = match (&z.zone, &z.blocked_by) {
@@ -123,16 +145,40 @@ pub fn report(args: &NegotiateArgs) -> Result<Report> {
                 (None, Some((lo_by, hi_by, gap))) => {
                     let lr = issue.stake(lo_by).and_then(|s| s.red_line).unwrap_or(f64::NAN);
                     let hr = issue.stake(hi_by).and_then(|s| s.red_line).unwrap_or(f64::NAN);
-                    ("none".into(), format!("{} accepts no less than {}, {} no more than {} (gap {})", name(lo_by), f(lr), name(hi_by), f(hr), f(*gap)))
+                    (
+                        "none".into(),
+                        format!(
+                            "{} accepts no less than {}, {} no more than {} (gap {})",
+                            name(lo_by),
+                            f(lr),
+                            name(hi_by),
+                            f(hr),
+                            f(*gap)
+                        ),
+                    )
                 }
                 (None, None) => ("none".into(), String::new()),
             };
-            zones.row(vec![issue.name.clone(), zone, blocked, issue.status_quo.map_or("—".into(), f)]);
+            zones.row(vec![
+                issue.name.clone(),
+                zone,
+                blocked,
+                issue.status_quo.map_or("—".into(), f),
+            ]);
             zj.push(json!({ "issue": issue.id, "zone": z.zone.map(|(a, b)| json!([a, b])), "blocked_by": z.blocked_by.as_ref().map(|(a, b, g)| json!({ "low_side": a, "high_side": b, "gap": g })) }));
         }
-        let blocking: Vec<&str> = sp.zones.iter().zip(&sc.issues).filter(|(z, _)| z.zone.is_none()).map(|(_, i)| i.name.as_str()).collect();
+        let blocking: Vec<&str> = sp
+            .zones
+            .iter()
+            .zip(&sc.issues)
+            .filter(|(z, _)| z.zone.is_none())
+            .map(|(_, i)| i.name.as_str())
+            .collect();
         let verdict = if !blocking.is_empty() {
-            format!("No zone of agreement: the red lines do not meet on {}.", blocking.join(", "))
+            format!(
+                "No zone of agreement: the red lines do not meet on {}.",
+                blocking.join(", ")
+            )
         } else if sp.zopa_size == 0 {
             "The red lines meet on every issue, but no package on the grid leaves every party better off than no agreement.".to_string()
         } else {
@@ -148,22 +194,41 @@ pub fn report(args: &NegotiateArgs) -> Result<Report> {
 
         // Packages.
         let (front, nash_p, label) = if sp.zopa_size > 0 {
-            (&sp.frontier, &sp.nash, "Packages on the Pareto frontier of the zone of agreement")
+            (
+                &sp.frontier,
+                &sp.nash,
+                "Packages on the Pareto frontier of the zone of agreement",
+            )
         } else {
             (&sp.frontier_without_red_lines, &sp.nash_without_red_lines, "Packages on the Pareto frontier if the red lines gave (every party better off than no agreement)")
         };
         let mut headers: Vec<String> = sc.issues.iter().map(|i| i.id.clone()).collect();
         headers.extend(sp.parties.iter().map(|p| format!("u({p})")));
         headers.push("".into());
-        let mut packs = Section { title: format!("{label}; grid of {} values per issue", sp.steps), headers, rows: vec![], notes: vec![] };
+        let mut packs = Section {
+            title: format!("{label}; grid of {} values per issue", sp.steps),
+            headers,
+            rows: vec![],
+            notes: vec![],
+        };
         let mut shown: Vec<&space::Package> = front.iter().collect();
         shown.sort_by(|a, b| b.utilities[0].total_cmp(&a.utilities[0]));
         let limit = 12;
-        let keep: Vec<&space::Package> = if shown.len() > limit { (0..limit).map(|k| shown[k * (shown.len() - 1) / (limit - 1)]).collect() } else { shown.clone() };
+        let keep: Vec<&space::Package> = if shown.len() > limit {
+            (0..limit)
+                .map(|k| shown[k * (shown.len() - 1) / (limit - 1)])
+                .collect()
+        } else {
+            shown.clone()
+        };
         for p in &keep {
             let mut row: Vec<String> = p.values.iter().map(|v| f(*v)).collect();
             row.extend(p.utilities.iter().map(|u| format!("{u:.3}")));
-            row.push(if Some(*p) == nash_p.as_ref() { "Nash".into() } else { String::new() });
+            row.push(if Some(*p) == nash_p.as_ref() {
+                "Nash".into()
+            } else {
+                String::new()
+            });
             packs.row(row);
         }
         if let Some(n) = nash_p {
@@ -196,24 +261,60 @@ pub fn report(args: &NegotiateArgs) -> Result<Report> {
     }
 
     // Forecasts per issue.
-    let mut fc =
-        Section::new("Forecasts by issue (0–100 unless the file says otherwise)", &["issue", "compromise (mean)", "weighted median", "Nash (bargainers, d = status quo)", "EUM median", "EUM mean"]);
+    let mut fc = Section::new(
+        "Forecasts by issue (0–100 unless the file says otherwise)",
+        &[
+            "issue",
+            "compromise (mean)",
+            "weighted median",
+            "Nash (bargainers, d = status quo)",
+            "EUM median",
+            "EUM mean",
+        ],
+    );
     let mut fj = Vec::new();
     let mut runs = Vec::new();
     for issue in &sc.issues {
         let mean = compromise::weighted_mean(&issue.stakes);
         let median = compromise::weighted_median(&issue.stakes);
         // The bargainers: every actor of a single issue; the parties of a scenario.
-        let bargainers: Vec<casus_negotiate::Stake> = issue.stakes.iter().filter(|s| single || sc.parties.contains(&s.actor)).cloned().collect();
-        let nbs = nash::solve_stakes(&bargainers, issue.lo, issue.hi, disagreement(issue), nash::Settings::default());
+        let bargainers: Vec<casus_negotiate::Stake> = issue
+            .stakes
+            .iter()
+            .filter(|s| single || sc.parties.contains(&s.actor))
+            .cloned()
+            .collect();
+        let nbs = nash::solve_stakes(
+            &bargainers,
+            issue.lo,
+            issue.hi,
+            disagreement(issue),
+            nash::Settings::default(),
+        );
         let run = want(ModelChoice::Eum).then(|| eum::run(&players(issue), args.rounds, &settings, true));
         let last = run.as_ref().and_then(|r| r.last().cloned());
-        let cell = |x: Option<f64>, on: bool| if on { x.map_or("—".into(), f) } else { "·".into() };
+        let cell = |x: Option<f64>, on: bool| {
+            if on {
+                x.map_or("—".into(), f)
+            } else {
+                "·".into()
+            }
+        };
         fc.row(vec![
             issue.name.clone(),
             cell(mean, want(ModelChoice::Compromise)),
             cell(median, want(ModelChoice::Compromise)),
-            if want(ModelChoice::Nash) { nbs.map_or("—".into(), |s| if s.agreement { f(s.x) } else { format!("{} (no deal beats d)", f(s.x)) }) } else { "·".into() },
+            if want(ModelChoice::Nash) {
+                nbs.map_or("—".into(), |s| {
+                    if s.agreement {
+                        f(s.x)
+                    } else {
+                        format!("{} (no deal beats d)", f(s.x))
+                    }
+                })
+            } else {
+                "·".into()
+            },
             cell(last.as_ref().map(|r| r.median), want(ModelChoice::Eum)),
             cell(last.as_ref().map(|r| r.mean), want(ModelChoice::Eum)),
         ]);
@@ -241,7 +342,10 @@ pub fn report(args: &NegotiateArgs) -> Result<Report> {
         let actors: Vec<&str> = issue.stakes.iter().map(|s| s.actor.as_str()).collect();
         let mut headers = vec!["round", "median", "mean"];
         headers.extend(actors.iter().copied());
-        let mut sec = Section::new(format!("Expected utility model: {} — positions by round", issue.name), &headers);
+        let mut sec = Section::new(
+            format!("Expected utility model: {} — positions by round", issue.name),
+            &headers,
+        );
         for r in run {
             let mut row = vec![r.round.to_string(), f(r.median), f(r.mean)];
             row.extend(r.positions.iter().map(|x| f(*x)));
@@ -251,13 +355,28 @@ pub fn report(args: &NegotiateArgs) -> Result<Report> {
             sections.push(sec);
             if let Some(r1) = run.get(1) {
                 let mut p = Section::new(
-                    format!("Expected utility model: {} — each actor's view in round 1", issue.name),
-                    &["viewer", "other", "E(viewer challenges other)", "E(other challenges viewer)", "octant"],
+                    format!(
+                        "Expected utility model: {} — each actor's view in round 1",
+                        issue.name
+                    ),
+                    &[
+                        "viewer",
+                        "other",
+                        "E(viewer challenges other)",
+                        "E(other challenges viewer)",
+                        "octant",
+                    ],
                 );
                 for (i, row) in r1.perspective.iter().enumerate() {
                     for (j, v) in row.iter().enumerate() {
                         if let Some((a, b)) = v {
-                            p.row(vec![actors[i].into(), actors[j].into(), format!("{a:.4}"), format!("{b:.4}"), octant(*a, *b).into()]);
+                            p.row(vec![
+                                actors[i].into(),
+                                actors[j].into(),
+                                format!("{a:.4}"),
+                                format!("{b:.4}"),
+                                octant(*a, *b).into(),
+                            ]);
                         }
                     }
                 }
@@ -286,11 +405,17 @@ pub fn report(args: &NegotiateArgs) -> Result<Report> {
             title: "Expected utility model: weighted median and mean by round".into(),
             headers,
             rows: vec![],
-            notes: vec!["Each actor's position by round and its view of the others are in --format json (`eum`).".into()],
+            notes: vec![
+                "Each actor's position by round and its view of the others are in --format json (`eum`)."
+                    .into(),
+            ],
         };
         for t in 0..=args.rounds {
             let mut row = vec![t.to_string()];
-            row.extend(runs.iter().map(|(_, r)| r.get(t).map_or("—".into(), |r| format!("{} / {}", f(r.median), f(r.mean)))));
+            row.extend(runs.iter().map(|(_, r)| {
+                r.get(t)
+                    .map_or("—".into(), |r| format!("{} / {}", f(r.median), f(r.mean)))
+            }));
             sec.row(row);
         }
         sections.push(sec);
@@ -300,17 +425,41 @@ pub fn report(args: &NegotiateArgs) -> Result<Report> {
     }
     // Sources.
     if !single {
-        let mut src = Section::new("Where the numbers come from", &["issue", "actor", "position", "salience", "red line", "basis"]);
+        let mut src = Section::new(
+            "Where the numbers come from",
+            &["issue", "actor", "position", "salience", "red line", "basis"],
+        );
         for issue in &sc.issues {
             if let Some(q) = issue.status_quo {
-                src.row(vec![issue.id.clone(), "status quo".into(), f(q), String::new(), String::new(), issue.status_quo_basis.clone()]);
+                src.row(vec![
+                    issue.id.clone(),
+                    "status quo".into(),
+                    f(q),
+                    String::new(),
+                    String::new(),
+                    issue.status_quo_basis.clone(),
+                ]);
             }
             for s in &issue.stakes {
-                src.row(vec![issue.id.clone(), s.actor.clone(), f(s.position), format!("{:.0}", s.salience * 100.0), s.red_line.map_or(String::new(), f), s.basis.clone()]);
+                src.row(vec![
+                    issue.id.clone(),
+                    s.actor.clone(),
+                    f(s.position),
+                    format!("{:.0}", s.salience * 100.0),
+                    s.red_line.map_or(String::new(), f),
+                    s.basis.clone(),
+                ]);
             }
         }
         for a in &sc.actors {
-            src.row(vec!["(capability)".into(), a.id.clone(), f(a.capability), String::new(), String::new(), a.basis.clone()]);
+            src.row(vec![
+                "(capability)".into(),
+                a.id.clone(),
+                f(a.capability),
+                String::new(),
+                String::new(),
+                a.basis.clone(),
+            ]);
         }
         src.notes.extend(sc.notes.iter().cloned());
         sections.push(src);
@@ -325,7 +474,11 @@ pub fn report(args: &NegotiateArgs) -> Result<Report> {
         }
         heading.push(format!("charts written to {}", dir.display()));
     }
-    Ok(Report { heading, sections, json: Value::Object(out) })
+    Ok(Report {
+        heading,
+        sections,
+        json: Value::Object(out),
+    })
 }
 
 /// The region of Fig. 6 (Scholz et al. 2011) of a pair of expected utilities.
@@ -341,8 +494,16 @@ fn octant(a: f64, b: f64) -> &'static str {
     }
 }
 
-const COLOURS: [RGBColor; 8] =
-    [RGBColor(31, 119, 180), RGBColor(255, 127, 14), RGBColor(44, 160, 44), RGBColor(214, 39, 40), RGBColor(148, 103, 189), RGBColor(140, 86, 75), RGBColor(227, 119, 194), RGBColor(127, 127, 127)];
+const COLOURS: [RGBColor; 8] = [
+    RGBColor(31, 119, 180),
+    RGBColor(255, 127, 14),
+    RGBColor(44, 160, 44),
+    RGBColor(214, 39, 40),
+    RGBColor(148, 103, 189),
+    RGBColor(140, 86, 75),
+    RGBColor(227, 119, 194),
+    RGBColor(127, 127, 127),
+];
 
 fn chart_err<E: std::fmt::Debug>(e: E) -> anyhow::Error {
     anyhow::anyhow!("chart: {e:?}")
@@ -353,27 +514,46 @@ fn chart_rounds(path: &Path, issue: &Issue, run: &[eum::Round]) -> Result<()> {
     root.fill(&WHITE).map_err(chart_err)?;
     let rounds = run.len().saturating_sub(1).max(1) as f64;
     let mut chart = ChartBuilder::on(&root)
-        .caption(format!("{}: positions by round (expected utility model)", issue.name), ("sans-serif", 18))
+        .caption(
+            format!("{}: positions by round (expected utility model)", issue.name),
+            ("sans-serif", 18),
+        )
         .margin(12)
         .x_label_area_size(36)
         .y_label_area_size(48)
         .build_cartesian_2d(0f64..rounds, issue.lo..issue.hi)
         .map_err(chart_err)?;
-    chart.configure_mesh().x_desc("round").y_desc("position").draw().map_err(chart_err)?;
+    chart
+        .configure_mesh()
+        .x_desc("round")
+        .y_desc("position")
+        .draw()
+        .map_err(chart_err)?;
     for (k, s) in issue.stakes.iter().enumerate() {
         let c = COLOURS[k % COLOURS.len()];
         chart
-            .draw_series(LineSeries::new(run.iter().map(|r| (r.round as f64, r.positions[k])), c.stroke_width(2)))
+            .draw_series(LineSeries::new(
+                run.iter().map(|r| (r.round as f64, r.positions[k])),
+                c.stroke_width(2),
+            ))
             .map_err(chart_err)?
             .label(s.actor.clone())
             .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], c.stroke_width(2)));
     }
     chart
-        .draw_series(LineSeries::new(run.iter().map(|r| (r.round as f64, r.median)), BLACK.stroke_width(3)))
+        .draw_series(LineSeries::new(
+            run.iter().map(|r| (r.round as f64, r.median)),
+            BLACK.stroke_width(3),
+        ))
         .map_err(chart_err)?
         .label("weighted median")
         .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], BLACK.stroke_width(3)));
-    chart.configure_series_labels().background_style(WHITE.mix(0.8)).border_style(BLACK).draw().map_err(chart_err)?;
+    chart
+        .configure_series_labels()
+        .background_style(WHITE.mix(0.8))
+        .border_style(BLACK)
+        .draw()
+        .map_err(chart_err)?;
     root.present().map_err(chart_err)?;
     Ok(())
 }
@@ -385,14 +565,29 @@ fn chart_frontier(path: &Path, sp: &space::Space) -> Result<()> {
     let root = SVGBackend::new(path, (620, 560)).into_drawing_area();
     root.fill(&WHITE).map_err(chart_err)?;
     let mut chart = ChartBuilder::on(&root)
-        .caption(format!("Pareto frontier: u({}) against u({})", sp.parties[0], sp.parties[1]), ("sans-serif", 18))
+        .caption(
+            format!(
+                "Pareto frontier: u({}) against u({})",
+                sp.parties[0], sp.parties[1]
+            ),
+            ("sans-serif", 18),
+        )
         .margin(12)
         .x_label_area_size(36)
         .y_label_area_size(48)
         .build_cartesian_2d(0f64..1f64, 0f64..1f64)
         .map_err(chart_err)?;
-    chart.configure_mesh().x_desc(format!("u({})", sp.parties[0])).y_desc(format!("u({})", sp.parties[1])).draw().map_err(chart_err)?;
-    let mut free: Vec<(f64, f64)> = sp.frontier_without_red_lines.iter().map(|p| (p.utilities[0], p.utilities[1])).collect();
+    chart
+        .configure_mesh()
+        .x_desc(format!("u({})", sp.parties[0]))
+        .y_desc(format!("u({})", sp.parties[1]))
+        .draw()
+        .map_err(chart_err)?;
+    let mut free: Vec<(f64, f64)> = sp
+        .frontier_without_red_lines
+        .iter()
+        .map(|p| (p.utilities[0], p.utilities[1]))
+        .collect();
     free.sort_by(|a, b| a.0.total_cmp(&b.0));
     chart
         .draw_series(LineSeries::new(free.iter().copied(), COLOURS[0].stroke_width(2)))
@@ -400,20 +595,37 @@ fn chart_frontier(path: &Path, sp: &space::Space) -> Result<()> {
         .label("frontier without red lines")
         .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], COLOURS[0].stroke_width(2)));
     chart
-        .draw_series(sp.frontier.iter().map(|p| Circle::new((p.utilities[0], p.utilities[1]), 4, COLOURS[2].filled())))
+        .draw_series(
+            sp.frontier
+                .iter()
+                .map(|p| Circle::new((p.utilities[0], p.utilities[1]), 4, COLOURS[2].filled())),
+        )
         .map_err(chart_err)?
         .label("frontier within red lines")
         .legend(|(x, y)| Circle::new((x + 8, y), 4, COLOURS[2].filled()));
     let d = (sp.disagreement[0], sp.disagreement[1]);
-    chart.draw_series([Cross::new(d, 6, COLOURS[3].stroke_width(2))]).map_err(chart_err)?.label("no agreement").legend(|(x, y)| Cross::new((x + 8, y), 5, COLOURS[3].stroke_width(2)));
+    chart
+        .draw_series([Cross::new(d, 6, COLOURS[3].stroke_width(2))])
+        .map_err(chart_err)?
+        .label("no agreement")
+        .legend(|(x, y)| Cross::new((x + 8, y), 5, COLOURS[3].stroke_width(2)));
     if let Some(n) = sp.nash.as_ref().or(sp.nash_without_red_lines.as_ref()) {
         chart
-            .draw_series([TriangleMarker::new((n.utilities[0], n.utilities[1]), 7, BLACK.filled())])
+            .draw_series([TriangleMarker::new(
+                (n.utilities[0], n.utilities[1]),
+                7,
+                BLACK.filled(),
+            )])
             .map_err(chart_err)?
             .label("Nash package")
             .legend(|(x, y)| TriangleMarker::new((x + 8, y), 5, BLACK.filled()));
     }
-    chart.configure_series_labels().background_style(WHITE.mix(0.8)).border_style(BLACK).draw().map_err(chart_err)?;
+    chart
+        .configure_series_labels()
+        .background_style(WHITE.mix(0.8))
+        .border_style(BLACK)
+        .draw()
+        .map_err(chart_err)?;
     root.present().map_err(chart_err)?;
     Ok(())
 }

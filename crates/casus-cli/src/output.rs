@@ -22,7 +22,12 @@ pub struct Section {
 
 impl Section {
     pub fn new(title: impl Into<String>, headers: &[&str]) -> Self {
-        Self { title: title.into(), headers: headers.iter().map(|s| s.to_string()).collect(), rows: vec![], notes: vec![] }
+        Self {
+            title: title.into(),
+            headers: headers.iter().map(|s| s.to_string()).collect(),
+            rows: vec![],
+            notes: vec![],
+        }
     }
 
     pub fn row(&mut self, cells: Vec<String>) {
@@ -40,7 +45,10 @@ pub struct Report {
 impl Report {
     pub fn render(&self, format: Format) -> String {
         match format {
-            Format::Json => serde_json::to_string_pretty(&self.json).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}")) + "\n",
+            Format::Json => {
+                serde_json::to_string_pretty(&self.json).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+                    + "\n"
+            }
             Format::Table => self.render_table(),
             Format::Markdown => self.render_markdown(),
         }
@@ -58,7 +66,8 @@ impl Report {
             out.push('\n');
             if !s.rows.is_empty() {
                 let mut t = Table::new();
-                t.load_preset(UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Dynamic);
+                t.load_preset(UTF8_FULL_CONDENSED)
+                    .set_content_arrangement(ContentArrangement::Dynamic);
                 if let Some(w) = fixed_width() {
                     t.set_width(w);
                 }
@@ -91,10 +100,20 @@ impl Report {
         for s in &self.sections {
             out.push_str(&format!("## {}\n\n", s.title));
             if !s.rows.is_empty() {
-                out.push_str(&format!("| {} |\n", s.headers.iter().map(|h| md_cell(h)).collect::<Vec<_>>().join(" | ")));
+                out.push_str(&format!(
+                    "| {} |\n",
+                    s.headers
+                        .iter()
+                        .map(|h| md_cell(h))
+                        .collect::<Vec<_>>()
+                        .join(" | ")
+                ));
                 out.push_str(&format!("|{}\n", " --- |".repeat(s.headers.len())));
                 for r in &s.rows {
-                    out.push_str(&format!("| {} |\n", r.iter().map(|c| md_cell(c)).collect::<Vec<_>>().join(" | ")));
+                    out.push_str(&format!(
+                        "| {} |\n",
+                        r.iter().map(|c| md_cell(c)).collect::<Vec<_>>().join(" | ")
+                    ));
                 }
                 out.push('\n');
             } else if s.notes.is_empty() {

@@ -44,7 +44,9 @@ impl Store {
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
         }
-        let db = Database::create(&path).map_err(e).with_context(|| format!("cannot open {}", path.display()))?;
+        let db = Database::create(&path)
+            .map_err(e)
+            .with_context(|| format!("cannot open {}", path.display()))?;
         Ok(Self { db, path })
     }
 
@@ -54,14 +56,19 @@ impl Store {
 
     pub fn put_atop(&self, release: &Release, files: &[(String, Recognised)]) -> Result<()> {
         let key = format!("atop/{}", release.version);
-        let info = serde_json::json!(files.iter().map(|(f, r)| serde_json::json!({"file": f, "kind": r.kind.name(), "rows": r.rows})).collect::<Vec<_>>()).to_string();
+        let info = serde_json::json!(files
+            .iter()
+            .map(|(f, r)| serde_json::json!({"file": f, "kind": r.kind.name(), "rows": r.rows}))
+            .collect::<Vec<_>>())
+        .to_string();
         let w = self.db.begin_write().map_err(e)?;
         {
             let mut t = w.open_table(DATA).map_err(e)?;
             t.insert(key.as_str(), release.to_bytes().as_slice()).map_err(e)?;
             let mut m = w.open_table(META).map_err(e)?;
             m.insert("current/atop", release.version.as_str()).map_err(e)?;
-            m.insert(format!("files/{key}").as_str(), info.as_str()).map_err(e)?;
+            m.insert(format!("files/{key}").as_str(), info.as_str())
+                .map_err(e)?;
         }
         w.commit().map_err(e)?;
         Ok(())
@@ -88,7 +95,9 @@ impl Store {
         let Some(bytes) = t.get("cow").map_err(e)? else {
             return Ok(None);
         };
-        CowRelease::from_bytes(bytes.value()).map(Some).ok_or_else(|| anyhow!("the stored COW data cannot be read (written by another casus version?); import it again"))
+        CowRelease::from_bytes(bytes.value()).map(Some).ok_or_else(|| {
+            anyhow!("the stored COW data cannot be read (written by another casus version?); import it again")
+        })
     }
 
     fn current_version(&self) -> Result<Option<String>> {
@@ -110,7 +119,9 @@ impl Store {
         let Some(bytes) = t.get(format!("atop/{v}").as_str()).map_err(e)? else {
             return Ok(None);
         };
-        Release::from_bytes(bytes.value()).map(Some).ok_or_else(|| anyhow!("the stored ATOP {v} cannot be read (written by another casus version?); import it again"))
+        Release::from_bytes(bytes.value()).map(Some).ok_or_else(|| {
+            anyhow!("the stored ATOP {v} cannot be read (written by another casus version?); import it again")
+        })
     }
 
     pub fn list(&self) -> Result<Vec<Entry>> {
@@ -129,8 +140,16 @@ impl Store {
             let Some(release) = Release::from_bytes(v.value()) else {
                 continue;
             };
-            let files = m.get(format!("files/{key}").as_str()).map_err(e)?.and_then(|s| serde_json::from_str(s.value()).ok()).unwrap_or(serde_json::Value::Null);
-            out.push(Entry { current: current.as_deref() == Some(release.version.as_str()), release, files });
+            let files = m
+                .get(format!("files/{key}").as_str())
+                .map_err(e)?
+                .and_then(|s| serde_json::from_str(s.value()).ok())
+                .unwrap_or(serde_json::Value::Null);
+            out.push(Entry {
+                current: current.as_deref() == Some(release.version.as_str()),
+                release,
+                files,
+            });
         }
         Ok(out)
     }

@@ -27,7 +27,15 @@ pub fn write_csv(path: &Path, rows: &[(String, Vec<TrialRecord>)]) -> Result<()>
     writeln!(w, "{COLUMNS}")?;
     for (option, records) in rows {
         for r in records {
-            writeln!(w, "{option},{},{},{},{},{}", r.trial, r.responders, r.military_responders, opt(r.first_military_days), opt(r.capability_ratio))?;
+            writeln!(
+                w,
+                "{option},{},{},{},{},{}",
+                r.trial,
+                r.responders,
+                r.military_responders,
+                opt(r.first_military_days),
+                opt(r.capability_ratio)
+            )?;
         }
     }
     w.flush()?;
@@ -53,7 +61,8 @@ pub fn write_parquet(path: &Path, rows: &[(String, Vec<TrialRecord>)]) -> Result
         while let Some(mut col) = group.next_column()? {
             match column {
                 0 => {
-                    let v: Vec<ByteArray> = records.iter().map(|_| ByteArray::from(option.as_str())).collect();
+                    let v: Vec<ByteArray> =
+                        records.iter().map(|_| ByteArray::from(option.as_str())).collect();
                     col.typed::<ByteArrayType>().write_batch(&v, None, None)?;
                 }
                 1 => {
@@ -65,7 +74,13 @@ pub fn write_parquet(path: &Path, rows: &[(String, Vec<TrialRecord>)]) -> Result
                     col.typed::<Int32Type>().write_batch(&v, None, None)?;
                 }
                 _ => {
-                    let get = |r: &TrialRecord| if column == 4 { r.first_military_days } else { r.capability_ratio };
+                    let get = |r: &TrialRecord| {
+                        if column == 4 {
+                            r.first_military_days
+                        } else {
+                            r.capability_ratio
+                        }
+                    };
                     let defs: Vec<i16> = records.iter().map(|r| get(r).is_finite() as i16).collect();
                     let v: Vec<f64> = records.iter().map(get).filter(|x| x.is_finite()).collect();
                     col.typed::<DoubleType>().write_batch(&v, Some(&defs), None)?;

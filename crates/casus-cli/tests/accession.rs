@@ -4,14 +4,31 @@ use assert_cmd::Command;
 use serde_json::Value;
 
 fn json(args: &[&str]) -> Value {
-    let out = Command::cargo_bin("casus").unwrap().args(args).args(["--format", "json"]).output().unwrap();
-    assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    let out = Command::cargo_bin("casus")
+        .unwrap()
+        .args(args)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
 #[test]
 fn finland_replayed_from_the_day_its_protocol_was_signed() {
-    let v = json(&["accession", "FIN", "--as-of", "2022-07-05", "--trials", "5000", "--backtest"]);
+    let v = json(&[
+        "accession",
+        "FIN",
+        "--as-of",
+        "2022-07-05",
+        "--trials",
+        "5000",
+        "--backtest",
+    ]);
     assert_eq!(v["stage"], "ratification");
     assert_eq!(v["protocol_signed"], "2022-07-05");
     for q in ["p05", "p50", "p95"] {
@@ -22,8 +39,17 @@ fn finland_replayed_from_the_day_its_protocol_was_signed() {
     assert_eq!(first["member"], "TUR", "{}", v["pivotal"]);
     assert!(first["p_last"].as_f64().unwrap() > 0.15, "{first}");
     // The model fitted for this forecast knew only rounds completed before 2022-07-05.
-    let used: Vec<&str> = v["model"]["rounds_used"].as_array().unwrap().iter().map(|r| r.as_str().unwrap()).collect();
-    assert!(used.iter().all(|r| !r.starts_with("FIN") && !r.starts_with("SWE")), "{used:?}");
+    let used: Vec<&str> = v["model"]["rounds_used"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r.as_str().unwrap())
+        .collect();
+    assert!(
+        used.iter()
+            .all(|r| !r.starts_with("FIN") && !r.starts_with("SWE")),
+        "{used:?}"
+    );
     let rows = v["backtest"].as_array().unwrap();
     assert!(rows.len() >= 10);
     let fin = rows.iter().find(|r| r["round"] == "FIN").unwrap();
@@ -34,13 +60,28 @@ fn finland_replayed_from_the_day_its_protocol_was_signed() {
 
 #[test]
 fn ukraine_as_of_a_date_with_its_coverage_while_it_waits() {
-    let v = json(&["accession", "UKR", "--as-of", "2025-06-01", "--trials", "3000", "--coverage"]);
+    let v = json(&[
+        "accession",
+        "UKR",
+        "--as-of",
+        "2025-06-01",
+        "--trials",
+        "3000",
+        "--coverage",
+    ]);
     assert_eq!(v["stage"], "invitation");
     let p = v["p_member_by_until"]["estimate"].as_f64().unwrap();
     assert!((0.0..=1.0).contains(&p));
     let cov = v["coverage"].as_array().unwrap();
-    assert!(cov.iter().any(|c| c["commitment"] == "uk-ukraine-2024" && c["strength"] == "assist"), "{cov:?}");
-    assert!(cov.iter().all(|c| c["commitment"] != "north-atlantic-treaty"), "not a member yet");
+    assert!(
+        cov.iter()
+            .any(|c| c["commitment"] == "uk-ukraine-2024" && c["strength"] == "assist"),
+        "{cov:?}"
+    );
+    assert!(
+        cov.iter().all(|c| c["commitment"] != "north-atlantic-treaty"),
+        "not a member yet"
+    );
 }
 
 #[test]
@@ -49,15 +90,36 @@ fn a_users_stances_override_the_librarys() {
     std::fs::create_dir_all(&dir).unwrap();
     let file = dir.join("what-if.toml");
     std::fs::write(&file, "[[stance]]\norg = \"NATO\"\nmember = \"TUR\"\ncandidate = \"FIN\"\nposition = \"opposes\"\ndate = \"2022-07-01\"\nsource = \"a what-if\"\nprobability = 0.0\n").unwrap();
-    let v = json(&["accession", "FIN", "--as-of", "2022-07-05", "--trials", "2000", "--stances", file.to_str().unwrap()]);
-    assert_eq!(v["p_member_by_until"]["estimate"], 0.0, "a member that never ratifies blocks");
-    let tur = v["members"].as_array().unwrap().iter().find(|m| m["member"] == "TUR").unwrap();
+    let v = json(&[
+        "accession",
+        "FIN",
+        "--as-of",
+        "2022-07-05",
+        "--trials",
+        "2000",
+        "--stances",
+        file.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        v["p_member_by_until"]["estimate"], 0.0,
+        "a member that never ratifies blocks"
+    );
+    let tur = v["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["member"] == "TUR")
+        .unwrap();
     assert_eq!(tur["basis"], "your override");
 }
 
 #[test]
 fn unknown_names_are_suggested() {
-    let out = Command::cargo_bin("casus").unwrap().args(["accession", "FIN", "--org", "NAT"]).output().unwrap();
+    let out = Command::cargo_bin("casus")
+        .unwrap()
+        .args(["accession", "FIN", "--org", "NAT"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean NATO"));
 }

@@ -10,48 +10,119 @@ fn casus() -> Command {
 }
 
 fn json(args: &[&str]) -> Value {
-    let out = casus().args(args).args(["--format", "json"]).output().expect("runs");
-    assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    let out = casus()
+        .args(args)
+        .args(["--format", "json"])
+        .output()
+        .expect("runs");
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     serde_json::from_slice(&out.stdout).expect("JSON")
 }
 
 fn option<'a>(v: &'a Value, id: &str) -> &'a Value {
-    v["options"].as_array().unwrap().iter().find(|o| o["id"] == id).unwrap_or_else(|| panic!("no option {id}"))
+    v["options"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["id"] == id)
+        .unwrap_or_else(|| panic!("no option {id}"))
 }
 
 #[test]
 fn assess_ukraine_json_contract() {
     let v = json(&["assess", "ukraine", "--date", "2026-06-01", "--trials", "4000"]);
-    let ids: Vec<&str> = v["options"].as_array().unwrap().iter().map(|o| o["id"].as_str().unwrap()).collect();
-    assert_eq!(ids, ["bilateral-2024", "budapest-style", "us-article5-like", "european-force", "nato-membership"]);
+    let ids: Vec<&str> = v["options"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "bilateral-2024",
+            "budapest-style",
+            "us-article5-like",
+            "european-force",
+            "nato-membership"
+        ]
+    );
     for o in v["options"].as_array().unwrap() {
         let keys: Vec<&String> = o.as_object().unwrap().keys().collect();
         assert_eq!(keys[0], "id");
         assert_eq!(keys[1], "p_any_military_response", "the first metric");
-        for k in ["p_any_military_response", "p_nuclear_guarantor_response", "p_military_within_7_days", "p_military_within_30_days"] {
-            assert!(o[k]["estimate"].is_f64() && o[k]["stderr"].is_f64(), "{k}: {}", o[k]);
+        for k in [
+            "p_any_military_response",
+            "p_nuclear_guarantor_response",
+            "p_military_within_7_days",
+            "p_military_within_30_days",
+        ] {
+            assert!(
+                o[k]["estimate"].is_f64() && o[k]["stderr"].is_f64(),
+                "{k}: {}",
+                o[k]
+            );
         }
     }
     assert_eq!(v["header"]["trials_per_option"], 4000);
     // Designs with no obligation to use force give no military response.
-    assert_eq!(option(&v, "bilateral-2024")["p_any_military_response"]["estimate"], 0.0);
-    assert_eq!(option(&v, "budapest-style")["p_any_military_response"]["estimate"], 0.0);
+    assert_eq!(
+        option(&v, "bilateral-2024")["p_any_military_response"]["estimate"],
+        0.0
+    );
+    assert_eq!(
+        option(&v, "budapest-style")["p_any_military_response"]["estimate"],
+        0.0
+    );
     // Membership binds 32 allies; the US-led guarantee waits for one decider.
-    let nato = option(&v, "nato-membership")["p_any_military_response"]["estimate"].as_f64().unwrap();
-    let us = option(&v, "us-article5-like")["p_any_military_response"]["estimate"].as_f64().unwrap();
+    let nato = option(&v, "nato-membership")["p_any_military_response"]["estimate"]
+        .as_f64()
+        .unwrap();
+    let us = option(&v, "us-article5-like")["p_any_military_response"]["estimate"]
+        .as_f64()
+        .unwrap();
     assert!(nato > us && us > 0.0, "{nato} {us}");
     assert_eq!(option(&v, "nato-membership")["guarantors_bound"], 32);
     assert_eq!(option(&v, "nato-membership")["guarantors_bound_to_use_force"], 32);
     // Art. 4 and Art. 5 for each ally: one obligation each.
-    assert_eq!(option(&v, "nato-membership")["guarantors"].as_array().unwrap().len(), 64);
+    assert_eq!(
+        option(&v, "nato-membership")["guarantors"]
+            .as_array()
+            .unwrap()
+            .len(),
+        64
+    );
     // Adding the US guarantee to today's agreements cannot lower the chance of support.
     let support = |id: &str| option(&v, id)["p_any_support"]["estimate"].as_f64().unwrap();
-    assert!(support("us-article5-like") >= support("bilateral-2024") - 0.02, "{} {}", support("us-article5-like"), support("bilateral-2024"));
-    let followers: Vec<&Value> = option(&v, "us-article5-like")["guarantors"].as_array().unwrap().iter().filter(|g| g["waits_for"].is_string()).collect();
-    assert_eq!(followers.len(), 5, "the European partners act in concert with the US");
+    assert!(
+        support("us-article5-like") >= support("bilateral-2024") - 0.02,
+        "{} {}",
+        support("us-article5-like"),
+        support("bilateral-2024")
+    );
+    let followers: Vec<&Value> = option(&v, "us-article5-like")["guarantors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|g| g["waits_for"].is_string())
+        .collect();
+    assert_eq!(
+        followers.len(),
+        5,
+        "the European partners act in concert with the US"
+    );
     // Without a capabilities file, capability is unknown, not zero.
-    assert!(option(&v, "nato-membership").get("capability_ratio_median").is_none());
-    assert!(v["header"]["capabilities"].as_str().unwrap().starts_with("unknown"));
+    assert!(option(&v, "nato-membership")
+        .get("capability_ratio_median")
+        .is_none());
+    assert!(v["header"]["capabilities"]
+        .as_str()
+        .unwrap()
+        .starts_with("unknown"));
     // Every parameter shown has its basis.
     for p in v["parameters"].as_array().unwrap() {
         assert!(p.get("source").is_some() || p.get("assumption").is_some(), "{p}");
@@ -61,7 +132,18 @@ fn assess_ukraine_json_contract() {
 #[test]
 fn same_seed_same_numbers_with_1_2_and_8_threads() {
     let run = |threads: &str, seed: &str| {
-        let v = json(&["assess", "ukraine", "--date", "2026-06-01", "--trials", "20000", "--seed", seed, "--threads", threads]);
+        let v = json(&[
+            "assess",
+            "ukraine",
+            "--date",
+            "2026-06-01",
+            "--trials",
+            "20000",
+            "--seed",
+            seed,
+            "--threads",
+            threads,
+        ]);
         let mut v = v["options"].clone();
         for o in v.as_array_mut().unwrap() {
             o.as_object_mut().unwrap().remove("label");
@@ -76,22 +158,58 @@ fn same_seed_same_numbers_with_1_2_and_8_threads() {
 
 #[test]
 fn simulate_the_library_as_it_stands() {
-    let v = json(&["simulate", "--attacker", "RUS", "--target", "EST", "--date", "2025-06-01"]);
+    let v = json(&[
+        "simulate",
+        "--attacker",
+        "RUS",
+        "--target",
+        "EST",
+        "--date",
+        "2025-06-01",
+    ]);
     let m = &v["metrics"];
     assert!(m["p_any_military_response"]["estimate"].as_f64().unwrap() > 0.5);
     assert!(m["p_any_military_response"]["stderr"].as_f64().unwrap() <= 0.005);
-    let usa = v["guarantors"].as_array().unwrap().iter().find(|g| g["actor"] == "USA").unwrap();
+    let usa = v["guarantors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["actor"] == "USA")
+        .unwrap();
     assert_eq!(usa["commitment"], "north-atlantic-treaty");
-    assert!(usa["effects"].as_array().unwrap().iter().any(|e| e["parameter"] == "honour.institution.integrated_command"));
+    assert!(usa["effects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|e| e["parameter"] == "honour.institution.integrated_command"));
 }
 
 #[test]
 fn assess_writes_report_charts_and_per_trial_files() {
     let dir = std::env::temp_dir().join(format!("casus-assess-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
-    let out = casus().args(["assess", "ukraine", "--date", "2026-06-01", "--trials", "3000", "--out"]).arg(&dir).output().unwrap();
+    let out = casus()
+        .args([
+            "assess",
+            "ukraine",
+            "--date",
+            "2026-06-01",
+            "--trials",
+            "3000",
+            "--out",
+        ])
+        .arg(&dir)
+        .output()
+        .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    for f in ["report.md", "summary.json", "response-over-time.svg", "sensitivity-nato-membership.svg", "trials.csv", "trials.parquet"] {
+    for f in [
+        "report.md",
+        "summary.json",
+        "response-over-time.svg",
+        "sensitivity-nato-membership.svg",
+        "trials.csv",
+        "trials.parquet",
+    ] {
         assert!(dir.join(f).exists(), "missing {f}");
     }
     let report = std::fs::read_to_string(dir.join("report.md")).unwrap();
@@ -112,21 +230,51 @@ fn assess_writes_report_charts_and_per_trial_files() {
 
 #[test]
 fn committed_capability_from_the_cow_capabilities_file() {
-    let nmc = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/cow-nmc-7.0/nmc_7.0_abridged_peacesciencer.csv");
+    let nmc = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/data/cow-nmc-7.0/nmc_7.0_abridged_peacesciencer.csv");
     if !nmc.exists() {
         println!("skipped: data not found");
         return;
     }
     let dir = std::env::temp_dir().join(format!("casus-assess-cinc-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
-    let out = casus().args(["assess", "ukraine", "--date", "2026-06-01", "--trials", "4000", "--format", "json", "--capabilities"]).arg(&nmc).arg("--out").arg(&dir).output().unwrap();
+    let out = casus()
+        .args([
+            "assess",
+            "ukraine",
+            "--date",
+            "2026-06-01",
+            "--trials",
+            "4000",
+            "--format",
+            "json",
+            "--capabilities",
+        ])
+        .arg(&nmc)
+        .arg("--out")
+        .arg(&dir)
+        .output()
+        .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert!(v["header"]["capabilities"].as_str().unwrap().starts_with("CINC"), "{}", v["header"]["capabilities"]);
+    assert!(
+        v["header"]["capabilities"].as_str().unwrap().starts_with("CINC"),
+        "{}",
+        v["header"]["capabilities"]
+    );
     // Budapest-style assurances commit nothing; membership commits a share of 32 allies' CINC.
-    let median = |id: &str| option(&v, id)["capability_ratio_median"]["estimate"].as_f64().unwrap();
+    let median = |id: &str| {
+        option(&v, id)["capability_ratio_median"]["estimate"]
+            .as_f64()
+            .unwrap()
+    };
     assert_eq!(median("budapest-style"), 0.0);
-    assert!(median("nato-membership") > median("bilateral-2024"), "{} {}", median("nato-membership"), median("bilateral-2024"));
+    assert!(
+        median("nato-membership") > median("bilateral-2024"),
+        "{} {}",
+        median("nato-membership"),
+        median("bilateral-2024")
+    );
     let svg = std::fs::read_to_string(dir.join("capability.svg")).expect("the capability chart");
     assert!(svg.contains("nato-membership") && svg.contains("parity"));
 }
@@ -167,9 +315,22 @@ assumption = "a test: the US sees a high stake"
     let a = option(&v, "nato-only")["guarantors_bound"].as_u64().unwrap();
     let b = option(&v, "nato-and-eu")["guarantors_bound"].as_u64().unwrap();
     assert_eq!((a, b), (31, 35), "the EU adds Austria, Ireland, Malta and Cyprus");
-    let usa = option(&v, "nato-only")["guarantors"].as_array().unwrap().iter().find(|g| g["actor"] == "USA").unwrap();
-    let deu = option(&v, "nato-only")["guarantors"].as_array().unwrap().iter().find(|g| g["actor"] == "DEU").unwrap();
-    assert!(usa["p_honour"].as_f64().unwrap() > deu["p_honour"].as_f64().unwrap(), "the override applies to the US only");
+    let usa = option(&v, "nato-only")["guarantors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["actor"] == "USA")
+        .unwrap();
+    let deu = option(&v, "nato-only")["guarantors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["actor"] == "DEU")
+        .unwrap();
+    assert!(
+        usa["p_honour"].as_f64().unwrap() > deu["p_honour"].as_f64().unwrap(),
+        "the override applies to the US only"
+    );
     // A mistake in it is located.
     std::fs::write(
         &file,
@@ -178,7 +339,11 @@ assumption = "a test: the US sees a high stake"
     .unwrap();
     let out = casus().args(["check"]).arg(&file).output().unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(text.contains(":8:16: error: unknown commitment `north-atlantic-treat`") && text.contains("north-atlantic-treaty"), "{text}");
+    assert!(
+        text.contains(":8:16: error: unknown commitment `north-atlantic-treat`")
+            && text.contains("north-atlantic-treaty"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -186,14 +351,22 @@ fn assess_rejects_bad_settings_clearly() {
     let out = casus().args(["assess", "ukrain"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean ukraine"));
-    let out = casus().args(["assess", "ukraine", "--precision", "0"]).output().unwrap();
+    let out = casus()
+        .args(["assess", "ukraine", "--precision", "0"])
+        .output()
+        .unwrap();
     assert!(String::from_utf8_lossy(&out.stderr).contains("--precision"));
 }
 
 #[test]
 fn parameters_are_listed_with_their_basis() {
     let v = json(&["list", "parameters"]);
-    let base = v.as_array().unwrap().iter().find(|p| p["id"] == "honour.base_rate").unwrap();
+    let base = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == "honour.base_rate")
+        .unwrap();
     assert_eq!(base["value"], 0.41);
     assert!(base["source"].as_str().unwrap().contains("Berkemeier"));
     // One global value for every parameter the model reads.

@@ -6,7 +6,9 @@ use assert_cmd::Command;
 use serde_json::Value;
 
 fn shared(rel: &str) -> Option<PathBuf> {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data").join(rel);
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/data")
+        .join(rel);
     p.exists().then_some(p)
 }
 
@@ -26,7 +28,17 @@ fn calibrates_out_of_sample_and_writes_priors_that_load() {
     let out = dir.join("credibility.toml");
     let run = Command::cargo_bin("casus")
         .unwrap()
-        .args(["calibrate", "--cases", cases.to_str().unwrap(), "--atop", atop.to_str().unwrap(), "--out", out.to_str().unwrap(), "--format", "json"])
+        .args([
+            "calibrate",
+            "--cases",
+            cases.to_str().unwrap(),
+            "--atop",
+            atop.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--format",
+            "json",
+        ])
         .output()
         .unwrap();
     assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
@@ -45,8 +57,18 @@ fn calibrates_out_of_sample_and_writes_priors_that_load() {
     assert!(model["brier"].as_f64().unwrap() < lit["brier"].as_f64().unwrap());
     assert!(previous["log_loss"].as_f64().unwrap() < base["log_loss"].as_f64().unwrap());
     // Conditions, strength and relative capability are in the model and each group is ablated.
-    let names: Vec<&str> = v["coefficients"].as_array().unwrap().iter().map(|c| c["feature"].as_str().unwrap()).collect();
-    assert!(names.contains(&"condition: specific adversary") && names.contains(&"capability: strongest member's share") && names.contains(&"strength: active support promised"), "{names:?}");
+    let names: Vec<&str> = v["coefficients"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["feature"].as_str().unwrap())
+        .collect();
+    assert!(
+        names.contains(&"condition: specific adversary")
+            && names.contains(&"capability: strongest member's share")
+            && names.contains(&"strength: active support promised"),
+        "{names:?}"
+    );
     let ablation = v["ablation"].as_array().unwrap();
     assert_eq!(ablation.len(), 8);
     for a in ablation {
@@ -55,15 +77,31 @@ fn calibrates_out_of_sample_and_writes_priors_that_load() {
     }
     // The priors come from whichever model did better out of sample.
     let prior_model = v["prior_model"].as_str().unwrap();
-    let better = if previous["log_loss"].as_f64() < model["log_loss"].as_f64() { "type, era, major power, size and institutions" } else { "all features" };
+    let better = if previous["log_loss"].as_f64() < model["log_loss"].as_f64() {
+        "type, era, major power, size and institutions"
+    } else {
+        "all features"
+    };
     assert_eq!(prior_model, better);
     assert_eq!(v["calibration"].as_array().unwrap().len(), 10);
-    let written: Vec<&str> = v["written"].as_array().unwrap().iter().map(|w| w["id"].as_str().unwrap()).collect();
+    let written: Vec<&str> = v["written"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["id"].as_str().unwrap())
+        .collect();
     assert_eq!(written[0], "honour.base_rate");
     let rate = v["written"][0]["value"].as_f64().unwrap();
-    assert!(rate > 0.0 && rate < 0.41, "post-1945 defence commitments are honoured less often: {rate}");
+    assert!(
+        rate > 0.0 && rate < 0.41,
+        "post-1945 defence commitments are honoured less often: {rate}"
+    );
     // The file loads: no errors, the parameter replaces the built-in one.
-    let check = Command::cargo_bin("casus").unwrap().args(["check", out.to_str().unwrap()]).output().unwrap();
+    let check = Command::cargo_bin("casus")
+        .unwrap()
+        .args(["check", out.to_str().unwrap()])
+        .output()
+        .unwrap();
     let text = String::from_utf8_lossy(&check.stdout);
     assert!(check.status.success(), "{text}");
     assert!(text.contains(" 0 errors"), "{text}");

@@ -7,7 +7,9 @@ use assert_cmd::Command;
 use serde_json::Value;
 
 fn shared(rel: &str) -> Option<PathBuf> {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data").join(rel);
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/data")
+        .join(rel);
     p.exists().then_some(p)
 }
 
@@ -25,14 +27,22 @@ fn temp(name: &str) -> PathBuf {
 }
 
 fn sorted_rows(text: &str) -> Vec<String> {
-    let mut v: Vec<String> = text.lines().skip(1).map(|l| l.trim_end().to_string()).filter(|l| !l.is_empty()).collect();
+    let mut v: Vec<String> = text
+        .lines()
+        .skip(1)
+        .map(|l| l.trim_end().to_string())
+        .filter(|l| !l.is_empty())
+        .collect();
     v.sort();
     v
 }
 
 #[test]
 fn dyads_reproduce_atop_from_the_store_and_from_the_folder() {
-    let (Some(dir), Some(expected)) = (shared("atop-5.1"), shared("atop-5.1-dyad-year/atop5_1_ddyr_obligations_peacesciencer.csv")) else {
+    let (Some(dir), Some(expected)) = (
+        shared("atop-5.1"),
+        shared("atop-5.1-dyad-year/atop5_1_ddyr_obligations_peacesciencer.csv"),
+    ) else {
         println!("skipped: data not found");
         return;
     };
@@ -41,26 +51,71 @@ fn dyads_reproduce_atop_from_the_store_and_from_the_folder() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("casus data import atop DIR"));
 
-    let v: Value = serde_json::from_slice(&casus(&store).args(["data", "import", "atop", dir.to_str().unwrap(), "--format", "json"]).output().unwrap().stdout).unwrap();
+    let v: Value = serde_json::from_slice(
+        &casus(&store)
+            .args([
+                "data",
+                "import",
+                "atop",
+                dir.to_str().unwrap(),
+                "--format",
+                "json",
+            ])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
     assert_eq!(v["version"], "5.1");
     assert_eq!(v["memberships"], 2510);
-    assert_eq!(v["files"].as_array().unwrap().len(), 4, "a, aph, m and sy files recognised by content");
-    let v: Value = serde_json::from_slice(&casus(&store).args(["data", "list", "--format", "json"]).output().unwrap().stdout).unwrap();
+    assert_eq!(
+        v["files"].as_array().unwrap().len(),
+        4,
+        "a, aph, m and sy files recognised by content"
+    );
+    let v: Value = serde_json::from_slice(
+        &casus(&store)
+            .args(["data", "list", "--format", "json"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
     assert_eq!(v["datasets"][0]["coverage"], serde_json::json!([1815, 2018]));
     let cite = casus(&store).args(["data", "cite"]).output().unwrap();
     assert!(String::from_utf8_lossy(&cite.stdout).contains("Leeds, Brett Ashley"));
 
     let theirs = sorted_rows(&std::fs::read_to_string(expected).unwrap());
-    let from_store = casus(&store).args(["dyads", "--from", "1815", "--to", "2018"]).output().unwrap();
+    let from_store = casus(&store)
+        .args(["dyads", "--from", "1815", "--to", "2018"])
+        .output()
+        .unwrap();
     assert!(from_store.status.success());
     let text = String::from_utf8(from_store.stdout).unwrap();
     assert!(text.starts_with("ccode1,ccode2,year,defense,offense,neutral,nonagg,consul\n"));
     let ours = sorted_rows(&text);
     assert_eq!(ours.len(), 273_296);
-    assert!(ours == theirs, "the derived rows differ from ATOP's directed dyad-year file");
+    assert!(
+        ours == theirs,
+        "the derived rows differ from ATOP's directed dyad-year file"
+    );
 
     // Straight from the folder, a window past ATOP's coverage: later years are unknown, not absent alliances.
-    let out = casus(&store).args(["dyads", "--atop", dir.to_str().unwrap(), "--from", "2018", "--to", "2020", "--out"]).arg(store.join("d.csv")).args(["--format", "json"]).output().unwrap();
+    let out = casus(&store)
+        .args([
+            "dyads",
+            "--atop",
+            dir.to_str().unwrap(),
+            "--from",
+            "2018",
+            "--to",
+            "2020",
+            "--out",
+        ])
+        .arg(store.join("d.csv"))
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(v["notes"][0].as_str().unwrap().contains("unknown"));
     let rows = std::fs::read_to_string(store.join("d.csv")).unwrap();
@@ -68,14 +123,27 @@ fn dyads_reproduce_atop_from_the_store_and_from_the_folder() {
     assert_eq!(v["rows"].as_u64().unwrap() as usize, rows.lines().count() - 1);
 
     // Parquet needs a file; casus ids through the library's crosswalk.
-    let out = casus(&store).args(["dyads", "--output", "parquet"]).output().unwrap();
+    let out = casus(&store)
+        .args(["dyads", "--output", "parquet"])
+        .output()
+        .unwrap();
     assert!(String::from_utf8_lossy(&out.stderr).contains("needs --out"));
-    let out = casus(&store).args(["dyads", "--from", "2000", "--to", "2000", "--codes", "iso"]).output().unwrap();
+    let out = casus(&store)
+        .args(["dyads", "--from", "2000", "--to", "2000", "--codes", "iso"])
+        .output()
+        .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.starts_with("actor1,actor2,year"));
-    assert!(text.lines().any(|l| l.starts_with("USA,DEU,2000,1,")), "US → Germany through cow 2 and 255");
+    assert!(
+        text.lines().any(|l| l.starts_with("USA,DEU,2000,1,")),
+        "US → Germany through cow 2 and 255"
+    );
     let pq = store.join("d.parquet");
-    let out = casus(&store).args(["dyads", "--output", "parquet", "--out"]).arg(&pq).output().unwrap();
+    let out = casus(&store)
+        .args(["dyads", "--output", "parquet", "--out"])
+        .arg(&pq)
+        .output()
+        .unwrap();
     assert!(out.status.success());
     assert!(std::fs::read(&pq).unwrap().starts_with(b"PAR1"));
     let _ = std::fs::remove_dir_all(&store);
@@ -89,19 +157,35 @@ fn a_bad_member_file_is_reported_with_its_position() {
     let out = casus(&dir).args(["dyads", "--atop"]).arg(&dir).output().unwrap();
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("m.csv:3:20: `x`: expected a whole number in column `dayent`"), "{err}");
+    assert!(
+        err.contains("m.csv:3:20: `x`: expected a whole number in column `dayent`"),
+        "{err}"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
 fn reliability_reproduces_berkemeier_and_fuhrmann() {
-    let Some(cases) = shared("alliance-reliability-berkemeier-fuhrmann-2018/BerkemeierFuhrmannRAP2018_0303.csv") else {
+    let Some(cases) =
+        shared("alliance-reliability-berkemeier-fuhrmann-2018/BerkemeierFuhrmannRAP2018_0303.csv")
+    else {
         println!("skipped: data not found");
         return;
     };
     let dir = temp("rel");
     let run = |by: &str| -> Value {
-        let out = casus(&dir).args(["reliability", "--cases", cases.to_str().unwrap(), "--by", by, "--format", "json"]).output().unwrap();
+        let out = casus(&dir)
+            .args([
+                "reliability",
+                "--cases",
+                cases.to_str().unwrap(),
+                "--by",
+                by,
+                "--format",
+                "json",
+            ])
+            .output()
+            .unwrap();
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
         serde_json::from_slice(&out.stdout).unwrap()
     };
@@ -109,14 +193,46 @@ fn reliability_reproduces_berkemeier_and_fuhrmann() {
     let v = run("period");
     assert_eq!(v["coding"], "llm");
     let r = v["rates"].as_array().unwrap();
-    let got: Vec<(&str, u64, u64, i64)> = r.iter().map(|r| (r["group"].as_str().unwrap(), r["honoured"].as_u64().unwrap(), r["violated"].as_u64().unwrap(), pct(r))).collect();
-    assert_eq!(got, [("all", 73, 73, 50), ("before 1945", 61, 31, 66), ("1945–2003", 12, 42, 22)]);
+    let got: Vec<(&str, u64, u64, i64)> = r
+        .iter()
+        .map(|r| {
+            (
+                r["group"].as_str().unwrap(),
+                r["honoured"].as_u64().unwrap(),
+                r["violated"].as_u64().unwrap(),
+                pct(r),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("all", 73, 73, 50),
+            ("before 1945", 61, 31, 66),
+            ("1945–2003", 12, 42, 22)
+        ]
+    );
     assert!(r[0]["low"].as_f64().unwrap() < 0.5 && r[0]["high"].as_f64().unwrap() > 0.5);
     let v = run("obligation");
-    let got: Vec<(&str, i64)> = v["rates"].as_array().unwrap()[1..5].iter().map(|r| (r["group"].as_str().unwrap(), pct(r))).collect();
-    assert_eq!(got, [("defence", 41), ("offence", 74), ("neutrality", 78), ("non-aggression", 37)]);
+    let got: Vec<(&str, i64)> = v["rates"].as_array().unwrap()[1..5]
+        .iter()
+        .map(|r| (r["group"].as_str().unwrap(), pct(r)))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("defence", 41),
+            ("offence", 74),
+            ("neutrality", 78),
+            ("non-aggression", 37)
+        ]
+    );
     let svg = dir.join("rates.svg");
-    let out = casus(&dir).args(["reliability", "--cases", cases.to_str().unwrap(), "--chart"]).arg(&svg).output().unwrap();
+    let out = casus(&dir)
+        .args(["reliability", "--cases", cases.to_str().unwrap(), "--chart"])
+        .arg(&svg)
+        .output()
+        .unwrap();
     assert!(out.status.success());
     let chart = std::fs::read_to_string(&svg).unwrap();
     assert!(chart.contains("<svg") && chart.contains("before 1945") && chart.contains("neutrality"));

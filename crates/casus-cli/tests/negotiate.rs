@@ -10,8 +10,16 @@ fn casus() -> Command {
 }
 
 fn json(args: &[&str]) -> Value {
-    let out = casus().args(args).args(["--format", "json"]).output().expect("runs");
-    assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    let out = casus()
+        .args(args)
+        .args(["--format", "json"])
+        .output()
+        .expect("runs");
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     serde_json::from_slice(&out.stdout).expect("JSON")
 }
 
@@ -31,9 +39,19 @@ fn ukraine_answers_the_analysts_questions() {
     assert_eq!(v["scenario"]["parties"], serde_json::json!(["UKR", "RUS"]));
     // Is there a zone of agreement, and which issue blocks it?
     assert_eq!(v["verdict"]["zone_of_agreement"], false);
-    let blocking: Vec<&str> = v["verdict"]["blocking_issues"].as_array().unwrap().iter().map(|b| b.as_str().unwrap()).collect();
+    let blocking: Vec<&str> = v["verdict"]["blocking_issues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b.as_str().unwrap())
+        .collect();
     assert!(blocking.contains(&"territory"), "{blocking:?}");
-    let territory = v["zones"].as_array().unwrap().iter().find(|z| z["issue"] == "territory").unwrap();
+    let territory = v["zones"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|z| z["issue"] == "territory")
+        .unwrap();
     assert_eq!(territory["zone"], Value::Null);
     assert_eq!(territory["blocked_by"]["gap"], 20.0);
     // What packages lie on the frontier (if the red lines gave)?
@@ -66,7 +84,16 @@ fn ukraine_answers_the_analysts_questions() {
 #[test]
 fn the_ec_case_from_csv_reproduces_scholz_round_one() {
     let path = tempfile("ec.csv", EC);
-    let v = json(&["negotiate", path.to_str().unwrap(), "--model", "eum", "--rounds", "8", "--settings", "scholz"]);
+    let v = json(&[
+        "negotiate",
+        path.to_str().unwrap(),
+        "--model",
+        "eum",
+        "--rounds",
+        "8",
+        "--settings",
+        "scholz",
+    ]);
     let rounds = v["eum"][0]["rounds"].as_array().unwrap();
     assert_eq!(rounds.len(), 9);
     // Scholz et al. (2011) Table 2 prints 8.4 for the median after round 1; the mean 7.46
@@ -85,33 +112,62 @@ fn the_ec_case_from_csv_reproduces_scholz_round_one() {
 
 #[test]
 fn markdown_and_table_render() {
-    let out = casus().args(["negotiate", "ukraine", "--format", "markdown"]).output().unwrap();
+    let out = casus()
+        .args(["negotiate", "ukraine", "--format", "markdown"])
+        .output()
+        .unwrap();
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(text.contains("No zone of agreement: the red lines do not meet on Territory"), "{text}");
+    assert!(
+        text.contains("No zone of agreement: the red lines do not meet on Territory"),
+        "{text}"
+    );
     let path = tempfile("ec2.csv", EC);
-    let out = casus().args(["negotiate", path.to_str().unwrap()]).output().unwrap();
+    let out = casus()
+        .args(["negotiate", path.to_str().unwrap()])
+        .output()
+        .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(text.contains("each actor's view in round 1") && text.contains("Belgium"), "{text}");
+    assert!(
+        text.contains("each actor's view in round 1") && text.contains("Belgium"),
+        "{text}"
+    );
 }
 
 #[test]
 fn bad_files_get_located_errors() {
     let path = tempfile("bad.csv", "actor,capabilty,position,salience\nA,1,2,3\n");
-    let out = casus().args(["negotiate", path.to_str().unwrap()]).output().unwrap();
+    let out = casus()
+        .args(["negotiate", path.to_str().unwrap()])
+        .output()
+        .unwrap();
     assert!(!out.status.success());
     let err = String::from_utf8(out.stderr).unwrap();
-    assert!(err.contains("bad.csv:1:7: error: unknown column `capabilty`"), "{err}");
+    assert!(
+        err.contains("bad.csv:1:7: error: unknown column `capabilty`"),
+        "{err}"
+    );
     assert!(err.contains("did you mean `capability`?"), "{err}");
 
     let path = tempfile("bad.toml", "[scenario]\nid = \"x\"\ntitle = \"t\"\ndate = \"2025-01-01\"\nparties = [\"UKR\", \"RUZ\"]\n\n[[actor]]\nid = \"UKR\"\nname = \"Ukraine\"\ncapability = 1\nassumption = \"a\"\n\n[[actor]]\nid = \"RUS\"\nname = \"Russia\"\ncapability = 2\nassumption = \"b\"\n");
-    let out = casus().args(["negotiate", path.to_str().unwrap()]).output().unwrap();
+    let out = casus()
+        .args(["negotiate", path.to_str().unwrap()])
+        .output()
+        .unwrap();
     assert!(!out.status.success());
     let err = String::from_utf8(out.stderr).unwrap();
-    assert!(err.contains("bad.toml:5:19: error: party `RUZ` is not an actor of this scenario"), "{err}");
+    assert!(
+        err.contains("bad.toml:5:19: error: party `RUZ` is not an actor of this scenario"),
+        "{err}"
+    );
     assert!(err.contains("did you mean `RUS`?"), "{err}");
 
-    let out = casus().args(["negotiate", "ukraine", "--settings", "schloz"]).output().unwrap();
+    let out = casus()
+        .args(["negotiate", "ukraine", "--settings", "schloz"])
+        .output()
+        .unwrap();
     assert!(!out.status.success());
-    assert!(String::from_utf8(out.stderr).unwrap().contains("expected one of scholz, paper"));
+    assert!(String::from_utf8(out.stderr)
+        .unwrap()
+        .contains("expected one of scholz, paper"));
 }

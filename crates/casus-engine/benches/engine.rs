@@ -56,8 +56,17 @@ fn main() {
     let estonia = event("RUS", "EST");
     let ukraine = event("RUS", "UKR");
 
-    let toml_files: Vec<&str> = files.iter().filter(|f| f.path.ends_with(".toml")).map(|f| f.text.as_str()).collect();
-    let parse_reference = measure(|| toml_files.iter().map(|t| toml::from_str::<toml::Value>(t).map(|_| 1).unwrap_or(0)).sum::<usize>());
+    let toml_files: Vec<&str> = files
+        .iter()
+        .filter(|f| f.path.ends_with(".toml"))
+        .map(|f| f.text.as_str())
+        .collect();
+    let parse_reference = measure(|| {
+        toml_files
+            .iter()
+            .map(|t| toml::from_str::<toml::Value>(t).map(|_| 1).unwrap_or(0))
+            .sum::<usize>()
+    });
     let load = measure(|| casus_model::load(&files).diagnostics.len());
 
     let walk_reference = measure(|| {
@@ -68,7 +77,11 @@ fn main() {
             }
         }
         for o in &lib.orgs {
-            n += o.members.iter().filter(|m| m.spell.contains(date) == Truth::Yes).count();
+            n += o
+                .members
+                .iter()
+                .filter(|m| m.spell.contains(date) == Truth::Yes)
+                .count();
         }
         n
     });
@@ -77,16 +90,56 @@ fn main() {
     let cascade_3 = measure(|| cascade(lib, &estonia, 3, Strength::Assist).joiners.len());
 
     let clauses: usize = lib.commitments.iter().map(|c| c.clauses.len()).sum();
-    println!("library: {} files, {} commitments, {} clauses, {} places, {} actors", files.len(), lib.commitments.len(), clauses, lib.places.len(), lib.actors.len());
+    println!(
+        "library: {} files, {} commitments, {} clauses, {} places, {} actors",
+        files.len(),
+        lib.commitments.len(),
+        clauses,
+        lib.places.len(),
+        lib.actors.len()
+    );
     println!("{:<44} {:>12} {:>10}  reference", "measure", "median", "ratio");
     let row = |name: &str, d: Duration, r: Duration, rname: &str| {
-        println!("{name:<44} {:>12} {:>9.1}×  {rname}", format!("{d:.2?}"), d.as_secs_f64() / r.as_secs_f64());
+        println!(
+            "{name:<44} {:>12} {:>9.1}×  {rname}",
+            format!("{d:.2?}"),
+            d.as_secs_f64() / r.as_secs_f64()
+        );
     };
-    row("reference: parse library TOML (untyped)", parse_reference, parse_reference, "itself");
-    row("load + check the whole library", load, parse_reference, "TOML parse");
-    row("reference: walk clauses and rosters", walk_reference, walk_reference, "itself");
-    row("obligations RUS→EST, whole library", ob_estonia, walk_reference, "walk");
-    row("obligations RUS→UKR, whole library", ob_ukraine, walk_reference, "walk");
+    row(
+        "reference: parse library TOML (untyped)",
+        parse_reference,
+        parse_reference,
+        "itself",
+    );
+    row(
+        "load + check the whole library",
+        load,
+        parse_reference,
+        "TOML parse",
+    );
+    row(
+        "reference: walk clauses and rosters",
+        walk_reference,
+        walk_reference,
+        "itself",
+    );
+    row(
+        "obligations RUS→EST, whole library",
+        ob_estonia,
+        walk_reference,
+        "walk",
+    );
+    row(
+        "obligations RUS→UKR, whole library",
+        ob_ukraine,
+        walk_reference,
+        "walk",
+    );
     row("cascade RUS→EST, depth 3", cascade_3, walk_reference, "walk");
-    println!("{:<44} {:>12.1}", "cascade / obligations (same event)", cascade_3.as_secs_f64() / ob_estonia.as_secs_f64());
+    println!(
+        "{:<44} {:>12.1}",
+        "cascade / obligations (same event)",
+        cascade_3.as_secs_f64() / ob_estonia.as_secs_f64()
+    );
 }

@@ -66,10 +66,32 @@ pub fn cascade(lib: &Library, event: &Event, depth: usize, min_strength: Strengt
         order.push(event.target);
     }
     for (a, side) in [(event.target, Side::Defender), (event.attacker, Side::Attacker)] {
-        sides.insert(a, Joiner { actor: a, side, depth: 0, chain: vec![], nuclear: lib.nuclear_armed(a, date) });
+        sides.insert(
+            a,
+            Joiner {
+                actor: a,
+                side,
+                depth: 0,
+                chain: vec![],
+                nuclear: lib.nuclear_armed(a, date),
+            },
+        );
     }
-    let mut out = Cascade { event: event.clone(), depth, min_strength, joiners: vec![], cross_pressured: vec![], undetermined: vec![] };
-    let mut frontier = vec![Act { aggressor: event.attacker, victim: event.target, place: event.place, provoked: event.provoked, chain: vec![] }];
+    let mut out = Cascade {
+        event: event.clone(),
+        depth,
+        min_strength,
+        joiners: vec![],
+        cross_pressured: vec![],
+        undetermined: vec![],
+    };
+    let mut frontier = vec![Act {
+        aggressor: event.attacker,
+        victim: event.target,
+        place: event.place,
+        provoked: event.provoked,
+        chain: vec![],
+    }];
     let mut seen_acts: BTreeSet<(ActorId, ActorId)> = BTreeSet::new();
     for level in 1..=depth {
         let mut next = Vec::new();
@@ -77,12 +99,32 @@ pub fn cascade(lib: &Library, event: &Event, depth: usize, min_strength: Strengt
             if !seen_acts.insert((act.aggressor, act.victim)) {
                 continue;
             }
-            let ev =
-                Event { attacker: act.aggressor, target: act.victim, place: act.place, provoked: act.provoked, against: if level == 1 { event.against } else { Object::Territory }, ..event.clone() };
+            let ev = Event {
+                attacker: act.aggressor,
+                target: act.victim,
+                place: act.place,
+                provoked: act.provoked,
+                against: if level == 1 {
+                    event.against
+                } else {
+                    Object::Territory
+                },
+                ..event.clone()
+            };
             let victim_side = sides[&act.victim].side;
             let assessment = obligations(lib, &ev);
-            for ob in assessment.obligations.iter().filter(|o| o.strength >= min_strength) {
-                let link = Link { commitment: ob.commitment, clause: ob.clause, obligor: ob.obligor, beneficiary: ob.beneficiary, strength: ob.strength };
+            for ob in assessment
+                .obligations
+                .iter()
+                .filter(|o| o.strength >= min_strength)
+            {
+                let link = Link {
+                    commitment: ob.commitment,
+                    clause: ob.clause,
+                    obligor: ob.obligor,
+                    beneficiary: ob.beneficiary,
+                    strength: ob.strength,
+                };
                 if let Some(j) = sides.get(&ob.obligor) {
                     if j.side != victim_side && !out.cross_pressured.iter().any(|(a, _)| *a == ob.obligor) {
                         out.cross_pressured.push((ob.obligor, link));
@@ -91,24 +133,55 @@ pub fn cascade(lib: &Library, event: &Event, depth: usize, min_strength: Strengt
                 }
                 let mut chain = act.chain.clone();
                 chain.push(link);
-                sides.insert(ob.obligor, Joiner { actor: ob.obligor, side: victim_side, depth: level, chain: chain.clone(), nuclear: lib.nuclear_armed(ob.obligor, date) });
+                sides.insert(
+                    ob.obligor,
+                    Joiner {
+                        actor: ob.obligor,
+                        side: victim_side,
+                        depth: level,
+                        chain: chain.clone(),
+                        nuclear: lib.nuclear_armed(ob.obligor, date),
+                    },
+                );
                 order.push(ob.obligor);
                 if let Some(home) = lib.actor(act.aggressor).home {
-                    next.push(Act { aggressor: ob.obligor, victim: act.aggressor, place: home, provoked: true, chain });
+                    next.push(Act {
+                        aggressor: ob.obligor,
+                        victim: act.aggressor,
+                        place: home,
+                        provoked: true,
+                        chain,
+                    });
                 }
             }
-            for u in assessment.unknown.iter().filter(|u| lib.commitment(u.commitment).clauses[u.clause].strength.is_some_and(|s| s >= min_strength)) {
+            for u in assessment.unknown.iter().filter(|u| {
+                lib.commitment(u.commitment).clauses[u.clause]
+                    .strength
+                    .is_some_and(|s| s >= min_strength)
+            }) {
                 let clause = &lib.commitment(u.commitment).clauses[u.clause];
-                let link =
-                    Link { commitment: u.commitment, clause: u.clause, obligor: u.obligor.unwrap_or(act.victim), beneficiary: act.victim, strength: clause.strength.unwrap_or(Strength::Consult) };
+                let link = Link {
+                    commitment: u.commitment,
+                    clause: u.clause,
+                    obligor: u.obligor.unwrap_or(act.victim),
+                    beneficiary: act.victim,
+                    strength: clause.strength.unwrap_or(Strength::Consult),
+                };
                 let who = u.obligor.unwrap_or(act.victim);
-                if !out.undetermined.iter().any(|(a, l)| *a == who && l.commitment == link.commitment && l.clause == link.clause) {
+                if !out
+                    .undetermined
+                    .iter()
+                    .any(|(a, l)| *a == who && l.commitment == link.commitment && l.clause == link.clause)
+                {
                     out.undetermined.push((who, link));
                 }
             }
         }
         frontier = next;
     }
-    out.joiners = order.into_iter().map(|a| sides.remove(&a).expect("every ordered actor has a side")).collect();
+    out.joiners = order
+        .into_iter()
+        .map(|a| sides.remove(&a).expect("every ordered actor has a side"))
+        .collect();
     out
 }

@@ -51,10 +51,20 @@ pub enum Automaticity {
 
 /// Profiles a commitment on a date. `capability` scores an actor (e.g. CINC); when it
 /// has no score for some guarantor, the combined capability is unknown.
-pub fn profile(lib: &Library, id: CommitmentId, date: NaiveDate, capability: &dyn Fn(ActorId) -> Option<f64>) -> Profile {
+pub fn profile(
+    lib: &Library,
+    id: CommitmentId,
+    date: NaiveDate,
+    capability: &dyn Fn(ActorId) -> Option<f64>,
+) -> Profile {
     let c = lib.commitment(id);
     let in_force = in_force(c, date, false).outcome;
-    let strongest = c.clauses.iter().enumerate().filter(|(_, cl)| cl.duty == Duty::Act).max_by_key(|(i, cl)| (cl.strength, std::cmp::Reverse(*i)));
+    let strongest = c
+        .clauses
+        .iter()
+        .enumerate()
+        .filter(|(_, cl)| cl.duty == Duty::Act)
+        .max_by_key(|(i, cl)| (cl.strength, std::cmp::Reverse(*i)));
     let (strongest_clause, clause) = match strongest {
         Some((i, cl)) => (Some(i), Some(cl)),
         None => (None, None),
@@ -69,11 +79,22 @@ pub fn profile(lib: &Library, id: CommitmentId, date: NaiveDate, capability: &dy
             }
         }
         // One-way guarantees: the protected are not guarantors.
-        guarantors.retain(|a| cl.obligors == cl.beneficiaries || lib.in_any(&cl.beneficiaries, &c.parties, *a, date) == Truth::No);
+        guarantors.retain(|a| {
+            cl.obligors == cl.beneficiaries
+                || lib.in_any(&cl.beneficiaries, &c.parties, *a, date) == Truth::No
+        });
     }
     guarantors.sort_by(|a, b| lib.actor(*a).id.cmp(&lib.actor(*b).id));
-    let nuclear_guarantors = guarantors.iter().copied().filter(|a| lib.nuclear_armed(*a, date) == Truth::Yes).collect();
-    let combined_capability = if guarantors.is_empty() { None } else { guarantors.iter().map(|a| capability(*a)).sum::<Option<f64>>() };
+    let nuclear_guarantors = guarantors
+        .iter()
+        .copied()
+        .filter(|a| lib.nuclear_armed(*a, date) == Truth::Yes)
+        .collect();
+    let combined_capability = if guarantors.is_empty() {
+        None
+    } else {
+        guarantors.iter().map(|a| capability(*a)).sum::<Option<f64>>()
+    };
     let domestic_approval: Vec<Requirement> = clause
         .map(|cl| {
             let mut v: Vec<Requirement> = cl.domestic.iter().map(|d| d.requirement).collect();
@@ -86,19 +107,56 @@ pub fn profile(lib: &Library, id: CommitmentId, date: NaiveDate, capability: &dy
     let must_agree = decision.as_ref().map(|d| match d {
         DecisionRule::Individual | DecisionRule::SingleActor { .. } => 1,
         DecisionRule::Consensus => guarantors.len().max(1),
-        DecisionRule::QualifiedMajority { numerator, denominator } => (guarantors.len() * *numerator as usize).div_ceil(*denominator as usize).max(1),
+        DecisionRule::QualifiedMajority {
+            numerator,
+            denominator,
+        } => (guarantors.len() * *numerator as usize)
+            .div_ceil(*denominator as usize)
+            .max(1),
     });
     let strength = clause.and_then(|cl| cl.strength);
     let automaticity = match (strength, &decision) {
-        (None, _) | (Some(Strength::Consult), _) | (Some(Strength::SeekUnAction), _) => Automaticity::NoDutyToAct,
-        (_, Some(DecisionRule::Consensus | DecisionRule::QualifiedMajority { .. })) => Automaticity::CollectiveDecision,
+        (None, _) | (Some(Strength::Consult), _) | (Some(Strength::SeekUnAction), _) => {
+            Automaticity::NoDutyToAct
+        }
+        (_, Some(DecisionRule::Consensus | DecisionRule::QualifiedMajority { .. })) => {
+            Automaticity::CollectiveDecision
+        }
         (_, Some(DecisionRule::SingleActor { .. })) => Automaticity::SingleDecider,
-        _ if domestic_approval.iter().any(|r| matches!(r, Requirement::ConstitutionalProcesses | Requirement::LegislativeApproval)) => Automaticity::SubjectToDomesticProcess,
+        _ if domestic_approval.iter().any(|r| {
+            matches!(
+                r,
+                Requirement::ConstitutionalProcesses | Requirement::LegislativeApproval
+            )
+        }) =>
+        {
+            Automaticity::SubjectToDomesticProcess
+        }
         (Some(Strength::MilitaryAssistance), _) => Automaticity::Automatic,
         _ => Automaticity::IndividualJudgement,
     };
-    let forces = c.forces.iter().map(|f| format!("{} in {}: {}", lib.actor(f.from).id, lib.actor(f.stationed_in).id, f.text)).collect();
-    let scope = clause.and_then(|cl| cl.scope.as_ref()).map(|s| s.regions.iter().map(|r| r.label.clone()).collect::<Vec<_>>().join("; ")).unwrap_or_else(|| "no geographic limit".into());
+    let forces = c
+        .forces
+        .iter()
+        .map(|f| {
+            format!(
+                "{} in {}: {}",
+                lib.actor(f.from).id,
+                lib.actor(f.stationed_in).id,
+                f.text
+            )
+        })
+        .collect();
+    let scope = clause
+        .and_then(|cl| cl.scope.as_ref())
+        .map(|s| {
+            s.regions
+                .iter()
+                .map(|r| r.label.clone())
+                .collect::<Vec<_>>()
+                .join("; ")
+        })
+        .unwrap_or_else(|| "no geographic limit".into());
     let duration = match &c.duration {
         Some(d) if d.indefinite => "indefinite".to_string(),
         Some(d) => format!(

@@ -42,7 +42,14 @@ pub struct Explanation {
 
 impl Explanation {
     pub fn new(check: Check, outcome: Truth, detail: impl Into<String>) -> Self {
-        Self { check, outcome, detail: detail.into(), citation: None, children: Vec::new(), reason: None }
+        Self {
+            check,
+            outcome,
+            detail: detail.into(),
+            citation: None,
+            children: Vec::new(),
+            reason: None,
+        }
     }
 
     pub fn cite(mut self, c: &Citation) -> Self {
@@ -114,8 +121,14 @@ mod tests {
             .because(Reason::OutsideScope)
             .child(Explanation::new(Check::Region, Truth::No, "forces only").because(Reason::OutsideScope))
             .child(Explanation::new(Check::Region, Truth::Yes, "territory"));
-        let suspended = Explanation::new(Check::Suspension, Truth::No, "suspended").because(Reason::Suspended);
-        let root = Explanation::new(Check::Clause, Truth::No, "clause").child(scope).child(suspended);
-        assert_eq!(root.first_with(Truth::No).map(|n| n.reason), Some(Some(Reason::Suspended)));
+        let suspended =
+            Explanation::new(Check::Suspension, Truth::No, "suspended").because(Reason::Suspended);
+        let root = Explanation::new(Check::Clause, Truth::No, "clause")
+            .child(scope)
+            .child(suspended);
+        assert_eq!(
+            root.first_with(Truth::No).map(|n| n.reason),
+            Some(Some(Reason::Suspended))
+        );
     }
 }

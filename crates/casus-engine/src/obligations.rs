@@ -50,7 +50,13 @@ pub struct Assessment {
 
 /// Evaluates every clause of the library for the event.
 pub fn obligations(lib: &Library, event: &Event) -> Assessment {
-    let mut out = Assessment { event: event.clone(), obligations: vec![], not_triggered: vec![], unknown: vec![], breached: vec![] };
+    let mut out = Assessment {
+        event: event.clone(),
+        obligations: vec![],
+        not_triggered: vec![],
+        unknown: vec![],
+        breached: vec![],
+    };
     for cid in lib.commitment_ids() {
         let c = lib.commitment(cid);
         for (ci, clause) in c.clauses.iter().enumerate() {
@@ -60,7 +66,14 @@ pub fn obligations(lib: &Library, event: &Event) -> Assessment {
     out
 }
 
-fn evaluate_clause(lib: &Library, ev: &Event, cid: CommitmentId, ci: usize, clause: &Clause, out: &mut Assessment) {
+fn evaluate_clause(
+    lib: &Library,
+    ev: &Event,
+    cid: CommitmentId,
+    ci: usize,
+    clause: &Clause,
+    out: &mut Assessment,
+) {
     let c = lib.commitment(cid);
     if clause.duty == Duty::Definition {
         return;
@@ -78,7 +91,15 @@ fn evaluate_clause(lib: &Library, ev: &Event, cid: CommitmentId, ci: usize, clau
     }
     checks.push(scope_check(lib, ev, c, clause));
     if clause.duty == Duty::Policy {
-        checks.push(Explanation::new(Check::Duty, Truth::No, "the clause states a policy; it creates no obligation to act").cite(&clause.citation).because(Reason::PolicyOnly));
+        checks.push(
+            Explanation::new(
+                Check::Duty,
+                Truth::No,
+                "the clause states a policy; it creates no obligation to act",
+            )
+            .cite(&clause.citation)
+            .because(Reason::PolicyOnly),
+        );
     }
     let clause_truth = all(&checks);
     let root = |outcome: Truth, children: Vec<Explanation>| {
@@ -88,8 +109,17 @@ fn evaluate_clause(lib: &Library, ev: &Event, cid: CommitmentId, ci: usize, clau
     };
     if clause_truth != Truth::Yes {
         let node = root(clause_truth, checks);
-        let reason = node.first_with(clause_truth).and_then(|n| n.reason).unwrap_or(Reason::TriggerNotMet);
-        let entry = NotTriggered { commitment: cid, clause: ci, obligor: None, reason, explanation: node };
+        let reason = node
+            .first_with(clause_truth)
+            .and_then(|n| n.reason)
+            .unwrap_or(Reason::TriggerNotMet);
+        let entry = NotTriggered {
+            commitment: cid,
+            clause: ci,
+            obligor: None,
+            reason,
+            explanation: node,
+        };
         if clause_truth == Truth::No {
             out.not_triggered.push(entry);
         } else {
@@ -113,11 +143,24 @@ fn evaluate_clause(lib: &Library, ev: &Event, cid: CommitmentId, ci: usize, clau
     if obligors.is_empty() {
         let mut checks = checks;
         checks.push(
-            Explanation::new(Check::Obligor, Truth::No, format!("nobody is bound besides the attacker and the target ({})", lib.groups_text(&clause.obligors)))
-                .cite(&clause.citation)
-                .because(Reason::NoObligor),
+            Explanation::new(
+                Check::Obligor,
+                Truth::No,
+                format!(
+                    "nobody is bound besides the attacker and the target ({})",
+                    lib.groups_text(&clause.obligors)
+                ),
+            )
+            .cite(&clause.citation)
+            .because(Reason::NoObligor),
         );
-        out.not_triggered.push(NotTriggered { commitment: cid, clause: ci, obligor: None, reason: Reason::NoObligor, explanation: root(Truth::No, checks) });
+        out.not_triggered.push(NotTriggered {
+            commitment: cid,
+            clause: ci,
+            obligor: None,
+            reason: Reason::NoObligor,
+            explanation: root(Truth::No, checks),
+        });
         return;
     }
     for (obligor, member) in obligors {
@@ -128,10 +171,26 @@ fn evaluate_clause(lib: &Library, ev: &Event, cid: CommitmentId, ci: usize, clau
         let truth = all(&nodes);
         let node = root(truth, nodes);
         match truth {
-            Truth::Yes => out.obligations.push(Obligation { commitment: cid, clause: ci, obligor, beneficiary: ev.target, strength: clause.strength.unwrap_or(Strength::Consult), explanation: node }),
+            Truth::Yes => out.obligations.push(Obligation {
+                commitment: cid,
+                clause: ci,
+                obligor,
+                beneficiary: ev.target,
+                strength: clause.strength.unwrap_or(Strength::Consult),
+                explanation: node,
+            }),
             t => {
-                let reason = node.first_with(t).and_then(|n| n.reason).unwrap_or(Reason::NotBound);
-                let entry = NotTriggered { commitment: cid, clause: ci, obligor: Some(obligor), reason, explanation: node };
+                let reason = node
+                    .first_with(t)
+                    .and_then(|n| n.reason)
+                    .unwrap_or(Reason::NotBound);
+                let entry = NotTriggered {
+                    commitment: cid,
+                    clause: ci,
+                    obligor: Some(obligor),
+                    reason,
+                    explanation: node,
+                };
                 if t == Truth::No {
                     out.not_triggered.push(entry);
                 } else {
@@ -143,28 +202,68 @@ fn evaluate_clause(lib: &Library, ev: &Event, cid: CommitmentId, ci: usize, clau
 }
 
 /// A promise to refrain is broken when a bound party attacks a protected one.
-fn evaluate_refrain(lib: &Library, ev: &Event, cid: CommitmentId, ci: usize, clause: &Clause, mut checks: Vec<Explanation>, out: &mut Assessment) {
+fn evaluate_refrain(
+    lib: &Library,
+    ev: &Event,
+    cid: CommitmentId,
+    ci: usize,
+    clause: &Clause,
+    mut checks: Vec<Explanation>,
+    out: &mut Assessment,
+) {
     let c = lib.commitment(cid);
     let bound = lib.in_any(&clause.obligors, &c.parties, ev.attacker, ev.date);
     let attacker = lib.actor(ev.attacker);
     checks.push(
-        Explanation::new(Check::Obligor, bound, format!("{} {} bound to refrain ({})", attacker.id, if bound == Truth::No { "is not" } else { "is" }, lib.groups_text(&clause.obligors)))
-            .cite(&clause.citation)
-            .because(Reason::NotBound),
+        Explanation::new(
+            Check::Obligor,
+            bound,
+            format!(
+                "{} {} bound to refrain ({})",
+                attacker.id,
+                if bound == Truth::No { "is not" } else { "is" },
+                lib.groups_text(&clause.obligors)
+            ),
+        )
+        .cite(&clause.citation)
+        .because(Reason::NotBound),
     );
     if let Some(t) = &clause.trigger {
         let ok = Truth::from_bool(ev.kind.satisfies(t.event));
-        checks.push(Explanation::new(Check::Trigger, ok, format!("the promise covers {}; the event is {}", t.event, ev.kind)).cite(&clause.citation).because(Reason::TriggerNotMet));
+        checks.push(
+            Explanation::new(
+                Check::Trigger,
+                ok,
+                format!("the promise covers {}; the event is {}", t.event, ev.kind),
+            )
+            .cite(&clause.citation)
+            .because(Reason::TriggerNotMet),
+        );
     }
     checks.push(beneficiary_check(lib, ev, c, clause));
     let truth = all(&checks);
     let mut node = Explanation::new(Check::Clause, truth, clause_title(c, clause)).cite(&clause.citation);
     node.children = checks;
     match truth {
-        Truth::Yes => out.breached.push(Breach { commitment: cid, clause: ci, obligor: ev.attacker, beneficiary: ev.target, explanation: node }),
+        Truth::Yes => out.breached.push(Breach {
+            commitment: cid,
+            clause: ci,
+            obligor: ev.attacker,
+            beneficiary: ev.target,
+            explanation: node,
+        }),
         t => {
-            let reason = node.first_with(t).and_then(|n| n.reason).unwrap_or(Reason::NotBound);
-            let entry = NotTriggered { commitment: cid, clause: ci, obligor: None, reason, explanation: node };
+            let reason = node
+                .first_with(t)
+                .and_then(|n| n.reason)
+                .unwrap_or(Reason::NotBound);
+            let entry = NotTriggered {
+                commitment: cid,
+                clause: ci,
+                obligor: None,
+                reason,
+                explanation: node,
+            };
             if t == Truth::No {
                 out.not_triggered.push(entry);
             } else {
@@ -183,7 +282,13 @@ fn clause_title(c: &Commitment, clause: &Clause) -> String {
 }
 
 fn doc_citation(c: &Commitment) -> Citation {
-    Citation { document: c.title.clone(), article: "dates".into(), quote: None, source: Some(c.source.clone()), verified: None }
+    Citation {
+        document: c.title.clone(),
+        article: "dates".into(),
+        quote: None,
+        source: Some(c.source.clone()),
+        verified: None,
+    }
 }
 
 /// Was the document in force on the date?
@@ -192,7 +297,12 @@ pub fn in_force(c: &Commitment, date: NaiveDate, assume_proposals: bool) -> Expl
     if c.kind == DocKind::Proposal {
         let status = c.status.clone().unwrap_or_else(|| "not adopted".into());
         return if assume_proposals {
-            Explanation::new(Check::InForce, Truth::Yes, format!("a proposal ({status}), assumed adopted and in force for this question")).cite(&cite)
+            Explanation::new(
+                Check::InForce,
+                Truth::Yes,
+                format!("a proposal ({status}), assumed adopted and in force for this question"),
+            )
+            .cite(&cite)
         } else {
             Explanation::new(Check::InForce, Truth::No, format!("a proposal ({status}), not in force; ask with proposals assumed adopted to see what it would oblige"))
                 .cite(&cite)
@@ -200,38 +310,76 @@ pub fn in_force(c: &Commitment, date: NaiveDate, assume_proposals: bool) -> Expl
         };
     }
     let Some(start) = c.in_force.or(c.signed) else {
-        return Explanation::new(Check::InForce, Truth::Unknown, "the library gives no date of entry into force").cite(&cite).because(Reason::NotInForce);
+        return Explanation::new(
+            Check::InForce,
+            Truth::Unknown,
+            "the library gives no date of entry into force",
+        )
+        .cite(&cite)
+        .because(Reason::NotInForce);
     };
     let started = start.on_or_before(date);
     if started != Truth::Yes {
-        return Explanation::new(Check::InForce, started, format!("in force from {start}; not yet on {date}")).cite(&cite).because(Reason::NotInForce);
+        return Explanation::new(
+            Check::InForce,
+            started,
+            format!("in force from {start}; not yet on {date}"),
+        )
+        .cite(&cite)
+        .because(Reason::NotInForce);
     }
     if let Some(end) = c.terminated {
         let ended = end.on_or_before(date);
         if ended != Truth::No {
             // An open end (to 9999) marks where the data stop, not a termination.
             let text = if end.latest.year() >= 9999 {
-                format!("the data end on {}; whether it applied on {date} is unknown", end.earliest.pred_opt().unwrap_or(end.earliest))
+                format!(
+                    "the data end on {}; whether it applied on {date} is unknown",
+                    end.earliest.pred_opt().unwrap_or(end.earliest)
+                )
             } else {
                 format!("terminated on {end}")
             };
-            return Explanation::new(Check::InForce, !ended, text).cite(&cite).because(Reason::NotInForce);
+            return Explanation::new(Check::InForce, !ended, text)
+                .cite(&cite)
+                .because(Reason::NotInForce);
         }
     }
-    if let Some(Duration { indefinite: false, years: Some(y), renewable, .. }) = &c.duration {
-        let end = start.earliest.with_year(start.earliest.year() + *y as i32).unwrap_or(start.earliest);
+    if let Some(Duration {
+        indefinite: false,
+        years: Some(y),
+        renewable,
+        ..
+    }) = &c.duration
+    {
+        let end = start
+            .earliest
+            .with_year(start.earliest.year() + *y as i32)
+            .unwrap_or(start.earliest);
         if date >= end {
             let (t, tail) = match renewable {
                 Some(false) => (Truth::No, "not renewable"),
                 _ => (Truth::Unknown, "whether it was renewed is not recorded"),
             };
-            return Explanation::new(Check::InForce, t, format!("its {y}-year term from {start} ended on {end}; {tail}")).cite(&cite).because(Reason::NotInForce);
+            return Explanation::new(
+                Check::InForce,
+                t,
+                format!("its {y}-year term from {start} ended on {end}; {tail}"),
+            )
+            .cite(&cite)
+            .because(Reason::NotInForce);
         }
     }
     Explanation::new(Check::InForce, Truth::Yes, format!("in force since {start}")).cite(&cite)
 }
 
-fn trigger_checks(lib: &Library, ev: &Event, c: &Commitment, clause: &Clause, t: &Trigger) -> Vec<Explanation> {
+fn trigger_checks(
+    lib: &Library,
+    ev: &Event,
+    c: &Commitment,
+    clause: &Clause,
+    t: &Trigger,
+) -> Vec<Explanation> {
     let cite = &clause.citation;
     let mut v = Vec::new();
     let kind_ok = ev.kind.satisfies(t.event);
@@ -241,7 +389,13 @@ fn trigger_checks(lib: &Library, ev: &Event, c: &Commitment, clause: &Clause, t:
         Explanation::new(
             Check::Trigger,
             Truth::from_bool(kind_ok && obj_ok),
-            format!("the clause answers {} against {}; the event is {} against {}", t.event, against.join(" or "), ev.kind, ev.against),
+            format!(
+                "the clause answers {} against {}; the event is {} against {}",
+                t.event,
+                against.join(" or "),
+                ev.kind,
+                ev.against
+            ),
         )
         .cite(cite)
         .because(Reason::TriggerNotMet),
@@ -249,9 +403,17 @@ fn trigger_checks(lib: &Library, ev: &Event, c: &Commitment, clause: &Clause, t:
     if !t.by.is_empty() {
         let named = lib.in_any(&t.by, &c.parties, ev.attacker, ev.date);
         v.push(
-            Explanation::new(Check::Attacker, named, format!("the clause names the attacker ({}); the attacker is {}", lib.groups_text(&t.by), lib.actor(ev.attacker).id))
-                .cite(cite)
-                .because(Reason::AttackerNotNamed),
+            Explanation::new(
+                Check::Attacker,
+                named,
+                format!(
+                    "the clause names the attacker ({}); the attacker is {}",
+                    lib.groups_text(&t.by),
+                    lib.actor(ev.attacker).id
+                ),
+            )
+            .cite(cite)
+            .because(Reason::AttackerNotNamed),
         );
     }
     if let Some(min) = t.severity {
@@ -260,7 +422,11 @@ fn trigger_checks(lib: &Library, ev: &Event, c: &Commitment, clause: &Clause, t:
             Severity::Unspecified => (Truth::Unknown, format!("the text demands an attack that is \"{words}\"; the event does not say how grave it is (give its severity)")),
             s => (Truth::from_bool(s >= min), format!("the text demands an attack that is \"{words}\" ({min}); the event is {s}")),
         };
-        v.push(Explanation::new(Check::Severity, truth, detail).cite(cite).because(Reason::BelowThreshold));
+        v.push(
+            Explanation::new(Check::Severity, truth, detail)
+                .cite(cite)
+                .because(Reason::BelowThreshold),
+        );
     }
     if t.provocation_excluded {
         let truth = Truth::from_bool(!ev.provoked);
@@ -269,16 +435,35 @@ fn trigger_checks(lib: &Library, ev: &Event, c: &Commitment, clause: &Clause, t:
         } else {
             "the clause excludes provoked attacks; the target did not strike first"
         };
-        v.push(Explanation::new(Check::Provocation, truth, detail).cite(cite).because(Reason::Provoked));
+        v.push(
+            Explanation::new(Check::Provocation, truth, detail)
+                .cite(cite)
+                .because(Reason::Provoked),
+        );
     }
     v
 }
 
 /// Says how an actor belongs to a group on a date: "member of NATO since 2004-03-29".
-fn membership_detail(lib: &Library, groups: &[Group], parties: &[Group], actor: ActorId, date: NaiveDate) -> String {
+fn membership_detail(
+    lib: &Library,
+    groups: &[Group],
+    parties: &[Group],
+    actor: ActorId,
+    date: NaiveDate,
+) -> String {
     let id = &lib.actor(actor).id;
     let mut parts = Vec::new();
-    let expanded: Vec<Group> = groups.iter().flat_map(|g| if *g == Group::Parties { parties.to_vec() } else { vec![*g] }).collect();
+    let expanded: Vec<Group> = groups
+        .iter()
+        .flat_map(|g| {
+            if *g == Group::Parties {
+                parties.to_vec()
+            } else {
+                vec![*g]
+            }
+        })
+        .collect();
     for &g in &expanded {
         match g {
             Group::Actor(a) if a == actor => parts.push(format!("{id} is named")),
@@ -287,7 +472,10 @@ fn membership_detail(lib: &Library, groups: &[Group], parties: &[Group], actor: 
                 let spells: Vec<&Membership> = org.members.iter().filter(|m| m.actor == actor).collect();
                 if spells.is_empty() {
                     if org.founded.earliest > date {
-                        parts.push(format!("{} did not exist yet on {date} (founded {})", org.id, org.founded));
+                        parts.push(format!(
+                            "{} did not exist yet on {date} (founded {})",
+                            org.id, org.founded
+                        ));
                     } else {
                         parts.push(format!("{id} has never been a member of {}", org.id));
                     }
@@ -318,9 +506,16 @@ fn membership_detail(lib: &Library, groups: &[Group], parties: &[Group], actor: 
 
 fn beneficiary_check(lib: &Library, ev: &Event, c: &Commitment, clause: &Clause) -> Explanation {
     let t = lib.in_any(&clause.beneficiaries, &c.parties, ev.target, ev.date);
-    Explanation::new(Check::Beneficiary, t, format!("protected: {}", membership_detail(lib, &clause.beneficiaries, &c.parties, ev.target, ev.date)))
-        .cite(&clause.citation)
-        .because(Reason::NotBeneficiary)
+    Explanation::new(
+        Check::Beneficiary,
+        t,
+        format!(
+            "protected: {}",
+            membership_detail(lib, &clause.beneficiaries, &c.parties, ev.target, ev.date)
+        ),
+    )
+    .cite(&clause.citation)
+    .because(Reason::NotBeneficiary)
 }
 
 /// For an attack on territory: is the place the target's?
@@ -328,9 +523,32 @@ fn place_held_check(lib: &Library, ev: &Event) -> Explanation {
     let place = lib.place(ev.place);
     let target = &lib.actor(ev.target).id;
     let mut node = match lib.sovereign_on(ev.place, ev.date) {
-        Some((a, t)) if a == ev.target => Explanation::new(Check::PlaceHeld, t, format!("{} ({}) is {target}'s territory on {}", place.id, place.name, ev.date)),
-        Some((a, _)) => Explanation::new(Check::PlaceHeld, Truth::No, format!("{} ({}) is {}'s territory, not {target}'s", place.id, place.name, lib.actor(a).id)),
-        None => Explanation::new(Check::PlaceHeld, Truth::Unknown, format!("the gazetteer records no sovereign for {} ({}) on {}", place.id, place.name, ev.date)),
+        Some((a, t)) if a == ev.target => Explanation::new(
+            Check::PlaceHeld,
+            t,
+            format!(
+                "{} ({}) is {target}'s territory on {}",
+                place.id, place.name, ev.date
+            ),
+        ),
+        Some((a, _)) => Explanation::new(
+            Check::PlaceHeld,
+            Truth::No,
+            format!(
+                "{} ({}) is {}'s territory, not {target}'s",
+                place.id,
+                place.name,
+                lib.actor(a).id
+            ),
+        ),
+        None => Explanation::new(
+            Check::PlaceHeld,
+            Truth::Unknown,
+            format!(
+                "the gazetteer records no sovereign for {} ({}) on {}",
+                place.id, place.name, ev.date
+            ),
+        ),
     }
     .because(Reason::NotTargetsPlace);
     for (s, t) in lib.status_on(ev.place, ev.date) {
@@ -342,7 +560,13 @@ fn place_held_check(lib: &Library, ev: &Event) -> Explanation {
         }
         let mut n = Explanation::new(Check::Status, t, d);
         if let Some(src) = &s.source {
-            n.citation = Some(Citation { document: "gazetteer".into(), article: place.id.clone(), quote: None, source: Some(src.clone()), verified: None });
+            n.citation = Some(Citation {
+                document: "gazetteer".into(),
+                article: place.id.clone(),
+                quote: None,
+                source: Some(src.clone()),
+                verified: None,
+            });
         }
         node = node.child(n);
     }
@@ -351,9 +575,14 @@ fn place_held_check(lib: &Library, ev: &Event) -> Explanation {
 
 fn scope_check(lib: &Library, ev: &Event, c: &Commitment, clause: &Clause) -> Explanation {
     let Some(scope) = &clause.scope else {
-        return Explanation::new(Check::Scope, Truth::Yes, "the clause sets no geographic limit").cite(&clause.citation);
+        return Explanation::new(Check::Scope, Truth::Yes, "the clause sets no geographic limit")
+            .cite(&clause.citation);
     };
-    let regions: Vec<Explanation> = scope.regions.iter().map(|r| region_check(lib, ev, c, r)).collect();
+    let regions: Vec<Explanation> = scope
+        .regions
+        .iter()
+        .map(|r| region_check(lib, ev, c, r))
+        .collect();
     let truth = regions.iter().fold(Truth::No, |acc, r| acc.or(r.outcome));
     let place = lib.place(ev.place);
     let verdict = match truth {
@@ -361,7 +590,13 @@ fn scope_check(lib: &Library, ev: &Event, c: &Commitment, clause: &Clause) -> Ex
         Truth::No => "outside",
         Truth::Unknown => "perhaps inside",
     };
-    let mut node = Explanation::new(Check::Scope, truth, format!("{} ({}) is {verdict} the treaty area", place.id, place.name)).cite(&scope.citation).because(Reason::OutsideScope);
+    let mut node = Explanation::new(
+        Check::Scope,
+        truth,
+        format!("{} ({}) is {verdict} the treaty area", place.id, place.name),
+    )
+    .cite(&scope.citation)
+    .because(Reason::OutsideScope);
     node.children = regions;
     node
 }
@@ -372,10 +607,16 @@ fn region_check(lib: &Library, ev: &Event, c: &Commitment, r: &Region) -> Explan
     if r.spell.from.is_some() || r.spell.until.is_some() {
         conds.push((r.spell.contains(ev.date), format!("applies on {}", ev.date)));
     }
-    conds.push((Truth::from_bool(r.against.contains(&ev.against)), format!("covers attacks on {}", ev.against)));
+    conds.push((
+        Truth::from_bool(r.against.contains(&ev.against)),
+        format!("covers attacks on {}", ev.against),
+    ));
     if !r.continents.is_empty() {
         let t = match lib.continent(p) {
-            Some(k) => (Truth::from_bool(r.continents.contains(&k)), format!("continent {k}")),
+            Some(k) => (
+                Truth::from_bool(r.continents.contains(&k)),
+                format!("continent {k}"),
+            ),
             None if lib.place(p).kind == PlaceKind::Sea => (Truth::No, "a sea, on no continent".into()),
             None => (Truth::Unknown, "continent not recorded".into()),
         };
@@ -385,12 +626,25 @@ fn region_check(lib: &Library, ev: &Event, c: &Commitment, r: &Region) -> Explan
         let hit = r.places.iter().find(|q| lib.is_within(p, **q));
         conds.push(match hit {
             Some(q) => (Truth::Yes, format!("within {}", lib.place(*q).id)),
-            None => (Truth::No, format!("not within {}", r.places.iter().map(|q| lib.place(*q).id.as_str()).collect::<Vec<_>>().join(", "))),
+            None => (
+                Truth::No,
+                format!(
+                    "not within {}",
+                    r.places
+                        .iter()
+                        .map(|q| lib.place(*q).id.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            ),
         });
     }
     if !r.oceans.is_empty() {
         conds.push(match lib.ocean(p) {
-            Some(o) => (Truth::from_bool(r.oceans.contains(&o)), format!("ocean region {o}")),
+            Some(o) => (
+                Truth::from_bool(r.oceans.contains(&o)),
+                format!("ocean region {o}"),
+            ),
             None => (Truth::Unknown, "ocean region not recorded".into()),
         });
     }
@@ -402,7 +656,14 @@ fn region_check(lib: &Library, ev: &Event, c: &Commitment, r: &Region) -> Explan
     }
     if let Some(want) = r.island {
         conds.push(match lib.island(p) {
-            Some(is) => (Truth::from_bool(is == want), if is { "an island".into() } else { "not an island".into() }),
+            Some(is) => (
+                Truth::from_bool(is == want),
+                if is {
+                    "an island".into()
+                } else {
+                    "not an island".into()
+                },
+            ),
             None => (Truth::Unknown, "whether it is an island is not recorded".into()),
         });
     }
@@ -425,25 +686,63 @@ fn region_check(lib: &Library, ev: &Event, c: &Commitment, r: &Region) -> Explan
         HeldBy::Target | HeldBy::Party if sea => conds.push((Truth::No, "a sea, nobody's territory".into())),
         HeldBy::Any => {}
         HeldBy::Target => conds.push(match holder {
-            Some((a, t)) => (if a == ev.target { t } else { Truth::No }, format!("under the {control} of {}", lib.actor(a).id)),
+            Some((a, t)) => (
+                if a == ev.target { t } else { Truth::No },
+                format!("under the {control} of {}", lib.actor(a).id),
+            ),
             None => (Truth::Unknown, format!("{control} not recorded")),
         }),
         HeldBy::Party => conds.push(match holder {
             Some((a, t)) => {
                 let party = lib.in_any(&c.parties, &[], a, ev.date);
-                (party.and(t), format!("under the {control} of {}, {} party", lib.actor(a).id, if party == Truth::No { "not a" } else { "a" }))
+                (
+                    party.and(t),
+                    format!(
+                        "under the {control} of {}, {} party",
+                        lib.actor(a).id,
+                        if party == Truth::No { "not a" } else { "a" }
+                    ),
+                )
             }
             None => (Truth::Unknown, format!("{control} not recorded")),
         }),
     }
     let truth = conds.iter().fold(Truth::Yes, |acc, (t, _)| acc.and(*t));
-    let mut node = Explanation::new(Check::Region, truth, format!("{}: {}", r.label, conds.iter().map(|(_, d)| d.as_str()).collect::<Vec<_>>().join("; ")));
+    let mut node = Explanation::new(
+        Check::Region,
+        truth,
+        format!(
+            "{}: {}",
+            r.label,
+            conds
+                .iter()
+                .map(|(_, d)| d.as_str())
+                .collect::<Vec<_>>()
+                .join("; ")
+        ),
+    );
     node.reason = Some(Reason::OutsideScope);
     node
 }
 
-fn obligor_check(lib: &Library, ev: &Event, c: &Commitment, clause: &Clause, obligor: ActorId, member: Truth) -> Explanation {
-    Explanation::new(Check::Obligor, member, format!("bound: {}", membership_detail(lib, &clause.obligors, &c.parties, obligor, ev.date))).cite(&clause.citation).because(Reason::NotBound)
+fn obligor_check(
+    lib: &Library,
+    ev: &Event,
+    c: &Commitment,
+    clause: &Clause,
+    obligor: ActorId,
+    member: Truth,
+) -> Explanation {
+    Explanation::new(
+        Check::Obligor,
+        member,
+        format!(
+            "bound: {}",
+            membership_detail(lib, &clause.obligors, &c.parties, obligor, ev.date)
+        ),
+    )
+    .cite(&clause.citation)
+    .because(Reason::NotBound)
 }
 
 fn suspension_checks(lib: &Library, ev: &Event, c: &Commitment, obligor: ActorId) -> Vec<Explanation> {
@@ -453,10 +752,25 @@ fn suspension_checks(lib: &Library, ev: &Event, c: &Commitment, obligor: ActorId
         .filter_map(|s| {
             let t = s.spell.contains(ev.date);
             (t != Truth::No).then(|| {
-                let cite = Citation { document: c.title.clone(), article: "suspension".into(), quote: None, source: Some(s.source.clone()), verified: None };
-                Explanation::new(Check::Suspension, !t, format!("{} suspended its obligations to {}: {}", lib.actor(obligor).id, lib.actor(ev.target).id, s.text))
-                    .cite(&cite)
-                    .because(Reason::Suspended)
+                let cite = Citation {
+                    document: c.title.clone(),
+                    article: "suspension".into(),
+                    quote: None,
+                    source: Some(s.source.clone()),
+                    verified: None,
+                };
+                Explanation::new(
+                    Check::Suspension,
+                    !t,
+                    format!(
+                        "{} suspended its obligations to {}: {}",
+                        lib.actor(obligor).id,
+                        lib.actor(ev.target).id,
+                        s.text
+                    ),
+                )
+                .cite(&cite)
+                .because(Reason::Suspended)
             })
         })
         .collect()
@@ -464,18 +778,45 @@ fn suspension_checks(lib: &Library, ev: &Event, c: &Commitment, obligor: ActorId
 
 /// Caveats and domestic approvals do not decide whether the obligation exists; they
 /// qualify it, so they are shown as satisfied notes attached to the obligation.
-fn caveat_and_approval_notes(lib: &Library, clause: &Clause, obligor: ActorId, date: NaiveDate) -> Vec<Explanation> {
+fn caveat_and_approval_notes(
+    lib: &Library,
+    clause: &Clause,
+    obligor: ActorId,
+    date: NaiveDate,
+) -> Vec<Explanation> {
     let applies = |list: &[ActorId]| list.is_empty() || list.contains(&obligor);
-    let cite = |source: &Option<String>| Citation { source: source.clone().or(clause.citation.source.clone()), ..clause.citation.clone() };
+    let cite = |source: &Option<String>| Citation {
+        source: source.clone().or(clause.citation.source.clone()),
+        ..clause.citation.clone()
+    };
     let mut v = Vec::new();
     for cv in clause.caveats.iter().filter(|c| applies(&c.applies_to)) {
         if cv.spell.contains(date) == Truth::No {
             continue;
         }
-        v.push(Explanation::new(Check::Caveat, Truth::Yes, format!("caveat for {}: {}", lib.actor(obligor).id, cv.text)).cite(&cite(&cv.source)));
+        v.push(
+            Explanation::new(
+                Check::Caveat,
+                Truth::Yes,
+                format!("caveat for {}: {}", lib.actor(obligor).id, cv.text),
+            )
+            .cite(&cite(&cv.source)),
+        );
     }
     for d in clause.domestic.iter().filter(|d| applies(&d.applies_to)) {
-        v.push(Explanation::new(Check::DomesticApproval, Truth::Yes, format!("{} acts {}: {}", lib.actor(obligor).id, d.requirement.as_str().replace('_', " "), d.text)).cite(&cite(&d.source)));
+        v.push(
+            Explanation::new(
+                Check::DomesticApproval,
+                Truth::Yes,
+                format!(
+                    "{} acts {}: {}",
+                    lib.actor(obligor).id,
+                    d.requirement.as_str().replace('_', " "),
+                    d.text
+                ),
+            )
+            .cite(&cite(&d.source)),
+        );
     }
     v
 }

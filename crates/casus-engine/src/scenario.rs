@@ -22,8 +22,17 @@ impl ScenarioResult {
 
 pub fn run(lib: &Library, s: &Scenario) -> ScenarioResult {
     let a = obligations(lib, &s.event);
-    let failures = s.expectations.iter().filter_map(|e| check(lib, &a, s, e).err().map(|m| format!("{}: {m}", e.location))).collect();
-    ScenarioResult { name: s.name.clone(), location: s.location.clone(), failures, checked: s.expectations.len() }
+    let failures = s
+        .expectations
+        .iter()
+        .filter_map(|e| check(lib, &a, s, e).err().map(|m| format!("{}: {m}", e.location)))
+        .collect();
+    ScenarioResult {
+        name: s.name.clone(),
+        location: s.location.clone(),
+        failures,
+        checked: s.expectations.len(),
+    }
 }
 
 fn ids(lib: &Library, v: impl IntoIterator<Item = ActorId>) -> String {
@@ -61,32 +70,59 @@ fn check(lib: &Library, a: &Assessment, s: &Scenario, e: &Expectation) -> Result
     };
     match e.status {
         ExpectStatus::Obligation => {
-            let found: Vec<_> = a.obligations.iter().filter(|o| same(o.commitment, o.clause)).collect();
+            let found: Vec<_> = a
+                .obligations
+                .iter()
+                .filter(|o| same(o.commitment, o.clause))
+                .collect();
             if found.is_empty() {
                 let why = a
                     .not_triggered
                     .iter()
                     .chain(&a.unknown)
                     .find(|n| same(n.commitment, n.clause))
-                    .map(|n| format!(" ({}: {})", n.reason, n.explanation.first_with(n.explanation.outcome).map(|x| x.detail.as_str()).unwrap_or("")))
+                    .map(|n| {
+                        format!(
+                            " ({}: {})",
+                            n.reason,
+                            n.explanation
+                                .first_with(n.explanation.outcome)
+                                .map(|x| x.detail.as_str())
+                                .unwrap_or("")
+                        )
+                    })
                     .unwrap_or_default();
                 return Err(format!("{label}: expected obligations, found none{why}"));
             }
             let have: Vec<ActorId> = found.iter().map(|o| o.obligor).collect();
             let missing: Vec<ActorId> = expected.iter().copied().filter(|x| !have.contains(x)).collect();
             if !missing.is_empty() {
-                return Err(format!("{label}: expected obligations of {} as well; found only {}", ids(lib, missing), ids(lib, have)));
+                return Err(format!(
+                    "{label}: expected obligations of {} as well; found only {}",
+                    ids(lib, missing),
+                    ids(lib, have)
+                ));
             }
             if e.exactly {
                 let extra: Vec<ActorId> = have.iter().copied().filter(|x| !expected.contains(x)).collect();
                 if !extra.is_empty() {
-                    return Err(format!("{label}: did not expect obligations of {}", ids(lib, extra)));
+                    return Err(format!(
+                        "{label}: did not expect obligations of {}",
+                        ids(lib, extra)
+                    ));
                 }
             }
-            for o in found.iter().filter(|o| expected.is_empty() || expected.contains(&o.obligor)) {
+            for o in found
+                .iter()
+                .filter(|o| expected.is_empty() || expected.contains(&o.obligor))
+            {
                 if let Some(st) = e.strength {
                     if o.strength != st {
-                        return Err(format!("{label}: {} owes {}, expected {st}", lib.actor(o.obligor).id, o.strength));
+                        return Err(format!(
+                            "{label}: {} owes {}, expected {st}",
+                            lib.actor(o.obligor).id,
+                            o.strength
+                        ));
                     }
                 }
                 words_found(&o.explanation.text())?;
@@ -94,17 +130,37 @@ fn check(lib: &Library, a: &Assessment, s: &Scenario, e: &Expectation) -> Result
             Ok(())
         }
         ExpectStatus::NotTriggered | ExpectStatus::Unknown => {
-            let (list, other) = if e.status == ExpectStatus::NotTriggered { (&a.not_triggered, &a.unknown) } else { (&a.unknown, &a.not_triggered) };
+            let (list, other) = if e.status == ExpectStatus::NotTriggered {
+                (&a.not_triggered, &a.unknown)
+            } else {
+                (&a.unknown, &a.not_triggered)
+            };
             let found: Vec<_> = list.iter().filter(|n| same(n.commitment, n.clause)).collect();
             if found.is_empty() {
-                let obliged = a.obligations.iter().filter(|o| same(o.commitment, o.clause)).map(|o| o.obligor);
-                let elsewhere = other.iter().find(|n| same(n.commitment, n.clause)).map(|n| format!("; it is listed as the other kind ({})", n.reason)).unwrap_or_default();
-                return Err(format!("{label}: expected {}, but it obliges {}{elsewhere}", e.status, ids(lib, obliged)));
+                let obliged = a
+                    .obligations
+                    .iter()
+                    .filter(|o| same(o.commitment, o.clause))
+                    .map(|o| o.obligor);
+                let elsewhere = other
+                    .iter()
+                    .find(|n| same(n.commitment, n.clause))
+                    .map(|n| format!("; it is listed as the other kind ({})", n.reason))
+                    .unwrap_or_default();
+                return Err(format!(
+                    "{label}: expected {}, but it obliges {}{elsewhere}",
+                    e.status,
+                    ids(lib, obliged)
+                ));
             }
             let covered = |x: ActorId| found.iter().any(|n| n.obligor.is_none() || n.obligor == Some(x));
             let missing: Vec<ActorId> = expected.iter().copied().filter(|x| !covered(*x)).collect();
             if !missing.is_empty() {
-                return Err(format!("{label}: expected {} for {} too", e.status, ids(lib, missing)));
+                return Err(format!(
+                    "{label}: expected {} for {} too",
+                    e.status,
+                    ids(lib, missing)
+                ));
             }
             for n in &found {
                 if let Some(r) = &e.reason {
@@ -117,7 +173,11 @@ fn check(lib: &Library, a: &Assessment, s: &Scenario, e: &Expectation) -> Result
             Ok(())
         }
         ExpectStatus::Breached => {
-            let found: Vec<_> = a.breached.iter().filter(|b| same(b.commitment, b.clause)).collect();
+            let found: Vec<_> = a
+                .breached
+                .iter()
+                .filter(|b| same(b.commitment, b.clause))
+                .collect();
             if found.is_empty() {
                 return Err(format!("{label}: expected a breach, found none"));
             }

@@ -6,7 +6,8 @@ use casus_engine::{cascade, compare, obligations, Side};
 use casus_model::*;
 use casus_syntax::SourceFile;
 
-const COUNTRIES: &str = "alpha2\talpha3\tnumeric\tname\tcontinent\tlat\tlon\tsovereign_state\tcow_code\tstatus
+const COUNTRIES: &str =
+    "alpha2\talpha3\tnumeric\tname\tcontinent\tlat\tlon\tsovereign_state\tcow_code\tstatus
 AA\tAAA\t001\tAlpha\teurope\t50.0\t10.0\tyes\t1\tcurrent
 BB\tBBB\t002\tBeta\teurope\t52.0\t12.0\tyes\t2\tcurrent
 CC\tCCC\t003\tGamma\tasia\t40.0\t60.0\tyes\t3\tcurrent
@@ -163,13 +164,25 @@ fn event(lib: &Library, a: &str, t: &str, place: &str, date: &str) -> Event {
 }
 
 fn obligors(lib: &Library, a: &casus_engine::Assessment, clause: &str) -> Vec<String> {
-    let mut v: Vec<String> = a.obligations.iter().filter(|o| lib.commitment(o.commitment).clauses[o.clause].id == clause).map(|o| lib.actor(o.obligor).id.clone()).collect();
+    let mut v: Vec<String> = a
+        .obligations
+        .iter()
+        .filter(|o| lib.commitment(o.commitment).clauses[o.clause].id == clause)
+        .map(|o| lib.actor(o.obligor).id.clone())
+        .collect();
     v.sort();
     v
 }
 
 fn pact_reason(lib: &Library, a: &casus_engine::Assessment) -> Reason {
-    a.not_triggered.iter().find(|n| lib.commitment(n.commitment).id == "pact" && lib.commitment(n.commitment).clauses[n.clause].id == "defend").unwrap().reason
+    a.not_triggered
+        .iter()
+        .find(|n| {
+            lib.commitment(n.commitment).id == "pact"
+                && lib.commitment(n.commitment).clauses[n.clause].id == "defend"
+        })
+        .unwrap()
+        .reason
 }
 
 #[test]
@@ -177,7 +190,12 @@ fn members_owe_each_other_and_a_partial_date_is_unknown() {
     let lib = world();
     let a = obligations(&lib, &event(&lib, "DDD", "AAA", "AA", "2001-05-15"));
     assert_eq!(obligors(&lib, &a, "defend"), ["BBB"]);
-    let unknown: Vec<_> = a.unknown.iter().filter_map(|u| u.obligor).map(|o| lib.actor(o).id.clone()).collect();
+    let unknown: Vec<_> = a
+        .unknown
+        .iter()
+        .filter_map(|u| u.obligor)
+        .map(|o| lib.actor(o).id.clone())
+        .collect();
     assert_eq!(unknown, ["CCC"], "CCC joined some day in May 2001");
     assert_eq!(a.unknown[0].reason, Reason::NotBound);
     let later = obligations(&lib, &event(&lib, "DDD", "AAA", "AA", "2001-06-01"));
@@ -188,12 +206,26 @@ fn members_owe_each_other_and_a_partial_date_is_unknown() {
 fn scope_is_a_union_of_regions_with_inheritance_and_carve_outs() {
     let lib = world();
     // A subdivision inherits its country's continent.
-    assert_eq!(obligors(&lib, &obligations(&lib, &event(&lib, "DDD", "AAA", "AA-01", "2005-01-01")), "defend"), ["BBB", "CCC"]);
+    assert_eq!(
+        obligors(
+            &lib,
+            &obligations(&lib, &event(&lib, "DDD", "AAA", "AA-01", "2005-01-01")),
+            "defend"
+        ),
+        ["BBB", "CCC"]
+    );
     // The overseas island has its own continent and ocean, south of 45°: outside.
     let a = obligations(&lib, &event(&lib, "DDD", "AAA", "AA-99", "2005-01-01"));
     assert_eq!(pact_reason(&lib, &a), Reason::OutsideScope);
     // A dependency of a party, an island north of 45°: inside through the island region.
-    assert_eq!(obligors(&lib, &obligations(&lib, &event(&lib, "DDD", "AAA", "IS", "2005-01-01")), "defend"), ["BBB", "CCC"]);
+    assert_eq!(
+        obligors(
+            &lib,
+            &obligations(&lib, &event(&lib, "DDD", "AAA", "IS", "2005-01-01")),
+            "defend"
+        ),
+        ["BBB", "CCC"]
+    );
     // Forces at sea, in the named sea: inside.
     let mut ev = event(&lib, "DDD", "AAA", "inner-sea", "2005-01-01");
     ev.against = Object::Forces;
@@ -213,7 +245,11 @@ fn a_party_that_attacks_a_party_breaks_its_promise_and_owes_nothing() {
     let a = obligations(&lib, &event(&lib, "BBB", "AAA", "AA", "2005-01-01"));
     assert_eq!(a.breached.len(), 1);
     assert_eq!(lib.actor(a.breached[0].obligor).id, "BBB");
-    assert_eq!(obligors(&lib, &a, "defend"), ["CCC"], "the attacker is not its victim's defender");
+    assert_eq!(
+        obligors(&lib, &a, "defend"),
+        ["CCC"],
+        "the attacker is not its victim's defender"
+    );
 }
 
 #[test]
@@ -222,24 +258,50 @@ fn thresholds_provocation_and_suspension() {
     let mut ev = event(&lib, "AAA", "CCC", "CC", "2015-01-01");
     assert_eq!(obligors(&lib, &obligations(&lib, &ev), "help"), ["DDD"]);
     ev.severity = Severity::Limited;
-    assert!(obligations(&lib, &ev).not_triggered.iter().any(|n| n.reason == Reason::BelowThreshold));
+    assert!(obligations(&lib, &ev)
+        .not_triggered
+        .iter()
+        .any(|n| n.reason == Reason::BelowThreshold));
     ev.severity = Severity::Unspecified;
-    assert!(obligations(&lib, &ev).unknown.iter().any(|n| n.reason == Reason::BelowThreshold));
+    assert!(obligations(&lib, &ev)
+        .unknown
+        .iter()
+        .any(|n| n.reason == Reason::BelowThreshold));
     ev.severity = Severity::Major;
     ev.provoked = true;
-    assert!(obligations(&lib, &ev).not_triggered.iter().any(|n| n.reason == Reason::Provoked));
+    assert!(obligations(&lib, &ev)
+        .not_triggered
+        .iter()
+        .any(|n| n.reason == Reason::Provoked));
     let a = obligations(&lib, &event(&lib, "AAA", "CCC", "CC", "2021-01-01"));
-    let s = a.not_triggered.iter().find(|n| lib.commitment(n.commitment).id == "guarantee").unwrap();
+    let s = a
+        .not_triggered
+        .iter()
+        .find(|n| lib.commitment(n.commitment).id == "guarantee")
+        .unwrap();
     assert_eq!(s.reason, Reason::Suspended);
     let early = obligations(&lib, &event(&lib, "AAA", "CCC", "CC", "2009-12-31"));
-    assert!(early.not_triggered.iter().any(|n| lib.commitment(n.commitment).id == "guarantee" && n.reason == Reason::NotInForce));
+    assert!(early
+        .not_triggered
+        .iter()
+        .any(|n| lib.commitment(n.commitment).id == "guarantee" && n.reason == Reason::NotInForce));
 }
 
 #[test]
 fn cascades_follow_chains() {
     let lib = world();
-    let c = cascade(&lib, &event(&lib, "DDD", "AAA", "AA", "2015-01-01"), 3, Strength::Assist);
-    let side = |c: &casus_engine::Cascade, id: &str| c.joiners.iter().find(|j| lib.actor(j.actor).id == id).map(|j| (j.side, j.depth));
+    let c = cascade(
+        &lib,
+        &event(&lib, "DDD", "AAA", "AA", "2015-01-01"),
+        3,
+        Strength::Assist,
+    );
+    let side = |c: &casus_engine::Cascade, id: &str| {
+        c.joiners
+            .iter()
+            .find(|j| lib.actor(j.actor).id == id)
+            .map(|j| (j.side, j.depth))
+    };
     assert_eq!(side(&c, "BBB"), Some((Side::Defender, 1)));
     assert_eq!(side(&c, "CCC"), Some((Side::Defender, 1)));
     assert_eq!(side(&c, "DDD"), Some((Side::Attacker, 0)));
@@ -251,15 +313,33 @@ fn cascades_follow_chains() {
     // BBB attacks CCC in Asia, outside the pact's area: only the guarantee answers (DDD).
     // DDD's counter-strike on BBB in Europe is inside the pact's area, so the pact binds
     // AAA to BBB — a chain of two links — and binds CCC to BBB too: CCC owes both sides.
-    let c2 = cascade(&lib, &event(&lib, "BBB", "CCC", "CC", "2015-01-01"), 3, Strength::Assist);
+    let c2 = cascade(
+        &lib,
+        &event(&lib, "BBB", "CCC", "CC", "2015-01-01"),
+        3,
+        Strength::Assist,
+    );
     assert_eq!(side(&c2, "DDD"), Some((Side::Defender, 1)));
     assert_eq!(side(&c2, "AAA"), Some((Side::Attacker, 2)));
-    let aaa = c2.joiners.iter().find(|j| lib.actor(j.actor).id == "AAA").unwrap();
+    let aaa = c2
+        .joiners
+        .iter()
+        .find(|j| lib.actor(j.actor).id == "AAA")
+        .unwrap();
     assert_eq!(lib.actor(aaa.chain[0].obligor).id, "DDD");
     assert_eq!(lib.actor(aaa.chain[1].beneficiary).id, "BBB");
-    assert!(c2.cross_pressured.iter().any(|(a, _)| lib.actor(*a).id == "CCC"), "{:?}", c2.cross_pressured);
+    assert!(
+        c2.cross_pressured.iter().any(|(a, _)| lib.actor(*a).id == "CCC"),
+        "{:?}",
+        c2.cross_pressured
+    );
     // Depth 1 stops after the first links.
-    let c1 = cascade(&lib, &event(&lib, "BBB", "CCC", "CC", "2015-01-01"), 1, Strength::Assist);
+    let c1 = cascade(
+        &lib,
+        &event(&lib, "BBB", "CCC", "CC", "2015-01-01"),
+        1,
+        Strength::Assist,
+    );
     assert_eq!(side(&c1, "AAA"), None);
     assert!(c1.cross_pressured.is_empty());
 }
@@ -268,11 +348,21 @@ fn cascades_follow_chains() {
 fn compare_derives_automaticity_and_agreement_from_clauses() {
     let lib = world();
     let no_caps = |_: ActorId| None;
-    let pact = compare::profile(&lib, lookup::commitment(&lib, "pact").unwrap(), day("2015-01-01"), &no_caps);
+    let pact = compare::profile(
+        &lib,
+        lookup::commitment(&lib, "pact").unwrap(),
+        day("2015-01-01"),
+        &no_caps,
+    );
     assert_eq!(pact.automaticity, compare::Automaticity::CollectiveDecision);
     assert_eq!(pact.must_agree, Some(3));
     assert_eq!(pact.nuclear_guarantors.len(), 1);
-    let g = compare::profile(&lib, lookup::commitment(&lib, "guarantee").unwrap(), day("2015-01-01"), &|_| Some(0.25));
+    let g = compare::profile(
+        &lib,
+        lookup::commitment(&lib, "guarantee").unwrap(),
+        day("2015-01-01"),
+        &|_| Some(0.25),
+    );
     assert_eq!(g.automaticity, compare::Automaticity::SubjectToDomesticProcess);
     assert_eq!(g.guarantors.len(), 1, "the protected party is not a guarantor");
     assert_eq!(g.combined_capability, Some(0.25));

@@ -49,11 +49,26 @@ fn main() {
     println!("ATOP 5.1 directed dyad-years 1815–2018: {rows} rows (best of 10)");
     println!("{:<52} {:>10}", "measure", "ms");
     println!("{:<52} {:>10.1}", "casus: parse atop5_1m.csv", parse * 1e3);
-    println!("{:<52} {:>10.1}", "casus: derive from parsed memberships", derive_only * 1e3);
-    println!("{:<52} {:>10.1}", "casus: parse + derive (what pandas does)", full * 1e3);
-    println!("{:<52} {:>10.1}", "casus: decode from the store + derive", from_store * 1e3);
+    println!(
+        "{:<52} {:>10.1}",
+        "casus: derive from parsed memberships",
+        derive_only * 1e3
+    );
+    println!(
+        "{:<52} {:>10.1}",
+        "casus: parse + derive (what pandas does)",
+        full * 1e3
+    );
+    println!(
+        "{:<52} {:>10.1}",
+        "casus: decode from the store + derive",
+        from_store * 1e3
+    );
     if let (Some(a), Some(b), Some(c)) = (rss0, rss1, rss20) {
-        println!("peak RSS: {a} KiB before, {b} KiB after one derivation, {c} KiB after 20 more (flat: {})", if c <= b + 1024 { "yes" } else { "no" });
+        println!(
+            "peak RSS: {a} KiB before, {b} KiB after one derivation, {c} KiB after 20 more (flat: {})",
+            if c <= b + 1024 { "yes" } else { "no" }
+        );
     }
     println!("goal: under 1 s: {}", if full < 1.0 { "yes" } else { "no" });
 
@@ -61,7 +76,11 @@ fn main() {
     let tsv = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data/atop-5.1-directed.tsv");
     let mut best: Option<f64> = None;
     for _ in 0..3 {
-        let out = std::process::Command::new("python3").arg(&script).arg(&members).arg(&tsv).output();
+        let out = std::process::Command::new("python3")
+            .arg(&script)
+            .arg(&members)
+            .arg(&tsv)
+            .output();
         match out {
             Ok(o) if o.status.success() => {
                 let line = String::from_utf8_lossy(&o.stdout);
@@ -71,7 +90,10 @@ fn main() {
                 best = Some(best.map_or(s, |b: f64| b.min(s)));
             }
             Ok(o) => {
-                println!("pandas reference skipped: {}", String::from_utf8_lossy(&o.stderr).lines().last().unwrap_or(""));
+                println!(
+                    "pandas reference skipped: {}",
+                    String::from_utf8_lossy(&o.stderr).lines().last().unwrap_or("")
+                );
                 break;
             }
             Err(e) => {
@@ -81,7 +103,11 @@ fn main() {
         }
     }
     if let Some(p) = best {
-        println!("{:<52} {:>10.1}", "pandas: read_csv + derive (best of 3)", p * 1e3);
+        println!(
+            "{:<52} {:>10.1}",
+            "pandas: read_csv + derive (best of 3)",
+            p * 1e3
+        );
         println!("casus / pandas speed-up: {:.0}× (goal ≥ 20×)", p / full);
     }
 }

@@ -160,11 +160,21 @@ pub fn recognise(file: &str, text: &str) -> Result<Option<Recognised>, DataError
         let v = row.fields[vcol].text.trim().to_string();
         match &version {
             None => version = Some(v),
-            Some(seen) if *seen != v => return Err(table.error(row, vcol, format!("version `{v}`, but earlier rows say `{seen}`: a file mixes releases"))),
+            Some(seen) if *seen != v => {
+                return Err(table.error(
+                    row,
+                    vcol,
+                    format!("version `{v}`, but earlier rows say `{seen}`: a file mixes releases"),
+                ))
+            }
             Some(_) => {}
         }
     }
-    Ok(version.map(|version| Recognised { kind, version, rows: table.rows.len() }))
+    Ok(version.map(|version| Recognised {
+        kind,
+        version,
+        rows: table.rows.len(),
+    }))
 }
 
 /// A parsed ATOP release: what casus keeps in its store.
@@ -205,7 +215,9 @@ impl Release {
 
 /// FNV-1a, 64 bits: a stable fingerprint of a file's bytes.
 pub fn fingerprint(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &b| (h ^ b as u64).wrapping_mul(0x0100_0000_01b3))
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &b| {
+        (h ^ b as u64).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 /// The last year a known ATOP version covers.
@@ -225,31 +237,59 @@ pub fn parse_members(file: &str, text: &str) -> Result<Release, DataError> {
     let (atopid, member, phase) = (c("atopid")?, c("member")?, c("phase")?);
     let (yrent, moent, dayent) = (c("yrent")?, c("moent")?, c("dayent")?);
     let (yrexit, moexit, dayexit) = (c("yrexit")?, c("moexit")?, c("dayexit")?);
-    let obl: Vec<usize> = Obligations::NAMES.iter().map(|n| c(n)).collect::<Result<_, _>>()?;
-    let (bilat, asymm, obvary, cowsys, conditio) = (c("bilat")?, c("asymm")?, c("obvary")?, c("cowsys")?, c("conditio")?);
+    let obl: Vec<usize> = Obligations::NAMES
+        .iter()
+        .map(|n| c(n))
+        .collect::<Result<_, _>>()?;
+    let (bilat, asymm, obvary, cowsys, conditio) = (
+        c("bilat")?,
+        c("asymm")?,
+        c("obvary")?,
+        c("cowsys")?,
+        c("conditio")?,
+    );
     let (milcon, intcom, organ1, base) = (c("milcon")?, c("intcom")?, c("organ1")?, c("base")?);
     let vcol = c("version")?;
     let mut out = Vec::with_capacity(t.rows.len());
     let mut version: Option<String> = None;
     for row in &t.rows {
         let int_in = |col: usize, lo: i64, hi: i64, required: bool| -> Result<Option<i64>, DataError> {
-            let v = if required { Some(t.required(row, col)?) } else { t.int(row, col)? };
+            let v = if required {
+                Some(t.required(row, col)?)
+            } else {
+                t.int(row, col)?
+            };
             match v {
-                Some(x) if x < lo || x > hi => Err(t.error(row, col, format!("`{x}` is out of range for `{}` ({lo}–{hi})", t.header[col]))),
+                Some(x) if x < lo || x > hi => Err(t.error(
+                    row,
+                    col,
+                    format!("`{x}` is out of range for `{}` ({lo}–{hi})", t.header[col]),
+                )),
                 v => Ok(v),
             }
         };
-        let entry =
-            PartialDate { year: int_in(yrent, 1000, 2999, true)?.unwrap_or(0) as u16, month: int_in(moent, 1, 12, true)?.unwrap_or(1) as u8, day: int_in(dayent, 1, 31, false)?.map(|d| d as u8) };
+        let entry = PartialDate {
+            year: int_in(yrent, 1000, 2999, true)?.unwrap_or(0) as u16,
+            month: int_in(moent, 1, 12, true)?.unwrap_or(1) as u8,
+            day: int_in(dayent, 1, 31, false)?.map(|d| d as u8),
+        };
         let exit_year = int_in(yrexit, 0, 2999, true)?.unwrap_or(0);
         let exit = if exit_year == 0 {
             None
         } else {
-            Some(PartialDate { year: exit_year as u16, month: int_in(moexit, 1, 12, true)?.unwrap_or(1) as u8, day: int_in(dayexit, 1, 31, false)?.map(|d| d as u8) })
+            Some(PartialDate {
+                year: exit_year as u16,
+                month: int_in(moexit, 1, 12, true)?.unwrap_or(1) as u8,
+                day: int_in(dayexit, 1, 31, false)?.map(|d| d as u8),
+            })
         };
         if let Some(x) = exit {
             if x.latest() < entry.earliest() {
-                return Err(t.error(row, yrexit, format!("the member leaves ({x}) before it joins ({entry})")));
+                return Err(t.error(
+                    row,
+                    yrexit,
+                    format!("the member leaves ({x}) before it joins ({entry})"),
+                ));
             }
         }
         let mut bits = 0u8;
@@ -261,7 +301,9 @@ pub fn parse_members(file: &str, text: &str) -> Result<Release, DataError> {
         let v = row.fields[vcol].text.trim();
         match &version {
             None => version = Some(v.to_string()),
-            Some(seen) if seen != v => return Err(t.error(row, vcol, format!("version `{v}`, but earlier rows say `{seen}`"))),
+            Some(seen) if seen != v => {
+                return Err(t.error(row, vcol, format!("version `{v}`, but earlier rows say `{seen}`")))
+            }
             _ => {}
         }
         out.push(Membership {
@@ -283,8 +325,18 @@ pub fn parse_members(file: &str, text: &str) -> Result<Release, DataError> {
         });
     }
     let version = version.ok_or_else(|| DataError::new(file, 2, 1, "the member file has no rows"))?;
-    let last = last_year(&version).unwrap_or_else(|| out.iter().map(|m| m.exit.map_or(m.entry.year, |x| x.year).max(m.entry.year)).max().unwrap_or(0));
-    Ok(Release { version, memberships: out, last_year: last, fingerprint: fingerprint(text.as_bytes()) })
+    let last = last_year(&version).unwrap_or_else(|| {
+        out.iter()
+            .map(|m| m.exit.map_or(m.entry.year, |x| x.year).max(m.entry.year))
+            .max()
+            .unwrap_or(0)
+    });
+    Ok(Release {
+        version,
+        memberships: out,
+        last_year: last,
+        fingerprint: fingerprint(text.as_bytes()),
+    })
 }
 
 #[cfg(test)]
@@ -301,7 +353,10 @@ mod tests {
         assert_eq!(r.version, "5.1");
         assert_eq!(r.last_year, 2018);
         assert_eq!(r.memberships[0].entry.day, None);
-        assert_eq!(r.memberships[0].obligations, Obligations(Obligations::DEFENSE | Obligations::CONSUL));
+        assert_eq!(
+            r.memberships[0].obligations,
+            Obligations(Obligations::DEFENSE | Obligations::CONSUL)
+        );
         assert_eq!(r.memberships[1].exit, None);
         assert_eq!(r.memberships[1].years(r.last_year), (1949, 2018));
         let back = Release::from_bytes(&r.to_bytes()).unwrap();
@@ -321,6 +376,9 @@ mod tests {
         assert!(e.to_string().starts_with("m.csv:2:"), "{e}");
         assert!(e.message.contains("expected 0 or 1"));
         let text = format!("{HEAD}1115,,200,1,1844,6,1,1843,6,29,1,0,0,0,0,1,0,0,0,1,0,0,0,0,5.1\n");
-        assert!(parse_members("m.csv", &text).unwrap_err().message.contains("leaves"));
+        assert!(parse_members("m.csv", &text)
+            .unwrap_err()
+            .message
+            .contains("leaves"));
     }
 }

@@ -158,7 +158,9 @@ pub fn fit(x: &[Vec<f64>], y: &[f64], ridge: f64) -> Fit {
             hess[j * k + j] += ridge;
         }
         let Some(inv) = invert(&hess, k) else { break };
-        let step: Vec<f64> = (0..k).map(|j| (0..k).map(|l| inv[j * k + l] * grad[l]).sum()).collect();
+        let step: Vec<f64> = (0..k)
+            .map(|j| (0..k).map(|l| inv[j * k + l] * grad[l]).sum())
+            .collect();
         for j in 0..k {
             b[j] += step[j];
         }
@@ -169,7 +171,13 @@ pub fn fit(x: &[Vec<f64>], y: &[f64], ridge: f64) -> Fit {
         }
     }
     let se = (0..k).map(|j| cov[j * k + j].max(0.0).sqrt()).collect();
-    Fit { coef: b, se, cov, iterations, converged }
+    Fit {
+        coef: b,
+        se,
+        cov,
+        iterations,
+        converged,
+    }
 }
 
 /// Mean log loss (natural log), with predictions kept inside [1e-12, 1 − 1e-12].
@@ -249,8 +257,12 @@ pub fn year_in(name: &str) -> Option<u16> {
     let b = name.as_bytes();
     (0..b.len().saturating_sub(3)).find_map(|i| {
         let s = &name.get(i..i + 4)?;
-        let ok = s.bytes().all(|c| c.is_ascii_digit()) && (i == 0 || !b[i - 1].is_ascii_digit()) && b.get(i + 4).is_none_or(|c| !c.is_ascii_digit());
-        ok.then(|| s.parse().ok()).flatten().filter(|y| (1800..2100).contains(y))
+        let ok = s.bytes().all(|c| c.is_ascii_digit())
+            && (i == 0 || !b[i - 1].is_ascii_digit())
+            && b.get(i + 4).is_none_or(|c| !c.is_ascii_digit());
+        ok.then(|| s.parse().ok())
+            .flatten()
+            .filter(|y| (1800..2100).contains(y))
     })
 }
 
@@ -266,7 +278,13 @@ pub fn war_year(name: &str) -> Option<u16> {
 /// ATOP's coded conditions on an obligation, in the order of [`MemberDetail::conditions`]. Each is
 /// the OR of the per-obligation dummies (defence, offence, neutrality, consultation) that ATOP
 /// codes for it: `*COADV`, `*COLOC`, `*CONPR`, `*CONUM`, `*CODEM`.
-pub const CONDITIONS: [&str; 5] = ["specific adversary", "location", "non-provocation", "number of attackers", "demands"];
+pub const CONDITIONS: [&str; 5] = [
+    "specific adversary",
+    "location",
+    "non-provocation",
+    "number of attackers",
+    "demands",
+];
 
 /// What the calibration reads from one row of ATOP's member-level file beyond [`crate::atop::Membership`]:
 /// the conditions on the member's obligations and the strength of the promise.
@@ -296,12 +314,24 @@ impl MemberDetail {
 pub fn parse_member_details(file: &str, text: &str) -> Result<Vec<MemberDetail>, DataError> {
     let t = Table::parse(file, text)?;
     let c = |n: &str| t.column(n);
-    let (atopid, member, yrent, yrexit, active, contrib) = (c("atopid")?, c("member")?, c("yrent")?, c("yrexit")?, c("active")?, c("contrib")?);
+    let (atopid, member, yrent, yrexit, active, contrib) = (
+        c("atopid")?,
+        c("member")?,
+        c("yrent")?,
+        c("yrexit")?,
+        c("active")?,
+        c("contrib")?,
+    );
     let suffixes = ["coadv", "coloc", "conpr", "conum", "codem"];
     let mut cond: Vec<Vec<usize>> = Vec::new();
     for s in suffixes {
         // Not every obligation has every condition coded (offence has no non-provocation).
-        cond.push(["def", "off", "neu", "con"].iter().filter_map(|o| c(&format!("{o}{s}")).ok()).collect());
+        cond.push(
+            ["def", "off", "neu", "con"]
+                .iter()
+                .filter_map(|o| c(&format!("{o}{s}")).ok())
+                .collect(),
+        );
     }
     let mut out = Vec::with_capacity(t.rows.len());
     for row in &t.rows {
@@ -337,7 +367,9 @@ pub fn parse_cinc(file: &str, text: &str) -> Result<HashMap<(u16, u16), f64>, Da
         if v.is_empty() || v == "NA" {
             continue;
         }
-        let v: f64 = v.parse().map_err(|_| t.error(row, ci, format!("`{v}`: expected a number in column `cinc`")))?;
+        let v: f64 = v
+            .parse()
+            .map_err(|_| t.error(row, ci, format!("`{v}`: expected a number in column `cinc`")))?;
         out.insert((t.required(row, cc)? as u16, t.required(row, yr)? as u16), v);
     }
     Ok(out)
@@ -359,10 +391,16 @@ pub struct Capability {
 /// The capability of the members in `year` (or the nearest earlier year with data, up to 5 years
 /// back, since NMC has gaps). None when no member has a score.
 pub fn capability(members: &[u16], year: u16, cinc: &HashMap<(u16, u16), f64>) -> Option<Capability> {
-    let scores: Vec<f64> = members.iter().filter_map(|&m| (0..=5).find_map(|back| cinc.get(&(m, year.saturating_sub(back))).copied())).collect();
+    let scores: Vec<f64> = members
+        .iter()
+        .filter_map(|&m| (0..=5).find_map(|back| cinc.get(&(m, year.saturating_sub(back))).copied()))
+        .collect();
     let total: f64 = scores.iter().sum();
     let top = scores.iter().copied().fold(0.0, f64::max);
-    (!scores.is_empty() && total > 0.0).then_some(Capability { total, top_share: top / total })
+    (!scores.is_empty() && total > 0.0).then_some(Capability {
+        total,
+        top_share: top / total,
+    })
 }
 
 /// One line of a feature-group ablation: the cross-validated scores of the full model without
@@ -377,7 +415,13 @@ pub struct Ablation {
 }
 
 /// Drops each group of columns in turn from the full model and cross-validates what is left.
-pub fn ablate(x: &[Vec<f64>], y: &[f64], k: usize, ridge: f64, groups: &[(&str, Vec<usize>)]) -> Vec<Ablation> {
+pub fn ablate(
+    x: &[Vec<f64>],
+    y: &[f64],
+    k: usize,
+    ridge: f64,
+    groups: &[(&str, Vec<usize>)],
+) -> Vec<Ablation> {
     let n = x.first().map_or(0, Vec::len);
     let all: Vec<usize> = (0..n).collect();
     let full = log_loss(&cross_validate(x, y, k, ridge, &all), y);
@@ -387,7 +431,12 @@ pub fn ablate(x: &[Vec<f64>], y: &[f64], k: usize, ridge: f64, groups: &[(&str, 
             let keep: Vec<usize> = all.iter().copied().filter(|c| !cols.contains(c)).collect();
             let p = cross_validate(x, y, k, ridge, &keep);
             let ll = log_loss(&p, y);
-            Ablation { group: (*name).to_string(), log_loss_without: ll, brier_without: brier(&p, y), gain: ll - full }
+            Ablation {
+                group: (*name).to_string(),
+                log_loss_without: ll,
+                brier_without: brier(&p, y),
+                gain: ll - full,
+            }
         })
         .collect()
 }
@@ -411,7 +460,11 @@ mod tests {
         let mut s = 7u64;
         let (mut x, mut y) = (Vec::new(), Vec::new());
         for _ in 0..20_000 {
-            let row = vec![(uniform(&mut s) < 0.5) as u8 as f64, (uniform(&mut s) < 0.3) as u8 as f64, uniform(&mut s) * 2.0 - 1.0];
+            let row = vec![
+                (uniform(&mut s) < 0.5) as u8 as f64,
+                (uniform(&mut s) < 0.3) as u8 as f64,
+                uniform(&mut s) * 2.0 - 1.0,
+            ];
             let eta = truth[0] + row.iter().zip(&truth[1..]).map(|(a, b)| a * b).sum::<f64>();
             y.push((uniform(&mut s) < sigmoid(eta)) as u8 as f64);
             x.push(row);
@@ -419,7 +472,12 @@ mod tests {
         let f = fit(&x, &y, 1e-6);
         assert!(f.converged);
         for (j, t) in truth.iter().enumerate() {
-            assert!((f.coef[j] - t).abs() < 4.0 * f.se[j], "coef {j}: {} vs {t} (se {})", f.coef[j], f.se[j]);
+            assert!(
+                (f.coef[j] - t).abs() < 4.0 * f.se[j],
+                "coef {j}: {} vs {t} (se {})",
+                f.coef[j],
+                f.se[j]
+            );
             assert!((f.coef[j] - t).abs() < 0.12, "coef {j}: {} vs {t}", f.coef[j]);
         }
         // Out of sample the true features beat the base rate alone.
@@ -429,7 +487,10 @@ mod tests {
         assert!(brier(&full, &y) < brier(&base, &y));
         let table = calibration(&full, &y, 10);
         assert_eq!(table.iter().map(|b| b.cases).sum::<usize>(), y.len());
-        assert!(table.iter().all(|b| (b.mean_predicted - b.observed).abs() < 0.05), "{table:?}");
+        assert!(
+            table.iter().all(|b| (b.mean_predicted - b.observed).abs() < 0.05),
+            "{table:?}"
+        );
     }
 
     #[test]

@@ -41,13 +41,23 @@ use crate::error::DataError;
 use crate::table::Table;
 
 /// Condition columns of each obligation type, in ATOP's order.
-const DEF_COND: &[&str] = &["defcoadv", "defcoloc", "defcocon", "defconum", "defcodem", "defconpr"];
+const DEF_COND: &[&str] = &[
+    "defcoadv", "defcoloc", "defcocon", "defconum", "defcodem", "defconpr",
+];
 const OFF_COND: &[&str] = &["offcoadv", "offcoloc", "offcocon", "offconum", "offcodem"];
-const NEU_COND: &[&str] = &["neucoadv", "neucoloc", "neucocon", "neuconum", "neucodem", "neuconpr", "neucoatt"];
+const NEU_COND: &[&str] = &[
+    "neucoadv", "neucoloc", "neucocon", "neuconum", "neucodem", "neuconpr", "neucoatt",
+];
 const CON_COND: &[&str] = &["concoadv", "concoloc", "concocon", "concoreq"];
 const NAG_COND: &[&str] = &[];
 /// Clause ids, in ATOP's bit order.
-const WORDS: [&str; 5] = ["defence", "offence", "neutrality", "non-aggression", "consultation"];
+const WORDS: [&str; 5] = [
+    "defence",
+    "offence",
+    "neutrality",
+    "non-aggression",
+    "consultation",
+];
 
 /// What each condition column means, for caveats.
 fn condition_words(col: &str) -> &'static str {
@@ -85,12 +95,31 @@ pub struct MemberRow {
 pub fn parse_member_rows(file: &str, text: &str) -> Result<Vec<MemberRow>, DataError> {
     let t = Table::parse(file, text)?;
     let c = |n: &str| t.column(n);
-    let cols = |names: &[&'static str]| names.iter().map(|n| Ok((*n, c(n)?))).collect::<Result<Vec<_>, DataError>>();
-    let groups = [cols(DEF_COND)?, cols(OFF_COND)?, cols(NEU_COND)?, cols(NAG_COND)?, cols(CON_COND)?];
-    let obl: Vec<usize> = Obligations::NAMES.iter().map(|n| c(n)).collect::<Result<_, _>>()?;
-    let [atopid, phase, maxphase, member, ye, me, de, yx, mx, dx, obvary, t1, t2] =
-        ["atopid", "phase", "maxphase", "member", "yrent", "moent", "dayent", "yrexit", "moexit", "dayexit", "obvary", "statthr1", "statthr2"].map(c);
-    let (atopid, phase, maxphase, member, ye, me, de, yx, mx, dx, obvary, t1, t2) = (atopid?, phase?, maxphase?, member?, ye?, me?, de?, yx?, mx?, dx?, obvary?, t1?, t2?);
+    let cols = |names: &[&'static str]| {
+        names
+            .iter()
+            .map(|n| Ok((*n, c(n)?)))
+            .collect::<Result<Vec<_>, DataError>>()
+    };
+    let groups = [
+        cols(DEF_COND)?,
+        cols(OFF_COND)?,
+        cols(NEU_COND)?,
+        cols(NAG_COND)?,
+        cols(CON_COND)?,
+    ];
+    let obl: Vec<usize> = Obligations::NAMES
+        .iter()
+        .map(|n| c(n))
+        .collect::<Result<_, _>>()?;
+    let [atopid, phase, maxphase, member, ye, me, de, yx, mx, dx, obvary, t1, t2] = [
+        "atopid", "phase", "maxphase", "member", "yrent", "moent", "dayent", "yrexit", "moexit", "dayexit",
+        "obvary", "statthr1", "statthr2",
+    ]
+    .map(c);
+    let (atopid, phase, maxphase, member, ye, me, de, yx, mx, dx, obvary, t1, t2) = (
+        atopid?, phase?, maxphase?, member?, ye?, me?, de?, yx?, mx?, dx?, obvary?, t1?, t2?,
+    );
     let mut out = Vec::with_capacity(t.rows.len());
     for row in &t.rows {
         let int = |col: usize| -> Result<i64, DataError> { Ok(t.int(row, col)?.unwrap_or(0)) };
@@ -101,7 +130,11 @@ pub fn parse_member_rows(file: &str, text: &str) -> Result<Vec<MemberRow>, DataE
             }
             let month = int(m)?.clamp(1, 12) as u8;
             let day = t.int(row, d)?.filter(|&d| d > 0).map(|d| d as u8);
-            Ok(Some(PartialDate { year: year as u16, month, day }))
+            Ok(Some(PartialDate {
+                year: year as u16,
+                month,
+                day,
+            }))
         };
         let entry = date(ye, me, de)?.ok_or_else(|| t.error(row, ye, "no entry year"))?;
         let mut bits = 0u8;
@@ -129,7 +162,11 @@ pub fn parse_member_rows(file: &str, text: &str) -> Result<Vec<MemberRow>, DataE
             obligations: Obligations(bits),
             obvary: int(obvary)? > 0,
             conditions,
-            threats: [int(t1)?, int(t2)?].into_iter().filter(|&x| x > 0).map(|x| x as u16).collect(),
+            threats: [int(t1)?, int(t2)?]
+                .into_iter()
+                .filter(|&x| x > 0)
+                .map(|x| x as u16)
+                .collect(),
         });
     }
     Ok(out)
@@ -148,19 +185,28 @@ pub struct CowState {
 pub fn parse_states(file: &str, text: &str) -> Result<Vec<CowState>, DataError> {
     let t = Table::parse(file, text)?;
     let c = |n: &str| t.column(n);
-    let [abb, code, name, sy, sm, sd, ey, em, ed] = ["stateabb", "ccode", "statenme", "styear", "stmonth", "stday", "endyear", "endmonth", "endday"].map(c);
+    let [abb, code, name, sy, sm, sd, ey, em, ed] = [
+        "stateabb", "ccode", "statenme", "styear", "stmonth", "stday", "endyear", "endmonth", "endday",
+    ]
+    .map(c);
     let (abb, code, name, sy, sm, sd, ey, em, ed) = (abb?, code?, name?, sy?, sm?, sd?, ey?, em?, ed?);
     let mut by_code: BTreeMap<u16, CowState> = BTreeMap::new();
     for row in &t.rows {
         let day = |y: usize, m: usize, d: usize| -> Result<NaiveDate, DataError> {
             let (yy, mm, dd) = (t.required(row, y)?, t.required(row, m)?, t.required(row, d)?);
-            NaiveDate::from_ymd_opt(yy as i32, mm as u32, dd as u32).ok_or_else(|| t.error(row, y, "not a date"))
+            NaiveDate::from_ymd_opt(yy as i32, mm as u32, dd as u32)
+                .ok_or_else(|| t.error(row, y, "not a date"))
         };
         let k = t.required(row, code)? as u16;
         let spell = (day(sy, sm, sd)?, day(ey, em, ed)?);
         by_code
             .entry(k)
-            .or_insert_with(|| CowState { code: k, abbreviation: row.fields[abb].text.trim().to_string(), name: row.fields[name].text.trim().to_string(), spells: vec![] })
+            .or_insert_with(|| CowState {
+                code: k,
+                abbreviation: row.fields[abb].text.trim().to_string(),
+                name: row.fields[name].text.trim().to_string(),
+                spells: vec![],
+            })
             .spells
             .push(spell);
     }
@@ -184,20 +230,36 @@ fn fuzzy(d: PartialDate) -> FuzzyDate {
 }
 
 fn next_day(d: FuzzyDate) -> FuzzyDate {
-    FuzzyDate { earliest: d.earliest.succ_opt().unwrap_or(d.earliest), latest: d.latest.succ_opt().unwrap_or(d.latest) }
+    FuzzyDate {
+        earliest: d.earliest.succ_opt().unwrap_or(d.earliest),
+        latest: d.latest.succ_opt().unwrap_or(d.latest),
+    }
 }
 
 /// Turns ATOP's member rows into commitments, organisations and the actors the library lacks.
 /// `source` names the release (e.g. "ATOP 5.1, atop5_1m.csv"); `last_year` ends its coverage.
-pub fn to_commitments(lib: &Library, rows: &[MemberRow], states: &[CowState], source: &str, last_year: u16) -> Historical {
+pub fn to_commitments(
+    lib: &Library,
+    rows: &[MemberRow],
+    states: &[CowState],
+    source: &str,
+    last_year: u16,
+) -> Historical {
     let mut out = Historical::default();
     let mut made: BTreeMap<u16, ActorId> = BTreeMap::new();
     let coverage_end = NaiveDate::from_ymd_opt(last_year as i32, 12, 31).unwrap_or(NaiveDate::MAX);
     // Open ends run to 9999-12-31: the engine reads that as "the data stop here".
     let end_of_time = NaiveDate::from_ymd_opt(9999, 12, 31).unwrap_or(NaiveDate::MAX);
-    let after = FuzzyDate { earliest: coverage_end, latest: end_of_time };
-    let ends = FuzzyDate { earliest: coverage_end.succ_opt().unwrap_or(coverage_end), latest: end_of_time };
-    let coverage_note = format!("coded by {source}; ATOP covers 1815 to {coverage_end}, after which casus answers unknown");
+    let after = FuzzyDate {
+        earliest: coverage_end,
+        latest: end_of_time,
+    };
+    let ends = FuzzyDate {
+        earliest: coverage_end.succ_opt().unwrap_or(coverage_end),
+        latest: end_of_time,
+    };
+    let coverage_note =
+        format!("coded by {source}; ATOP covers 1815 to {coverage_end}, after which casus answers unknown");
 
     let mut phases: BTreeMap<(u32, u8), Vec<&MemberRow>> = BTreeMap::new();
     for r in rows {
@@ -235,7 +297,11 @@ pub fn to_commitments(lib: &Library, rows: &[MemberRow], states: &[CowState], so
 
     for ((atopid, phase), members) in phases {
         let multi = members.iter().any(|m| m.maxphase > 1) || phase > 1;
-        let id = if multi { format!("atop-{atopid}-p{phase}") } else { format!("atop-{atopid}") };
+        let id = if multi {
+            format!("atop-{atopid}-p{phase}")
+        } else {
+            format!("atop-{atopid}")
+        };
         let org_id = OrgId((lib.orgs.len() + out.orgs.len()) as u32);
         let mut memberships = Vec::new();
         let mut obligors_of: [Vec<ActorId>; 5] = Default::default();
@@ -244,7 +310,15 @@ pub fn to_commitments(lib: &Library, rows: &[MemberRow], states: &[CowState], so
             let from = fuzzy(m.entry);
             let actor = actor_for(m.member, from.earliest, &mut out);
             let until = m.exit.map(fuzzy).unwrap_or(after);
-            memberships.push(Membership { actor, spell: Spell { from: Some(from), until: Some(until) }, source: Some(source.to_string()), note: None });
+            memberships.push(Membership {
+                actor,
+                spell: Spell {
+                    from: Some(from),
+                    until: Some(until),
+                },
+                source: Some(source.to_string()),
+                note: None,
+            });
             for (i, list) in obligors_of.iter_mut().enumerate() {
                 if m.obligations.0 & (1 << i) != 0 && !list.contains(&actor) {
                     list.push(actor);
@@ -253,11 +327,33 @@ pub fn to_commitments(lib: &Library, rows: &[MemberRow], states: &[CowState], so
             names.push(actor);
         }
         names.dedup();
-        let start = members.iter().map(|m| fuzzy(m.entry)).min_by_key(|d| d.earliest).unwrap_or(FuzzyDate::day(NaiveDate::MIN));
-        let terminated = if members.iter().all(|m| m.exit.is_some()) { members.iter().filter_map(|m| m.exit.map(fuzzy)).max_by_key(|d| d.latest).map(next_day) } else { Some(ends) };
-        let actor_name = |a: ActorId| lib.actors.get(a.0 as usize).or_else(|| out.actors.get(a.0 as usize - lib.actors.len())).map(|x| x.id.clone()).unwrap_or_default();
+        let start = members
+            .iter()
+            .map(|m| fuzzy(m.entry))
+            .min_by_key(|d| d.earliest)
+            .unwrap_or(FuzzyDate::day(NaiveDate::MIN));
+        let terminated = if members.iter().all(|m| m.exit.is_some()) {
+            members
+                .iter()
+                .filter_map(|m| m.exit.map(fuzzy))
+                .max_by_key(|d| d.latest)
+                .map(next_day)
+        } else {
+            Some(ends)
+        };
+        let actor_name = |a: ActorId| {
+            lib.actors
+                .get(a.0 as usize)
+                .or_else(|| out.actors.get(a.0 as usize - lib.actors.len()))
+                .map(|x| x.id.clone())
+                .unwrap_or_default()
+        };
         let who: Vec<String> = names.iter().map(|&a| actor_name(a)).collect();
-        let phase_text = if multi { format!(", phase {phase}") } else { String::new() };
+        let phase_text = if multi {
+            format!(", phase {phase}")
+        } else {
+            String::new()
+        };
         let title = format!("ATOP {atopid}{phase_text}: {}", who.join(", "));
         let all_members: Vec<ActorId> = memberships.iter().map(|m| m.actor).collect();
         let mut clauses = Vec::new();
@@ -276,7 +372,11 @@ pub fn to_commitments(lib: &Library, rows: &[MemberRow], states: &[CowState], so
                 verified: Some(Verification::Secondary),
             };
             let (duty, strength, event) = match 1u8 << bit {
-                Obligations::DEFENSE => (Duty::Act, Some(Strength::ActionDeemedNecessary), TriggerKind::ArmedAttack),
+                Obligations::DEFENSE => (
+                    Duty::Act,
+                    Some(Strength::ActionDeemedNecessary),
+                    TriggerKind::ArmedAttack,
+                ),
                 Obligations::CONSUL => (Duty::Act, Some(Strength::Consult), TriggerKind::Threat),
                 Obligations::OFFENSE => (Duty::Policy, None, TriggerKind::ArmedAttack),
                 _ => (Duty::Refrain, None, TriggerKind::ArmedAttack),
@@ -329,12 +429,29 @@ pub fn to_commitments(lib: &Library, rows: &[MemberRow], states: &[CowState], so
                 id: word.to_string(),
                 citation,
                 duty,
-                obligors: if everyone { vec![Group::Parties] } else { obligors.iter().map(|&a| Group::Actor(a)).collect() },
+                obligors: if everyone {
+                    vec![Group::Parties]
+                } else {
+                    obligors.iter().map(|&a| Group::Actor(a)).collect()
+                },
                 beneficiaries: vec![Group::Parties],
-                trigger: Some(Trigger { event, by, against: vec![Object::Territory, Object::Forces], severity: None, threshold: None, provocation_excluded, note: None }),
+                trigger: Some(Trigger {
+                    event,
+                    by,
+                    against: vec![Object::Territory, Object::Forces],
+                    severity: None,
+                    threshold: None,
+                    provocation_excluded,
+                    note: None,
+                }),
                 scope: None,
                 strength,
-                decision: Decision { rule: DecisionRule::Individual, body: None, text: None, source: None },
+                decision: Decision {
+                    rule: DecisionRule::Individual,
+                    body: None,
+                    text: None,
+                    source: None,
+                },
                 domestic: vec![],
                 caveats,
                 note: Some(note),
@@ -393,7 +510,10 @@ mod tests {
              1350,4,4,300,1912,12,5,1915,5,4,0,220,0,1,0,1,0,1,1,2,0,0,0,1,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0\n"
         );
         let rows = parse_member_rows("m.csv", &text).unwrap();
-        assert_eq!(rows[1].conditions[0], vec![("defcoadv", 1), ("defcoloc", 2), ("defconpr", 1)]);
+        assert_eq!(
+            rows[1].conditions[0],
+            vec![("defcoadv", 1), ("defcoloc", 2), ("defconpr", 1)]
+        );
         let states = parse_states("s.csv", "stateabb,ccode,statenme,styear,stmonth,stday,endyear,endmonth,endday,version\nAUH,300,Austria-Hungary,1816,1,1,1918,11,3,2016\n").unwrap();
         let lib = Library::default();
         let h = to_commitments(&lib, &rows, &states, "ATOP 5.1", 2018);
@@ -403,7 +523,10 @@ mod tests {
         let ids: Vec<&str> = h.actors.iter().map(|a| a.id.as_str()).collect();
         assert_eq!(ids, ["COW-255", "COW-AUH", "COW-220"]);
         let def = &c.clauses[0];
-        assert_eq!((def.id.as_str(), def.strength), ("defence", Some(Strength::ActionDeemedNecessary)));
+        assert_eq!(
+            (def.id.as_str(), def.strength),
+            ("defence", Some(Strength::ActionDeemedNecessary))
+        );
         let t = def.trigger.as_ref().unwrap();
         assert!(t.provocation_excluded);
         assert_eq!(t.by, vec![Group::Actor(ActorId(2))]);
@@ -412,7 +535,10 @@ mod tests {
         assert_eq!(off.duty, Duty::Policy);
         assert_eq!(off.obligors, vec![Group::Actor(ActorId(0))]);
         assert_eq!(c.clause("neutrality").unwrap().1.duty, Duty::Refrain);
-        assert_eq!(c.terminated.unwrap().earliest, NaiveDate::from_ymd_opt(1915, 5, 5).unwrap());
+        assert_eq!(
+            c.terminated.unwrap().earliest,
+            NaiveDate::from_ymd_opt(1915, 5, 5).unwrap()
+        );
         let mut lib = lib;
         lib.extend_with(h.commitments, h.actors, h.orgs).unwrap();
         assert_eq!(lib.find_actor("COW-AUH"), Some(ActorId(1)));
@@ -421,15 +547,23 @@ mod tests {
 
     #[test]
     fn open_alliances_are_unknown_after_coverage() {
-        let text = format!("{HEAD}3180,0,1,2,1949,4,4,0,0,0,0,0,0,1,0,0,0,1,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0\n");
+        let text = format!(
+            "{HEAD}3180,0,1,2,1949,4,4,0,0,0,0,0,0,1,0,0,0,1,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0\n"
+        );
         let rows = parse_member_rows("m.csv", &text).unwrap();
         let h = to_commitments(&Library::default(), &rows, &[], "ATOP 5.1", 2018);
         let m = &h.orgs[0].members[0];
         let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
         assert_eq!(m.spell.contains(d("2018-12-31")), Truth::Yes);
         assert_eq!(m.spell.contains(d("2019-01-01")), Truth::Unknown);
-        assert_eq!(h.commitments[0].terminated.unwrap().on_or_before(d("2018-12-31")), Truth::No);
-        assert_eq!(h.commitments[0].terminated.unwrap().on_or_before(d("2025-01-01")), Truth::Unknown);
+        assert_eq!(
+            h.commitments[0].terminated.unwrap().on_or_before(d("2018-12-31")),
+            Truth::No
+        );
+        assert_eq!(
+            h.commitments[0].terminated.unwrap().on_or_before(d("2025-01-01")),
+            Truth::Unknown
+        );
         assert_eq!(h.commitments[0].id, "atop-3180");
     }
 }

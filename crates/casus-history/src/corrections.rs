@@ -44,15 +44,47 @@ impl Corrections {
             let cells: Vec<&str> = line.split('\t').collect();
             let col = |k: usize| cells[..k].iter().map(|c| c.chars().count() + 1).sum::<usize>() + 1;
             if cells.len() < 5 {
-                return Err(DataError::new(file, i + 1, 1, format!("{} cells; expected atopid, phase, obligor, beneficiary, withheld, note", cells.len())));
+                return Err(DataError::new(
+                    file,
+                    i + 1,
+                    1,
+                    format!(
+                        "{} cells; expected atopid, phase, obligor, beneficiary, withheld, note",
+                        cells.len()
+                    ),
+                ));
             }
-            let num = |k: usize| cells[k].trim().parse::<u32>().map_err(|_| DataError::new(file, i + 1, col(k), format!("`{}`: expected a whole number", cells[k])));
+            let num = |k: usize| {
+                cells[k].trim().parse::<u32>().map_err(|_| {
+                    DataError::new(
+                        file,
+                        i + 1,
+                        col(k),
+                        format!("`{}`: expected a whole number", cells[k]),
+                    )
+                })
+            };
             let mut withheld = 0u8;
             for name in cells[4].split(',') {
-                withheld |= Obligations::from_name(name.trim())
-                    .ok_or_else(|| DataError::new(file, i + 1, col(4), format!("`{name}` is not an ATOP obligation (defense, offense, neutral, nonagg, consul)")))?;
+                withheld |= Obligations::from_name(name.trim()).ok_or_else(|| {
+                    DataError::new(
+                        file,
+                        i + 1,
+                        col(4),
+                        format!(
+                            "`{name}` is not an ATOP obligation (defense, offense, neutral, nonagg, consul)"
+                        ),
+                    )
+                })?;
             }
-            rows.push(Correction { atopid: num(0)?, phase: num(1)? as u8, obligor: num(2)? as u16, beneficiary: num(3)? as u16, withheld, source: cells.get(5).unwrap_or(&"").trim().to_string() });
+            rows.push(Correction {
+                atopid: num(0)?,
+                phase: num(1)? as u8,
+                obligor: num(2)? as u16,
+                beneficiary: num(3)? as u16,
+                withheld,
+                source: cells.get(5).unwrap_or(&"").trim().to_string(),
+            });
         }
         rows.sort_by_key(|c| (c.atopid, c.phase, c.obligor, c.beneficiary));
         Ok(Self { rows })
@@ -70,14 +102,20 @@ impl Corrections {
 
     /// Whether an alliance phase has any correction.
     pub fn touches(&self, atopid: u32, phase: u8) -> bool {
-        let i = self.rows.partition_point(|c| (c.atopid, c.phase) < (atopid, phase));
-        self.rows.get(i).is_some_and(|c| (c.atopid, c.phase) == (atopid, phase))
+        let i = self
+            .rows
+            .partition_point(|c| (c.atopid, c.phase) < (atopid, phase));
+        self.rows
+            .get(i)
+            .is_some_and(|c| (c.atopid, c.phase) == (atopid, phase))
     }
 
     /// The obligations `obligor` does not owe `beneficiary` in this alliance phase (bits).
     pub fn withheld(&self, atopid: u32, phase: u8, obligor: u16, beneficiary: u16) -> u8 {
         let key = (atopid, phase, obligor, beneficiary);
-        self.rows.binary_search_by_key(&key, |c| (c.atopid, c.phase, c.obligor, c.beneficiary)).map_or(0, |i| self.rows[i].withheld)
+        self.rows
+            .binary_search_by_key(&key, |c| (c.atopid, c.phase, c.obligor, c.beneficiary))
+            .map_or(0, |i| self.rows[i].withheld)
     }
 }
 
@@ -90,7 +128,10 @@ mod tests {
         let c = Corrections::for_version("5.1");
         assert!(c.len() > 50, "{}", c.len());
         // Locarno (1925): Germany does not guarantee Britain or Italy.
-        assert_eq!(c.withheld(2130, 0, 255, 200), Obligations::DEFENSE | Obligations::NONAGG);
+        assert_eq!(
+            c.withheld(2130, 0, 255, 200),
+            Obligations::DEFENSE | Obligations::NONAGG
+        );
         assert!(c.touches(1350, 3));
         assert_eq!(c.withheld(3180, 2, 2, 20), 0);
         assert!(Corrections::for_version("4.01").is_empty());

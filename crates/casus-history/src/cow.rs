@@ -27,7 +27,13 @@ impl CowKind {
 }
 
 fn columns(text: &str) -> Vec<String> {
-    text.lines().next().unwrap_or("").trim_start_matches('\u{feff}').split(',').map(|c| c.trim().trim_matches('"').to_ascii_lowercase()).collect()
+    text.lines()
+        .next()
+        .unwrap_or("")
+        .trim_start_matches('\u{feff}')
+        .split(',')
+        .map(|c| c.trim().trim_matches('"').to_ascii_lowercase())
+        .collect()
 }
 
 /// Recognises a COW file by its header, not its name.
@@ -73,7 +79,11 @@ impl CowRelease {
     }
     /// "states 2016, majors 2016, capabilities 1816–2022".
     pub fn version(&self) -> String {
-        self.versions.iter().map(|(k, v)| format!("{} {v}", short(*k))).collect::<Vec<_>>().join(", ")
+        self.versions
+            .iter()
+            .map(|(k, v)| format!("{} {v}", short(*k)))
+            .collect::<Vec<_>>()
+            .join(", ")
     }
     /// The years the capabilities cover.
     pub fn coverage(&self) -> Option<(u16, u16)> {
@@ -112,7 +122,11 @@ pub fn add_file(release: &mut CowRelease, kind: CowKind, file: &str, text: &str)
         CowKind::MajorPowers => {
             let (c, s, e) = (t.column("ccode")?, t.column("styear")?, t.column("endyear")?);
             for row in &t.rows {
-                release.majors.push((t.required(row, c)? as u16, t.required(row, s)? as u16, t.required(row, e)? as u16));
+                release.majors.push((
+                    t.required(row, c)? as u16,
+                    t.required(row, s)? as u16,
+                    t.required(row, e)? as u16,
+                ));
             }
             stated_version(&t)
         }
@@ -124,14 +138,26 @@ pub fn add_file(release: &mut CowRelease, kind: CowKind, file: &str, text: &str)
                 if text.is_empty() || text == "NA" || text == "-9" {
                     continue;
                 }
-                let cinc: f64 = text.parse().map_err(|_| t.error(row, k, format!("`{text}` is not a number")))?;
-                release.capabilities.push(Cinc { ccode: t.required(row, c)? as u16, year: t.required(row, y)? as u16, cinc });
+                let cinc: f64 = text
+                    .parse()
+                    .map_err(|_| t.error(row, k, format!("`{text}` is not a number")))?;
+                release.capabilities.push(Cinc {
+                    ccode: t.required(row, c)? as u16,
+                    year: t.required(row, y)? as u16,
+                    cinc,
+                });
             }
-            stated_version(&t).or_else(|| release.coverage().map(|(a, b)| format!("{a}–{b} (no version column)")))
+            stated_version(&t).or_else(|| {
+                release
+                    .coverage()
+                    .map(|(a, b)| format!("{a}–{b} (no version column)"))
+            })
         }
     };
     release.versions.retain(|(k, _)| *k != kind);
-    release.versions.push((kind, version.unwrap_or_else(|| "unstated".into())));
+    release
+        .versions
+        .push((kind, version.unwrap_or_else(|| "unstated".into())));
     Ok(())
 }
 
@@ -142,7 +168,8 @@ mod tests {
     #[test]
     fn files_are_recognised_by_content_and_round_trip() {
         let states = "stateabb,ccode,statenme,styear,stmonth,stday,endyear,endmonth,endday,version\nAUH,300,Austria-Hungary,1816,1,1,1918,11,3,2016\n";
-        let majors = "ccode,styear,stmonth,stday,endyear,endmonth,endday,version\n300,1816,1,1,1918,11,3,2016\n";
+        let majors =
+            "ccode,styear,stmonth,stday,endyear,endmonth,endday,version\n300,1816,1,1,1918,11,3,2016\n";
         let nmc = "ccode,year,milex,milper,irst,pec,tpop,upop,cinc\n300,1914,1,1,1,1,1,1,0.05\n300,1915,1,1,1,1,1,1,NA\n";
         assert_eq!(recognise(states), Some(CowKind::StateSystem));
         assert_eq!(recognise(majors), Some(CowKind::MajorPowers));
@@ -155,9 +182,15 @@ mod tests {
         assert_eq!(r.states[0].abbreviation, "AUH");
         assert_eq!(r.majors, vec![(300, 1816, 1918)]);
         assert_eq!(r.capabilities.len(), 1);
-        assert_eq!(r.version(), "states 2016, majors 2016, capabilities 1914–1914 (no version column)");
+        assert_eq!(
+            r.version(),
+            "states 2016, majors 2016, capabilities 1914–1914 (no version column)"
+        );
         assert_eq!(CowRelease::from_bytes(&r.to_bytes()).unwrap(), r);
         let bad = "ccode,year,cinc\n300,1914,x\n";
-        assert!(add_file(&mut r, CowKind::Capabilities, "n.csv", bad).unwrap_err().to_string().starts_with("n.csv:2:"));
+        assert!(add_file(&mut r, CowKind::Capabilities, "n.csv", bad)
+            .unwrap_err()
+            .to_string()
+            .starts_with("n.csv:2:"));
     }
 }

@@ -60,7 +60,11 @@ const ALLIANCE: u32 = 16;
 const KEY_SHIFT: u32 = PAYLOAD + ALLIANCE;
 
 fn pack(a: u16, b: u16, y: u16, mid: u64, payload: u8) -> u64 {
-    (a as u64) << (KEY_SHIFT + 21) | (b as u64) << (KEY_SHIFT + 11) | ((y - 1000) as u64) << KEY_SHIFT | mid << PAYLOAD | payload as u64
+    (a as u64) << (KEY_SHIFT + 21)
+        | (b as u64) << (KEY_SHIFT + 11)
+        | ((y - 1000) as u64) << KEY_SHIFT
+        | mid << PAYLOAD
+        | payload as u64
 }
 
 const BILAT: u8 = 1 << 5;
@@ -92,7 +96,8 @@ fn radix_sort(v: &mut Vec<u64>) {
 /// Whether two memberships of one phase ever run at the same time. One that starts on or
 /// after the day the other ended never overlaps it; an unknown day never decides that.
 fn overlap(a: &Membership, b: &Membership) -> bool {
-    let ends_before = |x: &Membership, y: &Membership| x.exit.is_some_and(|e| y.entry.earliest() >= e.latest());
+    let ends_before =
+        |x: &Membership, y: &Membership| x.exit.is_some_and(|e| y.entry.earliest() >= e.latest());
     !ends_before(a, b) && !ends_before(b, a)
 }
 
@@ -118,13 +123,21 @@ pub fn derive(release: &Release, corrections: &Corrections, from: u16, to: u16) 
     let mut ids: Vec<u32> = Vec::new();
     while start < order.len() {
         let atopid = ms[order[start] as usize].atopid;
-        let end = start + order[start..].iter().take_while(|&&i| ms[i as usize].atopid == atopid).count();
+        let end = start
+            + order[start..]
+                .iter()
+                .take_while(|&&i| ms[i as usize].atopid == atopid)
+                .count();
         alliance.clear();
         let mark = all.len();
         let mut p0 = start;
         while p0 < end {
             let phase = ms[order[p0] as usize].phase;
-            let p1 = p0 + order[p0..end].iter().take_while(|&&i| ms[i as usize].phase == phase).count();
+            let p1 = p0
+                + order[p0..end]
+                    .iter()
+                    .take_while(|&&i| ms[i as usize].phase == phase)
+                    .count();
             let group = &order[p0..p1];
             let corrected = corrections.touches(atopid, phase);
             for &ia in group {
@@ -140,12 +153,24 @@ pub fn derive(release: &Release, corrections: &Corrections, from: u16, to: u16) 
                     }
                     let (b0, b1) = b.years(last);
                     let (lo, hi) = (a0.max(b0).max(from), a1.min(b1).min(to));
-                    let withheld = if corrected { corrections.withheld(atopid, phase, a.member, b.member) } else { 0 };
-                    let base = (a.obligations.0 & !withheld) | if a.bilat { BILAT } else { 0 } | if a.asymm { ASYMM } else { 0 };
+                    let withheld = if corrected {
+                        corrections.withheld(atopid, phase, a.member, b.member)
+                    } else {
+                        0
+                    };
+                    let base = (a.obligations.0 & !withheld)
+                        | if a.bilat { BILAT } else { 0 }
+                        | if a.asymm { ASYMM } else { 0 };
                     let (ae, be) = (a.exit.map_or(0, |e| e.year), b.exit.map_or(0, |e| e.year));
                     for y in lo..=hi {
                         let trans = y == a0 || y == b0 || y == ae || y == be;
-                        alliance.push(pack(a.member, b.member, y, 255 - phase as u64, base | if trans { TRANS } else { 0 }));
+                        alliance.push(pack(
+                            a.member,
+                            b.member,
+                            y,
+                            255 - phase as u64,
+                            base | if trans { TRANS } else { 0 },
+                        ));
                     }
                 }
             }
@@ -182,7 +207,10 @@ pub fn derive(release: &Release, corrections: &Corrections, from: u16, to: u16) 
         ids.push(atopid);
     }
     radix_sort(&mut all);
-    let mut out = Dyads { rows: Vec::with_capacity(all.len()), alliance_ids: Vec::with_capacity(all.len()) };
+    let mut out = Dyads {
+        rows: Vec::with_capacity(all.len()),
+        alliance_ids: Vec::with_capacity(all.len()),
+    };
     let mut i = 0;
     while i < all.len() {
         let k = all[i] >> KEY_SHIFT;
@@ -218,13 +246,28 @@ mod tests {
     use super::*;
     use crate::atop::PartialDate;
 
-    fn m(atopid: u32, phase: u8, member: u16, entry: (u16, u8, Option<u8>), exit: Option<(u16, u8, Option<u8>)>, bits: u8) -> Membership {
+    fn m(
+        atopid: u32,
+        phase: u8,
+        member: u16,
+        entry: (u16, u8, Option<u8>),
+        exit: Option<(u16, u8, Option<u8>)>,
+        bits: u8,
+    ) -> Membership {
         Membership {
             atopid,
             phase,
             member,
-            entry: PartialDate { year: entry.0, month: entry.1, day: entry.2 },
-            exit: exit.map(|e| PartialDate { year: e.0, month: e.1, day: e.2 }),
+            entry: PartialDate {
+                year: entry.0,
+                month: entry.1,
+                day: entry.2,
+            },
+            exit: exit.map(|e| PartialDate {
+                year: e.0,
+                month: e.1,
+                day: e.2,
+            }),
             obligations: Obligations(bits),
             bilat: false,
             asymm: false,
@@ -239,7 +282,12 @@ mod tests {
     }
 
     fn release(ms: Vec<Membership>) -> Release {
-        Release { version: "5.1".into(), memberships: ms, last_year: 2018, fingerprint: 0 }
+        Release {
+            version: "5.1".into(),
+            memberships: ms,
+            last_year: 2018,
+            fingerprint: 0,
+        }
     }
 
     const D: u8 = Obligations::DEFENSE;
@@ -249,17 +297,38 @@ mod tests {
     #[test]
     fn successors_on_the_same_day_are_never_allied() {
         // West Germany leaves on 1990-10-03, unified Germany joins that day; the US stays.
-        let r = release(vec![m(1, 0, 2, (1955, 5, Some(5)), None, D), m(1, 0, 260, (1955, 5, Some(5)), Some((1990, 10, Some(3))), D), m(1, 0, 255, (1990, 10, Some(3)), None, D)]);
+        let r = release(vec![
+            m(1, 0, 2, (1955, 5, Some(5)), None, D),
+            m(1, 0, 260, (1955, 5, Some(5)), Some((1990, 10, Some(3))), D),
+            m(1, 0, 255, (1990, 10, Some(3)), None, D),
+        ]);
         let d = derive(&r, &Corrections::default(), 1815, 2018);
-        assert!(!d.rows.iter().any(|x| (x.ccode1, x.ccode2) == (260, 255) || (x.ccode1, x.ccode2) == (255, 260)));
-        let us_fg: Vec<u16> = d.rows.iter().filter(|x| (x.ccode1, x.ccode2) == (2, 260)).map(|x| x.year).collect();
-        assert_eq!((us_fg.first(), us_fg.last(), us_fg.len()), (Some(&1955), Some(&1990), 36));
-        assert!(d.rows.iter().any(|x| (x.ccode1, x.ccode2, x.year) == (2, 255, 2018)));
+        assert!(!d
+            .rows
+            .iter()
+            .any(|x| (x.ccode1, x.ccode2) == (260, 255) || (x.ccode1, x.ccode2) == (255, 260)));
+        let us_fg: Vec<u16> = d
+            .rows
+            .iter()
+            .filter(|x| (x.ccode1, x.ccode2) == (2, 260))
+            .map(|x| x.year)
+            .collect();
+        assert_eq!(
+            (us_fg.first(), us_fg.last(), us_fg.len()),
+            (Some(&1955), Some(&1990), 36)
+        );
+        assert!(d
+            .rows
+            .iter()
+            .any(|x| (x.ccode1, x.ccode2, x.year) == (2, 255, 2018)));
     }
 
     #[test]
     fn an_unknown_day_keeps_the_pair() {
-        let r = release(vec![m(1, 0, 2, (1900, 1, Some(1)), Some((1905, 6, None)), D), m(1, 0, 20, (1905, 6, Some(10)), None, D)]);
+        let r = release(vec![
+            m(1, 0, 2, (1900, 1, Some(1)), Some((1905, 6, None)), D),
+            m(1, 0, 20, (1905, 6, Some(10)), None, D),
+        ]);
         let d = derive(&r, &Corrections::default(), 1815, 2018);
         assert_eq!(d.rows.len(), 2);
     }
@@ -268,17 +337,56 @@ mod tests {
     fn the_later_phase_speaks_for_the_year_of_change() {
         // Anglo-Japanese alliance: Japan's offence ends with phase 1 in August 1905.
         let r = release(vec![
-            m(1415, 1, 200, (1902, 1, Some(30)), Some((1905, 8, Some(12))), D | O | C),
-            m(1415, 1, 740, (1902, 1, Some(30)), Some((1905, 8, Some(12))), D | O | C),
-            m(1415, 2, 200, (1905, 8, Some(12)), Some((1921, 12, Some(13))), D | O | C),
-            m(1415, 2, 740, (1905, 8, Some(12)), Some((1921, 12, Some(13))), D | C),
+            m(
+                1415,
+                1,
+                200,
+                (1902, 1, Some(30)),
+                Some((1905, 8, Some(12))),
+                D | O | C,
+            ),
+            m(
+                1415,
+                1,
+                740,
+                (1902, 1, Some(30)),
+                Some((1905, 8, Some(12))),
+                D | O | C,
+            ),
+            m(
+                1415,
+                2,
+                200,
+                (1905, 8, Some(12)),
+                Some((1921, 12, Some(13))),
+                D | O | C,
+            ),
+            m(
+                1415,
+                2,
+                740,
+                (1905, 8, Some(12)),
+                Some((1921, 12, Some(13))),
+                D | C,
+            ),
         ]);
         let d = derive(&r, &Corrections::default(), 1815, 2018);
-        let get = |a, b, y| d.rows.iter().find(|x| (x.ccode1, x.ccode2, x.year) == (a, b, y)).unwrap().obligations.0;
+        let get = |a, b, y| {
+            d.rows
+                .iter()
+                .find(|x| (x.ccode1, x.ccode2, x.year) == (a, b, y))
+                .unwrap()
+                .obligations
+                .0
+        };
         assert_eq!(get(740, 200, 1904), D | O | C);
         assert_eq!(get(740, 200, 1905), D | C);
         assert_eq!(get(200, 740, 1905), D | O | C);
-        let row = d.rows.iter().find(|x| (x.ccode1, x.ccode2, x.year) == (740, 200, 1905)).unwrap();
+        let row = d
+            .rows
+            .iter()
+            .find(|x| (x.ccode1, x.ccode2, x.year) == (740, 200, 1905))
+            .unwrap();
         assert_eq!((row.number, d.alliances(row)), (1, &[1415][..]));
     }
 
@@ -292,7 +400,14 @@ mod tests {
         ]);
         let c = Corrections::parse("c", "7\t0\t200\t220\tdefense\tx\n7\t0\t220\t200\tdefense\tx\n").unwrap();
         let d = derive(&r, &c, 1815, 2018);
-        let get = |a, b| d.rows.iter().find(|x| (x.ccode1, x.ccode2, x.year) == (a, b, 1855)).unwrap().obligations.0;
+        let get = |a, b| {
+            d.rows
+                .iter()
+                .find(|x| (x.ccode1, x.ccode2, x.year) == (a, b, 1855))
+                .unwrap()
+                .obligations
+                .0
+        };
         assert_eq!(get(200, 220), C);
         assert_eq!(get(200, 380), D | C);
         assert_eq!(get(380, 200), C);

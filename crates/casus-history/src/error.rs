@@ -13,7 +13,12 @@ pub struct DataError {
 
 impl DataError {
     pub fn new(file: &str, line: usize, column: usize, message: impl Into<String>) -> Self {
-        Self { file: file.to_string(), line, column, message: message.into() }
+        Self {
+            file: file.to_string(),
+            line,
+            column,
+            message: message.into(),
+        }
     }
 }
 

@@ -48,10 +48,19 @@ pub struct Case {
 pub fn parse_cases(file: &str, text: &str, coding: Coding) -> Result<Vec<Case>, DataError> {
     let t = Table::parse(file, text)?;
     let c = |n: &str| t.column(n);
-    let (sample, warid, atopid, warname, multi) = (c("sample")?, c("warid")?, c("atopid")?, c("warname")?, c("multilateral")?);
+    let (sample, warid, atopid, warname, multi) = (
+        c("sample")?,
+        c("warid")?,
+        c("atopid")?,
+        c("warname")?,
+        c("multilateral")?,
+    );
     let honor = c(&format!("honor{}", coding.suffix()))?;
     let violate = c(&format!("violate{}", coding.suffix()))?;
-    let obl: Vec<usize> = Obligations::NAMES.iter().map(|n| c(n)).collect::<Result<_, _>>()?;
+    let obl: Vec<usize> = Obligations::NAMES
+        .iter()
+        .map(|n| c(n))
+        .collect::<Result<_, _>>()?;
     let mut out = Vec::with_capacity(t.rows.len());
     for row in &t.rows {
         let mut bits = 0;
@@ -68,7 +77,13 @@ pub fn parse_cases(file: &str, text: &str, coding: Coding) -> Result<Vec<Case>, 
         let before = match t.required(row, sample)? {
             1 => true,
             0 => false,
-            v => return Err(t.error(row, sample, format!("`{v}`: expected sample 0 (1945–2003) or 1 (1816–1944)"))),
+            v => {
+                return Err(t.error(
+                    row,
+                    sample,
+                    format!("`{v}`: expected sample 0 (1945–2003) or 1 (1816–1944)"),
+                ))
+            }
         };
         out.push(Case {
             warid: t.required(row, warid)?,
@@ -103,8 +118,16 @@ impl Rate {
             h += c.honoured as u32;
             v += c.violated as u32;
         }
-        let (low, high) = wilson(h, h + v, 1.959_963_984_540_054).map_or((None, None), |(l, u)| (Some(l), Some(u)));
-        Self { group: group.into(), honoured: h, violated: v, rate: (h + v > 0).then(|| h as f64 / (h + v) as f64), low, high }
+        let (low, high) =
+            wilson(h, h + v, 1.959_963_984_540_054).map_or((None, None), |(l, u)| (Some(l), Some(u)));
+        Self {
+            group: group.into(),
+            honoured: h,
+            violated: v,
+            rate: (h + v > 0).then(|| h as f64 / (h + v) as f64),
+            low,
+            high,
+        }
     }
     pub fn cases(&self) -> u32 {
         self.honoured + self.violated
@@ -132,7 +155,13 @@ pub enum By {
 }
 
 /// Display names of the obligation types.
-pub const OBLIGATION_LABELS: [&str; 5] = ["defence", "offence", "neutrality", "non-aggression", "consultation"];
+pub const OBLIGATION_LABELS: [&str; 5] = [
+    "defence",
+    "offence",
+    "neutrality",
+    "non-aggression",
+    "consultation",
+];
 
 /// The overall rate first, then one per group. A case counts under every obligation its alliance carries.
 pub fn rates(cases: &[Case], by: By) -> Vec<Rate> {
@@ -144,7 +173,10 @@ pub fn rates(cases: &[Case], by: By) -> Vec<Rate> {
         }
         By::Obligation => {
             for (i, label) in OBLIGATION_LABELS.iter().enumerate() {
-                out.push(Rate::of(*label, cases.iter().filter(|c| c.obligations.has(1 << i))));
+                out.push(Rate::of(
+                    *label,
+                    cases.iter().filter(|c| c.obligations.has(1 << i)),
+                ));
             }
         }
         By::Size => {
@@ -179,7 +211,10 @@ mod tests {
         assert_eq!((r[1].honoured, r[1].violated), (1, 1));
         assert_eq!((r[2].honoured, r[2].violated), (0, 1));
         let r = rates(&cases, By::Obligation);
-        assert_eq!((r[1].group.as_str(), r[1].honoured, r[1].violated), ("defence", 1, 1));
+        assert_eq!(
+            (r[1].group.as_str(), r[1].honoured, r[1].violated),
+            ("defence", 1, 1)
+        );
         assert_eq!(r[4].rate, None);
         let bad = text.replace("0,2,3185,Two,0,0,1", "0,2,3185,Two,0,1,1");
         let e = parse_cases("bf.csv", &bad, Coding::Llm).unwrap_err();

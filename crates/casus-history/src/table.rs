@@ -52,7 +52,14 @@ impl<'a> Table<'a> {
                     let mut j = i + 1;
                     loop {
                         match bytes.get(j) {
-                            None => return Err(DataError::new(file, line, column, "a quoted field is not closed")),
+                            None => {
+                                return Err(DataError::new(
+                                    file,
+                                    line,
+                                    column,
+                                    "a quoted field is not closed",
+                                ))
+                            }
                             Some(b'"') if bytes.get(j + 1) == Some(&b'"') => {
                                 value.push('"');
                                 j += 2;
@@ -72,7 +79,10 @@ impl<'a> Table<'a> {
                             }
                         }
                     }
-                    fields.push(Field { text: Cow::Owned(value), column });
+                    fields.push(Field {
+                        text: Cow::Owned(value),
+                        column,
+                    });
                     i = j;
                     match bytes.get(i) {
                         Some(b',') => {
@@ -82,12 +92,23 @@ impl<'a> Table<'a> {
                         Some(b'\r') | Some(b'\n') | None => {}
                         Some(_) => {
                             let col = text[line_start..i].chars().count() + 1;
-                            return Err(DataError::new(file, line, col, "text after a closing quote; expected a comma or the end of the line"));
+                            return Err(DataError::new(
+                                file,
+                                line,
+                                col,
+                                "text after a closing quote; expected a comma or the end of the line",
+                            ));
                         }
                     }
                 } else {
-                    let end = bytes[i..].iter().position(|&b| b == b',' || b == b'\n' || b == b'\r').map_or(bytes.len(), |p| i + p);
-                    fields.push(Field { text: Cow::Borrowed(&text[i..end]), column });
+                    let end = bytes[i..]
+                        .iter()
+                        .position(|&b| b == b',' || b == b'\n' || b == b'\r')
+                        .map_or(bytes.len(), |p| i + p);
+                    fields.push(Field {
+                        text: Cow::Borrowed(&text[i..end]),
+                        column,
+                    });
                     i = end;
                     if bytes.get(i) == Some(&b',') {
                         i += 1;
@@ -106,29 +127,61 @@ impl<'a> Table<'a> {
             }
             let blank = fields.len() == 1 && fields[0].text.is_empty();
             if !blank {
-                records.push(Row { line: start_line, fields });
+                records.push(Row {
+                    line: start_line,
+                    fields,
+                });
             }
         }
         let mut records = records.into_iter();
-        let header_row = records.next().ok_or_else(|| DataError::new(file, 1, 1, "the file is empty; expected a header line"))?;
-        let header: Vec<String> = header_row.fields.iter().map(|f| f.text.trim().to_string()).collect();
+        let header_row = records
+            .next()
+            .ok_or_else(|| DataError::new(file, 1, 1, "the file is empty; expected a header line"))?;
+        let header: Vec<String> = header_row
+            .fields
+            .iter()
+            .map(|f| f.text.trim().to_string())
+            .collect();
         let rows: Vec<Row<'a>> = records.collect();
         for r in &rows {
             if r.fields.len() != header.len() {
                 let col = r.fields.last().map_or(1, |f| f.column);
-                return Err(DataError::new(file, r.line, col, format!("{} fields, but the header has {}", r.fields.len(), header.len())));
+                return Err(DataError::new(
+                    file,
+                    r.line,
+                    col,
+                    format!("{} fields, but the header has {}", r.fields.len(), header.len()),
+                ));
             }
         }
-        Ok(Self { file: file.to_string(), header, rows })
+        Ok(Self {
+            file: file.to_string(),
+            header,
+            rows,
+        })
     }
 
     /// The index of a column the file must have.
     pub fn column(&self, name: &str) -> Result<usize, DataError> {
-        self.header.iter().position(|h| h.eq_ignore_ascii_case(name)).ok_or_else(|| {
-            let close = self.header.iter().min_by_key(|h| edit_distance(h, name)).filter(|h| edit_distance(h, name) <= 2);
-            let hint = close.map(|h| format!(" (did you mean `{h}`?)")).unwrap_or_default();
-            DataError::new(&self.file, 1, 1, format!("no column `{name}` in the header{hint}"))
-        })
+        self.header
+            .iter()
+            .position(|h| h.eq_ignore_ascii_case(name))
+            .ok_or_else(|| {
+                let close = self
+                    .header
+                    .iter()
+                    .min_by_key(|h| edit_distance(h, name))
+                    .filter(|h| edit_distance(h, name) <= 2);
+                let hint = close
+                    .map(|h| format!(" (did you mean `{h}`?)"))
+                    .unwrap_or_default();
+                DataError::new(
+                    &self.file,
+                    1,
+                    1,
+                    format!("no column `{name}` in the header{hint}"),
+                )
+            })
     }
 
     /// A whole number, or `None` when the field is empty (missing in ATOP's files).
@@ -140,12 +193,29 @@ impl<'a> Table<'a> {
         }
         // Stata exports write whole numbers as "3" or "3.0".
         let t = t.strip_suffix(".0").unwrap_or(t);
-        t.parse::<i64>().map(Some).map_err(|_| DataError::new(&self.file, row.line, f.column, format!("`{}`: expected a whole number in column `{}`", f.text, self.header[col])))
+        t.parse::<i64>().map(Some).map_err(|_| {
+            DataError::new(
+                &self.file,
+                row.line,
+                f.column,
+                format!(
+                    "`{}`: expected a whole number in column `{}`",
+                    f.text, self.header[col]
+                ),
+            )
+        })
     }
 
     /// A whole number that must be present.
     pub fn required(&self, row: &Row, col: usize) -> Result<i64, DataError> {
-        self.int(row, col)?.ok_or_else(|| DataError::new(&self.file, row.line, row.fields[col].column, format!("column `{}` is empty; a value is required", self.header[col])))
+        self.int(row, col)?.ok_or_else(|| {
+            DataError::new(
+                &self.file,
+                row.line,
+                row.fields[col].column,
+                format!("column `{}` is empty; a value is required", self.header[col]),
+            )
+        })
     }
 
     /// A 0/1 flag; empty counts as 0.
@@ -153,7 +223,12 @@ impl<'a> Table<'a> {
         match self.int(row, col)? {
             None | Some(0) => Ok(false),
             Some(1) => Ok(true),
-            Some(v) => Err(DataError::new(&self.file, row.line, row.fields[col].column, format!("`{v}`: expected 0 or 1 in column `{}`", self.header[col]))),
+            Some(v) => Err(DataError::new(
+                &self.file,
+                row.line,
+                row.fields[col].column,
+                format!("`{v}`: expected 0 or 1 in column `{}`", self.header[col]),
+            )),
         }
     }
 
@@ -176,7 +251,11 @@ fn edit_distance(a: &str, b: &str) -> usize {
     for (i, ca) in a.to_lowercase().chars().enumerate() {
         let mut cur = vec![i + 1];
         for (j, cb) in b.iter().enumerate() {
-            cur.push((prev[j] + usize::from(ca != *cb)).min(prev[j + 1] + 1).min(cur[j] + 1));
+            cur.push(
+                (prev[j] + usize::from(ca != *cb))
+                    .min(prev[j + 1] + 1)
+                    .min(cur[j] + 1),
+            );
         }
         prev = cur;
     }
@@ -202,7 +281,10 @@ mod tests {
     fn errors_are_located() {
         let t = Table::parse("x.csv", "a,b\n1,2\n3,zz\n").unwrap();
         let e = t.int(&t.rows[1], 1).unwrap_err();
-        assert_eq!(e.to_string(), "x.csv:3:3: `zz`: expected a whole number in column `b`");
+        assert_eq!(
+            e.to_string(),
+            "x.csv:3:3: `zz`: expected a whole number in column `b`"
+        );
         let e = Table::parse("x.csv", "a,b\n1,2,3\n").unwrap_err();
         assert_eq!((e.line, e.column), (2, 5));
         let e = t.column("bb").unwrap_err();

@@ -11,7 +11,11 @@ static LIBRARY: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/../../library");
 pub fn files() -> Vec<SourceFile> {
     let mut out = Vec::new();
     collect(&LIBRARY, &mut out);
-    out.sort_by(|a, b| load_order(&a.path).cmp(&load_order(&b.path)).then_with(|| a.path.cmp(&b.path)));
+    out.sort_by(|a, b| {
+        load_order(&a.path)
+            .cmp(&load_order(&b.path))
+            .then_with(|| a.path.cmp(&b.path))
+    });
     out
 }
 

@@ -60,7 +60,10 @@ pub struct FuzzyDate {
 
 impl FuzzyDate {
     pub fn day(d: NaiveDate) -> Self {
-        Self { earliest: d, latest: d }
+        Self {
+            earliest: d,
+            latest: d,
+        }
     }
 
     pub fn is_exact(&self) -> bool {
@@ -80,16 +83,30 @@ impl FuzzyDate {
             [y] => {
                 let y = num(y, "year", 4)? as i32;
                 let a = NaiveDate::from_ymd_opt(y, 1, 1).ok_or_else(|| format!("`{text}` is not a date"))?;
-                let b = NaiveDate::from_ymd_opt(y, 12, 31).ok_or_else(|| format!("`{text}` is not a date"))?;
-                Ok(Self { earliest: a, latest: b })
+                let b =
+                    NaiveDate::from_ymd_opt(y, 12, 31).ok_or_else(|| format!("`{text}` is not a date"))?;
+                Ok(Self {
+                    earliest: a,
+                    latest: b,
+                })
             }
             [y, m] => {
                 let y = num(y, "year", 4)? as i32;
                 let m = num(m, "month", 2)?;
-                let a = NaiveDate::from_ymd_opt(y, m, 1).ok_or_else(|| format!("`{text}` is not a date: there is no month {m}"))?;
-                let next = if m == 12 { NaiveDate::from_ymd_opt(y + 1, 1, 1) } else { NaiveDate::from_ymd_opt(y, m + 1, 1) };
-                let b = next.and_then(|n| n.pred_opt()).ok_or_else(|| format!("`{text}` is not a date"))?;
-                Ok(Self { earliest: a, latest: b })
+                let a = NaiveDate::from_ymd_opt(y, m, 1)
+                    .ok_or_else(|| format!("`{text}` is not a date: there is no month {m}"))?;
+                let next = if m == 12 {
+                    NaiveDate::from_ymd_opt(y + 1, 1, 1)
+                } else {
+                    NaiveDate::from_ymd_opt(y, m + 1, 1)
+                };
+                let b = next
+                    .and_then(|n| n.pred_opt())
+                    .ok_or_else(|| format!("`{text}` is not a date"))?;
+                Ok(Self {
+                    earliest: a,
+                    latest: b,
+                })
             }
             [y, m, d] => {
                 let yy = num(y, "year", 4)? as i32;
@@ -98,10 +115,14 @@ impl FuzzyDate {
                 if !(1..=12).contains(&mm) {
                     return Err(format!("`{text}` is not a date: there is no month {mm}"));
                 }
-                let day = NaiveDate::from_ymd_opt(yy, mm, dd).ok_or_else(|| format!("`{text}` is not a date: {} {yy} has no day {dd}", month_name(mm)))?;
+                let day = NaiveDate::from_ymd_opt(yy, mm, dd).ok_or_else(|| {
+                    format!("`{text}` is not a date: {} {yy} has no day {dd}", month_name(mm))
+                })?;
                 Ok(Self::day(day))
             }
-            _ => Err(format!("`{text}` is not a date (write YYYY-MM-DD, YYYY-MM or YYYY)")),
+            _ => Err(format!(
+                "`{text}` is not a date (write YYYY-MM-DD, YYYY-MM or YYYY)"
+            )),
         }
     }
 
@@ -149,7 +170,23 @@ impl Serialize for FuzzyDate {
 }
 
 fn month_name(m: u32) -> &'static str {
-    ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"].get(m as usize - 1).copied().unwrap_or("?")
+    [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ]
+    .get(m as usize - 1)
+    .copied()
+    .unwrap_or("?")
 }
 
 /// A period from its first day to its last day, both included. `None` = open end.
@@ -185,13 +222,18 @@ mod tests {
         let e = FuzzyDate::parse("1976-06-40").unwrap_err();
         assert!(e.contains("June 1976 has no day 40"), "{e}");
         assert!(FuzzyDate::parse("40/06/1976").is_err());
-        assert!(FuzzyDate::parse("1976-13-01").unwrap_err().contains("no month 13"));
+        assert!(FuzzyDate::parse("1976-13-01")
+            .unwrap_err()
+            .contains("no month 13"));
         assert!(FuzzyDate::parse("").is_err());
     }
 
     #[test]
     fn partial_dates_leave_questions_open() {
-        let spell = Spell { from: Some(FuzzyDate::parse("2022-09").unwrap()), until: None };
+        let spell = Spell {
+            from: Some(FuzzyDate::parse("2022-09").unwrap()),
+            until: None,
+        };
         assert_eq!(spell.contains(d("2022-08-31")), Truth::No);
         assert_eq!(spell.contains(d("2022-09-15")), Truth::Unknown);
         assert_eq!(spell.contains(d("2022-10-01")), Truth::Yes);
@@ -199,7 +241,10 @@ mod tests {
 
     #[test]
     fn spells_include_their_last_day() {
-        let uk_in_eu = Spell { from: Some(FuzzyDate::parse("1973-01-01").unwrap()), until: Some(FuzzyDate::parse("2020-01-31").unwrap()) };
+        let uk_in_eu = Spell {
+            from: Some(FuzzyDate::parse("1973-01-01").unwrap()),
+            until: Some(FuzzyDate::parse("2020-01-31").unwrap()),
+        };
         assert_eq!(uk_in_eu.contains(d("2020-01-31")), Truth::Yes);
         assert_eq!(uk_in_eu.contains(d("2020-02-01")), Truth::No);
     }

@@ -397,7 +397,17 @@ pub struct AssessEvent {
 
 impl AssessEvent {
     pub fn on(&self, date: NaiveDate) -> Event {
-        Event { attacker: self.attacker, target: self.target, place: self.place, against: self.against, kind: self.kind, severity: self.severity, date, provoked: false, assume_proposals: false }
+        Event {
+            attacker: self.attacker,
+            target: self.target,
+            place: self.place,
+            against: self.against,
+            kind: self.kind,
+            severity: self.severity,
+            date,
+            provoked: false,
+            assume_proposals: false,
+        }
     }
 }
 
@@ -456,7 +466,10 @@ impl Library {
         for (org, actor) in &option.members {
             lib.orgs[org.0 as usize].members.push(Membership {
                 actor: *actor,
-                spell: Spell { from: Some(FuzzyDate::day(date)), until: None },
+                spell: Spell {
+                    from: Some(FuzzyDate::day(date)),
+                    until: None,
+                },
                 source: None,
                 note: Some(format!("hypothetical, option {}", option.id)),
             });
@@ -541,8 +554,19 @@ pub struct Stance {
 impl Library {
     /// The latest stance of `member` on `candidate` known on `date` (stances dated later are
     /// not yet known).
-    pub fn stance_on(&self, org: OrgId, member: ActorId, candidate: ActorId, date: NaiveDate) -> Option<&Stance> {
-        self.stances.iter().filter(|s| s.org == org && s.member == member && s.candidate == candidate && s.date.latest <= date).max_by_key(|s| s.date.latest)
+    pub fn stance_on(
+        &self,
+        org: OrgId,
+        member: ActorId,
+        candidate: ActorId,
+        date: NaiveDate,
+    ) -> Option<&Stance> {
+        self.stances
+            .iter()
+            .filter(|s| {
+                s.org == org && s.member == member && s.candidate == candidate && s.date.latest <= date
+            })
+            .max_by_key(|s| s.date.latest)
     }
 
     pub fn procedure_of(&self, actor: ActorId) -> Option<&Procedure> {
@@ -607,14 +631,23 @@ impl Library {
 
     /// The actor with a Correlates of War code on a date (codes change: Germany 255/260).
     pub fn actor_by_cow(&self, code: u16, date: Option<NaiveDate>) -> Option<ActorId> {
-        let mut hits = self.actor_ids().filter(|&a| self.actor(a).cow.iter().any(|c| c.code == code && date.is_none_or(|d| c.spell.contains(d) != Truth::No)));
+        let mut hits = self.actor_ids().filter(|&a| {
+            self.actor(a)
+                .cow
+                .iter()
+                .any(|c| c.code == code && date.is_none_or(|d| c.spell.contains(d) != Truth::No))
+        });
         hits.next()
     }
 
     /// The COW code in force for an actor on a date.
     pub fn cow_code(&self, actor: ActorId, date: NaiveDate) -> Option<u16> {
         let a = self.actor(actor);
-        a.cow.iter().find(|c| c.spell.contains(date) == Truth::Yes).or(a.cow.first()).map(|c| c.code)
+        a.cow
+            .iter()
+            .find(|c| c.spell.contains(date) == Truth::Yes)
+            .or(a.cow.first())
+            .map(|c| c.code)
     }
 
     /// Whether the actor had nuclear weapons on the date.
@@ -628,7 +661,11 @@ impl Library {
     /// Whether `actor` was a member of `org` on `date`. Before the roster's coverage
     /// (the organisation's founding) the answer is no only if the date is certain.
     pub fn is_member(&self, org: OrgId, actor: ActorId, date: NaiveDate) -> Truth {
-        self.org(org).members.iter().filter(|m| m.actor == actor).fold(Truth::No, |acc, m| acc.or(m.spell.contains(date)))
+        self.org(org)
+            .members
+            .iter()
+            .filter(|m| m.actor == actor)
+            .fold(Truth::No, |acc, m| acc.or(m.spell.contains(date)))
     }
 
     /// Members on a date, with the truth of each membership (never those that are certainly out).
@@ -679,25 +716,39 @@ impl Library {
 
     /// The place itself or the nearest ancestor that carries its own sovereignty record.
     fn sovereignty_record(&self, place: PlaceId) -> Option<&Place> {
-        self.ancestry(place).map(|p| self.place(p)).find(|p| !p.sovereign.is_empty())
+        self.ancestry(place)
+            .map(|p| self.place(p))
+            .find(|p| !p.sovereign.is_empty())
     }
 
     /// Who holds sovereignty over the place on the date. `None`: nobody, or the data
     /// does not say (a sea, a date outside every recorded spell).
     pub fn sovereign_on(&self, place: PlaceId, date: NaiveDate) -> Option<(ActorId, Truth)> {
         let rec = self.sovereignty_record(place)?;
-        rec.sovereign.iter().map(|s| (s.actor, s.spell.contains(date))).filter(|(_, t)| *t != Truth::No).max_by_key(|(_, t)| matches!(t, Truth::Yes))
+        rec.sovereign
+            .iter()
+            .map(|s| (s.actor, s.spell.contains(date)))
+            .filter(|(_, t)| *t != Truth::No)
+            .max_by_key(|(_, t)| matches!(t, Truth::Yes))
     }
 
     /// Status spells (occupation, claims) of the place and its ancestors on the date.
     pub fn status_on(&self, place: PlaceId, date: NaiveDate) -> Vec<(&StatusSpell, Truth)> {
-        self.ancestry(place).flat_map(|p| self.place(p).status.iter()).map(|s| (s, s.spell.contains(date))).filter(|(_, t)| *t != Truth::No).collect()
+        self.ancestry(place)
+            .flat_map(|p| self.place(p).status.iter())
+            .map(|s| (s, s.spell.contains(date)))
+            .filter(|(_, t)| *t != Truth::No)
+            .collect()
     }
 
     /// Who administers the place: an occupier or administering power if recorded, else the sovereign.
     pub fn administrator_on(&self, place: PlaceId, date: NaiveDate) -> Option<(ActorId, Truth)> {
         let own = self.ancestry(place).map(|p| self.place(p)).find_map(|p| {
-            p.status.iter().filter(|s| matches!(s.kind, StatusKind::Occupied | StatusKind::AdministeredBy)).filter_map(|s| Some((s.by?, s.spell.contains(date)))).find(|(_, t)| *t != Truth::No)
+            p.status
+                .iter()
+                .filter(|s| matches!(s.kind, StatusKind::Occupied | StatusKind::AdministeredBy))
+                .filter_map(|s| Some((s.by?, s.spell.contains(date))))
+                .find(|(_, t)| *t != Truth::No)
         });
         own.or_else(|| self.sovereign_on(place, date))
     }
@@ -728,13 +779,18 @@ impl Library {
         match group {
             Group::Actor(a) => Truth::from_bool(a == actor),
             Group::Org(o) => self.is_member(o, actor, date),
-            Group::Parties => parties.iter().filter(|p| **p != Group::Parties).fold(Truth::No, |acc, &p| acc.or(self.in_group(p, &[], actor, date))),
+            Group::Parties => parties
+                .iter()
+                .filter(|p| **p != Group::Parties)
+                .fold(Truth::No, |acc, &p| acc.or(self.in_group(p, &[], actor, date))),
         }
     }
 
     /// Is `actor` in any of the groups?
     pub fn in_any(&self, groups: &[Group], parties: &[Group], actor: ActorId, date: NaiveDate) -> Truth {
-        groups.iter().fold(Truth::No, |acc, &g| acc.or(self.in_group(g, parties, actor, date)))
+        groups.iter().fold(Truth::No, |acc, &g| {
+            acc.or(self.in_group(g, parties, actor, date))
+        })
     }
 
     /// A group written for people: "NATO members", "USA".
@@ -748,7 +804,11 @@ impl Library {
 
     /// The `org:` reference or actor id a file would use for a group.
     pub fn groups_text(&self, groups: &[Group]) -> String {
-        groups.iter().map(|g| self.group_name(*g)).collect::<Vec<_>>().join(", ")
+        groups
+            .iter()
+            .map(|g| self.group_name(*g))
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 
     /// Actor ids, place ids, org ids and commitment ids, for suggestions.
@@ -768,12 +828,18 @@ impl Library {
     /// Appends actors, organisations and commitments made outside the library files (ATOP's
     /// alliances, `casus_history::commitments`). Their ids must be new; the `ActorId`s and
     /// `OrgId`s they refer to are numbered from the library's current lengths, in the order given.
-    pub fn extend_with(&mut self, commitments: Vec<Commitment>, actors: Vec<Actor>, orgs: Vec<Organisation>) -> Result<(), String> {
+    pub fn extend_with(
+        &mut self,
+        commitments: Vec<Commitment>,
+        actors: Vec<Actor>,
+        orgs: Vec<Organisation>,
+    ) -> Result<(), String> {
         for a in actors {
             if self.actor_index.contains_key(&a.id) {
                 return Err(format!("actor `{}` already exists", a.id));
             }
-            self.actor_index.insert(a.id.clone(), ActorId(self.actors.len() as u32));
+            self.actor_index
+                .insert(a.id.clone(), ActorId(self.actors.len() as u32));
             self.actors.push(a);
         }
         for o in orgs {
@@ -787,7 +853,8 @@ impl Library {
             if self.commitment_index.contains_key(&c.id) {
                 return Err(format!("commitment `{}` already exists", c.id));
             }
-            self.commitment_index.insert(c.id.clone(), CommitmentId(self.commitments.len() as u32));
+            self.commitment_index
+                .insert(c.id.clone(), CommitmentId(self.commitments.len() as u32));
             self.commitments.push(c);
         }
         Ok(())

@@ -35,13 +35,22 @@ impl std::fmt::Display for LookupError {
 pub fn actor(lib: &Library, text: &str) -> Result<ActorId, LookupError> {
     let t = text.trim();
     if let Some(code) = t.strip_prefix("cow:") {
-        let n: u16 = code.parse().map_err(|_| LookupError { message: format!("`{t}` is not a Correlates of War code (write cow:NNN, e.g. cow:365)"), suggestions: vec![] })?;
-        return lib.actor_by_cow(n, None).ok_or_else(|| LookupError { message: format!("no actor has the Correlates of War code {n}"), suggestions: vec![] });
+        let n: u16 = code.parse().map_err(|_| LookupError {
+            message: format!("`{t}` is not a Correlates of War code (write cow:NNN, e.g. cow:365)"),
+            suggestions: vec![],
+        })?;
+        return lib.actor_by_cow(n, None).ok_or_else(|| LookupError {
+            message: format!("no actor has the Correlates of War code {n}"),
+            suggestions: vec![],
+        });
     }
     if let Some(a) = lib.find_actor(t).or_else(|| lib.find_actor(&t.to_uppercase())) {
         return Ok(a);
     }
-    if let Some(a) = lib.actor_ids().find(|&a| lib.actor(a).name.eq_ignore_ascii_case(t)) {
+    if let Some(a) = lib
+        .actor_ids()
+        .find(|&a| lib.actor(a).name.eq_ignore_ascii_case(t))
+    {
         return Ok(a);
     }
     let mut suggestions = did_you_mean(t, lib.actor_names());
@@ -52,7 +61,10 @@ pub fn actor(lib: &Library, text: &str) -> Result<ActorId, LookupError> {
             suggestions.push(format!("{} ({})", actor.id, actor.name));
         }
     }
-    Err(LookupError { message: format!("unknown actor `{t}`"), suggestions })
+    Err(LookupError {
+        message: format!("unknown actor `{t}`"),
+        suggestions,
+    })
 }
 
 /// A place by ISO code (`UA-43`, `US`), an actor's id for its country (`USA`), a sea id, or exact name.
@@ -67,18 +79,33 @@ pub fn place(lib: &Library, text: &str) -> Result<PlaceId, LookupError> {
     if let Some(i) = lib.places.iter().position(|p| p.name.eq_ignore_ascii_case(t)) {
         return Ok(PlaceId(i as u32));
     }
-    let suggestions = did_you_mean(t, lib.place_names().chain(lib.places.iter().map(|p| p.name.as_str())));
-    Err(LookupError { message: format!("unknown place `{t}`"), suggestions })
+    let suggestions = did_you_mean(
+        t,
+        lib.place_names()
+            .chain(lib.places.iter().map(|p| p.name.as_str())),
+    );
+    Err(LookupError {
+        message: format!("unknown place `{t}`"),
+        suggestions,
+    })
 }
 
 pub fn org(lib: &Library, text: &str) -> Result<OrgId, LookupError> {
     let t = text.trim();
-    lib.find_org(t).or_else(|| lib.find_org(&t.to_uppercase())).ok_or_else(|| LookupError { message: format!("unknown organisation `{t}`"), suggestions: did_you_mean(t, lib.org_names()) })
+    lib.find_org(t)
+        .or_else(|| lib.find_org(&t.to_uppercase()))
+        .ok_or_else(|| LookupError {
+            message: format!("unknown organisation `{t}`"),
+            suggestions: did_you_mean(t, lib.org_names()),
+        })
 }
 
 pub fn commitment(lib: &Library, text: &str) -> Result<CommitmentId, LookupError> {
     let t = text.trim();
-    lib.find_commitment(t).ok_or_else(|| LookupError { message: format!("unknown commitment `{t}`"), suggestions: did_you_mean(t, lib.commitment_names()) })
+    lib.find_commitment(t).ok_or_else(|| LookupError {
+        message: format!("unknown commitment `{t}`"),
+        suggestions: did_you_mean(t, lib.commitment_names()),
+    })
 }
 
 /// `parties`, `org:NATO`, or an actor.

@@ -28,14 +28,28 @@ impl Loaded {
     }
 }
 
-pub const COUNTRY_COLUMNS: &[&str] = &["alpha2", "alpha3", "numeric", "name", "continent", "lat", "lon", "sovereign_state", "cow_code", "status"];
+pub const COUNTRY_COLUMNS: &[&str] = &[
+    "alpha2",
+    "alpha3",
+    "numeric",
+    "name",
+    "continent",
+    "lat",
+    "lon",
+    "sovereign_state",
+    "cow_code",
+    "status",
+];
 pub const SUBDIVISION_COLUMNS: &[&str] = &["code", "name", "type", "parent", "lat", "lon"];
 
 /// Builds the library from files. Files are taken in the order given; when two define
 /// the same commitment or organisation id, the later one replaces the earlier (so a
 /// user's `--library` can override a built-in file) and a warning says so.
 pub fn load(files: &[SourceFile]) -> Loaded {
-    let mut r = Resolver { lib: Library::default(), diags: Vec::new() };
+    let mut r = Resolver {
+        lib: Library::default(),
+        diags: Vec::new(),
+    };
     let mut surfaces: Vec<(&SourceFile, SurfaceFile)> = Vec::new();
     let mut countries = Vec::new();
     let mut subdivisions = Vec::new();
@@ -51,7 +65,11 @@ pub fn load(files: &[SourceFile]) -> Loaded {
         } else if base == "subdivisions.tsv" {
             subdivisions.push(file);
         } else {
-            r.diags.push(Diagnostic::warning(file, 0..0, "not a library file; ignored").with_hint("library files are .toml, or the gazetteer tables countries.tsv and subdivisions.tsv"));
+            r.diags.push(
+                Diagnostic::warning(file, 0..0, "not a library file; ignored").with_hint(
+                    "library files are .toml, or the gazetteer tables countries.tsv and subdivisions.tsv",
+                ),
+            );
         }
     }
 
@@ -86,7 +104,11 @@ pub fn load(files: &[SourceFile]) -> Loaded {
     for (f, s) in &surfaces {
         let id = s.commitment.as_ref().and_then(|c| r.commitment(f, c, &s.clause));
         if s.commitment.is_none() && !s.clause.is_empty() {
-            r.diags.push(Diagnostic::error(f, s.clause[0].span(), "clauses need a [commitment] in the same file"));
+            r.diags.push(Diagnostic::error(
+                f,
+                s.clause[0].span(),
+                "clauses need a [commitment] in the same file",
+            ));
         }
         file_commitment.push(id);
     }
@@ -132,13 +154,20 @@ pub fn load(files: &[SourceFile]) -> Loaded {
             Some(a) => r.assessment(f, a, &s.option, params),
             None => {
                 if let Some(o) = s.option.first() {
-                    r.diags.push(Diagnostic::error(f, o.span(), "options belong to an [assessment] in the same file"));
+                    r.diags.push(Diagnostic::error(
+                        f,
+                        o.span(),
+                        "options belong to an [assessment] in the same file",
+                    ));
                 }
                 r.add_parameters(f, params);
             }
         }
     }
-    Loaded { library: r.lib, diagnostics: r.diags }
+    Loaded {
+        library: r.lib,
+        diagnostics: r.diags,
+    }
 }
 
 struct Resolver {
@@ -157,15 +186,24 @@ impl Resolver {
 
     fn lookup_error(&mut self, f: &SourceFile, span: Range<usize>, e: LookupError) {
         let hints = e.hints();
-        self.diags.push(Diagnostic::error(f, span, e.message).with_hints(hints));
+        self.diags
+            .push(Diagnostic::error(f, span, e.message).with_hints(hints));
     }
 
-    fn word<T>(&mut self, f: &SourceFile, t: &Text, what: &str, parse: fn(&str) -> Option<T>, words: &[&str]) -> Option<T> {
+    fn word<T>(
+        &mut self,
+        f: &SourceFile,
+        t: &Text,
+        what: &str,
+        parse: fn(&str) -> Option<T>,
+        words: &[&str],
+    ) -> Option<T> {
         let w = t.get_ref().as_str();
         let v = parse(w);
         if v.is_none() {
             let sugg = casus_syntax::did_you_mean(w, words.iter().copied());
-            let mut d = Diagnostic::error(f, t.span(), format!("unknown {what} `{w}`")).with_hint(format!("expected one of: {}", words.join(", ")));
+            let mut d = Diagnostic::error(f, t.span(), format!("unknown {what} `{w}`"))
+                .with_hint(format!("expected one of: {}", words.join(", ")));
             if let Some(s) = sugg.first() {
                 d = d.with_hint(format!("did you mean `{s}`?"));
             }
@@ -179,7 +217,14 @@ impl Resolver {
             toml::Value::String(s) => s.clone(),
             toml::Value::Datetime(dt) if dt.date.is_some() && dt.time.is_none() => dt.to_string(),
             other => {
-                self.error(f, d.span(), format!("expected a date such as \"2024-03-07\", found {}", other.type_str()));
+                self.error(
+                    f,
+                    d.span(),
+                    format!(
+                        "expected a date such as \"2024-03-07\", found {}",
+                        other.type_str()
+                    ),
+                );
                 return None;
             }
         };
@@ -197,7 +242,12 @@ impl Resolver {
     }
 
     /// Looks a name up, reporting "did you mean" at its span when it is unknown.
-    fn lookup<T>(&mut self, f: &SourceFile, t: &Text, find: fn(&Library, &str) -> Result<T, LookupError>) -> Option<T> {
+    fn lookup<T>(
+        &mut self,
+        f: &SourceFile,
+        t: &Text,
+        find: fn(&Library, &str) -> Result<T, LookupError>,
+    ) -> Option<T> {
         match find(&self.lib, t.get_ref()) {
             Ok(v) => Some(v),
             Err(e) => {
@@ -209,7 +259,10 @@ impl Resolver {
 
     /// A spell whose end may not come before its start.
     fn spell(&mut self, f: &SourceFile, from: &Option<DateText>, until: &Option<DateText>) -> Spell {
-        let s = Spell { from: self.opt_date(f, from), until: self.opt_date(f, until) };
+        let s = Spell {
+            from: self.opt_date(f, from),
+            until: self.opt_date(f, until),
+        };
         if let (Some(a), Some(b), Some(u)) = (s.from, s.until, until) {
             if b.latest < a.earliest {
                 self.error(f, u.span(), format!("ends ({b}) before it starts ({a})"));
@@ -228,9 +281,18 @@ impl Resolver {
         let mut forces = Vec::new();
         for fo in list {
             let fs = fo.get_ref();
-            let (Some(from), Some(into)) = (self.actor_ref(f, &fs.from), self.actor_ref(f, &fs.stationed_in)) else { continue };
+            let (Some(from), Some(into)) = (self.actor_ref(f, &fs.from), self.actor_ref(f, &fs.stationed_in))
+            else {
+                continue;
+            };
             let since = self.opt_date(f, &fs.since);
-            forces.push(Forces { from, stationed_in: into, text: fs.text.get_ref().clone(), since, source: fs.source.get_ref().clone() });
+            forces.push(Forces {
+                from,
+                stationed_in: into,
+                text: fs.text.get_ref().clone(),
+                since,
+                source: fs.source.get_ref().clone(),
+            });
         }
         forces
     }
@@ -274,7 +336,14 @@ impl Resolver {
         match c.text.parse::<f64>() {
             Ok(v) if v.is_finite() && v.abs() <= range => Some(v),
             _ => {
-                self.error(f, c.span.clone(), format!("expected a number between -{range} and {range}, found `{}`", c.text));
+                self.error(
+                    f,
+                    c.span.clone(),
+                    format!(
+                        "expected a number between -{range} and {range}, found `{}`",
+                        c.text
+                    ),
+                );
                 None
             }
         }
@@ -289,7 +358,10 @@ impl Resolver {
                 Some(c) => {
                     let v = Continent::parse(c.text);
                     if v.is_none() {
-                        self.diags.push(Diagnostic::error(f, c.span.clone(), format!("unknown continent `{}`", c.text)).with_hint(format!("expected one of: {}", Continent::WORDS.join(", "))));
+                        self.diags.push(
+                            Diagnostic::error(f, c.span.clone(), format!("unknown continent `{}`", c.text))
+                                .with_hint(format!("expected one of: {}", Continent::WORDS.join(", "))),
+                        );
                     }
                     v
                 }
@@ -301,15 +373,29 @@ impl Resolver {
                 "yes" => true,
                 "no" => false,
                 other => {
-                    self.error(f, row.cells[7].span.clone(), format!("expected yes or no, found `{other}`"));
+                    self.error(
+                        f,
+                        row.cells[7].span.clone(),
+                        format!("expected yes or no, found `{other}`"),
+                    );
                     false
                 }
             };
             let cow = match row.get(8) {
                 Some(c) => match c.text.parse::<u16>() {
-                    Ok(code) => vec![CowSpell { code, spell: Spell::default() }],
+                    Ok(code) => vec![CowSpell {
+                        code,
+                        spell: Spell::default(),
+                    }],
                     Err(_) => {
-                        self.error(f, c.span.clone(), format!("expected a Correlates of War code (a whole number), found `{}`", c.text));
+                        self.error(
+                            f,
+                            c.span.clone(),
+                            format!(
+                                "expected a Correlates of War code (a whole number), found `{}`",
+                                c.text
+                            ),
+                        );
                         vec![]
                     }
                 },
@@ -319,7 +405,11 @@ impl Resolver {
                 "current" => false,
                 "historic" => true,
                 other => {
-                    self.error(f, row.cells[9].span.clone(), format!("expected current or historic, found `{other}`"));
+                    self.error(
+                        f,
+                        row.cells[9].span.clone(),
+                        format!("expected current or historic, found `{other}`"),
+                    );
                     false
                 }
             };
@@ -328,15 +418,38 @@ impl Resolver {
                 self.error(f, row.span.clone(), "expected a 2-letter and a 3-letter ISO code");
                 continue;
             }
-            let place = Place { continent, lat, lon, ..Place::new(alpha2.clone(), text(3), PlaceKind::Country) };
-            let Some(pid) = self.add_place(f, row.span.clone(), place) else { continue };
+            let place = Place {
+                continent,
+                lat,
+                lon,
+                ..Place::new(alpha2.clone(), text(3), PlaceKind::Country)
+            };
+            let Some(pid) = self.add_place(f, row.span.clone(), place) else {
+                continue;
+            };
             if state {
                 if self.lib.actor_index.contains_key(&alpha3) {
-                    self.error(f, row.cells[1].span.clone(), format!("actor `{alpha3}` is defined twice"));
+                    self.error(
+                        f,
+                        row.cells[1].span.clone(),
+                        format!("actor `{alpha3}` is defined twice"),
+                    );
                     continue;
                 }
-                let aid = self.add_actor(Actor { id: alpha3, name: text(3).to_string(), alpha2: Some(alpha2), cow, nuclear: None, historic, home: Some(pid), note: None });
-                self.lib.places[pid.0 as usize].sovereign.push(SovereignSpell { actor: aid, spell: Spell::default() });
+                let aid = self.add_actor(Actor {
+                    id: alpha3,
+                    name: text(3).to_string(),
+                    alpha2: Some(alpha2),
+                    cow,
+                    nuclear: None,
+                    historic,
+                    home: Some(pid),
+                    note: None,
+                });
+                self.lib.places[pid.0 as usize].sovereign.push(SovereignSpell {
+                    actor: aid,
+                    spell: Spell::default(),
+                });
             }
         }
     }
@@ -348,12 +461,20 @@ impl Resolver {
         for row in &rows {
             let code = row.cells[0].text;
             let Some((country, _)) = code.split_once('-') else {
-                self.error(f, row.cells[0].span.clone(), format!("`{code}` is not an ISO 3166-2 code (CC-XXX)"));
+                self.error(
+                    f,
+                    row.cells[0].span.clone(),
+                    format!("`{code}` is not an ISO 3166-2 code (CC-XXX)"),
+                );
                 continue;
             };
             let lat = self.cell_f64(f, row, 4, 90.0);
             let lon = self.cell_f64(f, row, 5, 180.0);
-            let place = Place { lat, lon, ..Place::new(code, row.cells[1].text, PlaceKind::Subdivision) };
+            let place = Place {
+                lat,
+                lon,
+                ..Place::new(code, row.cells[1].text, PlaceKind::Subdivision)
+            };
             if let Some(pid) = self.add_place(f, row.span.clone(), place) {
                 let parent = row.get(3).map(|c| (c.text.to_string(), c.span.clone()));
                 links.push((pid, country.to_string(), parent, row.cells[0].span.clone()));
@@ -373,7 +494,11 @@ impl Resolver {
         let ocean = self.word(f, &src.ocean, "ocean region", Ocean::parse, Ocean::WORDS);
         let id = src.id.get_ref();
         if id.is_empty() || !id.bytes().all(|b| b.is_ascii_lowercase() || b == b'-') {
-            self.error(f, src.id.span(), format!("sea ids are lower-case words joined by hyphens, found `{id}`"));
+            self.error(
+                f,
+                src.id.span(),
+                format!("sea ids are lower-case words joined by hyphens, found `{id}`"),
+            );
         }
         let place = Place {
             island: Some(false),
@@ -389,9 +514,17 @@ impl Resolver {
 
     fn territory(&mut self, f: &SourceFile, t: &Spanned<TerritorySrc>) {
         let src = t.get_ref();
-        let Some(pid) = self.place_ref(f, &src.place) else { return };
-        let continent = src.continent.as_ref().and_then(|c| self.word(f, c, "continent", Continent::parse, Continent::WORDS));
-        let ocean = src.ocean.as_ref().and_then(|c| self.word(f, c, "ocean region", Ocean::parse, Ocean::WORDS));
+        let Some(pid) = self.place_ref(f, &src.place) else {
+            return;
+        };
+        let continent = src
+            .continent
+            .as_ref()
+            .and_then(|c| self.word(f, c, "continent", Continent::parse, Continent::WORDS));
+        let ocean = src
+            .ocean
+            .as_ref()
+            .and_then(|c| self.word(f, c, "ocean region", Ocean::parse, Ocean::WORDS));
         let mut sovereign = Vec::new();
         for s in &src.sovereign {
             let s = s.get_ref();
@@ -403,18 +536,38 @@ impl Resolver {
         let mut status = Vec::new();
         for s in &src.status {
             let st = s.get_ref();
-            let Some(kind) = self.word(f, &st.kind, "status", StatusKind::parse, StatusKind::WORDS) else { continue };
+            let Some(kind) = self.word(f, &st.kind, "status", StatusKind::parse, StatusKind::WORDS) else {
+                continue;
+            };
             let by = st.by.as_ref().and_then(|b| self.actor_ref(f, b));
-            if matches!(kind, StatusKind::Occupied | StatusKind::AdministeredBy | StatusKind::AnnexationClaimed) && st.by.is_none() {
-                self.error(f, s.span(), format!("a `{kind}` status needs `by`: who occupies, administers or claims it"));
+            if matches!(
+                kind,
+                StatusKind::Occupied | StatusKind::AdministeredBy | StatusKind::AnnexationClaimed
+            ) && st.by.is_none()
+            {
+                self.error(
+                    f,
+                    s.span(),
+                    format!("a `{kind}` status needs `by`: who occupies, administers or claims it"),
+                );
             }
             let spell = self.spell(f, &st.from, &st.until);
-            status.push(StatusSpell { kind, by, spell, source: st.source.as_ref().map(|x| x.get_ref().clone()), note: st.note.as_ref().map(|x| x.get_ref().clone()) });
+            status.push(StatusSpell {
+                kind,
+                by,
+                spell,
+                source: st.source.as_ref().map(|x| x.get_ref().clone()),
+                note: st.note.as_ref().map(|x| x.get_ref().clone()),
+            });
         }
         if let Some(n) = &src.name {
             let have = &self.lib.place(pid).name;
             if n.get_ref() != have {
-                self.diags.push(Diagnostic::warning(f, n.span(), format!("the gazetteer calls `{}` \"{have}\"", src.place.get_ref())));
+                self.diags.push(Diagnostic::warning(
+                    f,
+                    n.span(),
+                    format!("the gazetteer calls `{}` \"{have}\"", src.place.get_ref()),
+                ));
             }
         }
         let p = &mut self.lib.places[pid.0 as usize];
@@ -444,14 +597,35 @@ impl Resolver {
                 let Some(name) = &src.name else {
                     let e = lookup::actor(&self.lib, id).err();
                     let hints = e.map(|e| e.hints()).unwrap_or_default();
-                    self.diags.push(Diagnostic::error(f, src.id.span(), format!("unknown actor `{id}`")).with_hints(hints).with_hint("to add an actor the ISO tables lack, give it a `name`"));
+                    self.diags.push(
+                        Diagnostic::error(f, src.id.span(), format!("unknown actor `{id}`"))
+                            .with_hints(hints)
+                            .with_hint("to add an actor the ISO tables lack, give it a `name`"),
+                    );
                     return;
                 };
-                if !id.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-') || id.is_empty() {
-                    self.error(f, src.id.span(), format!("actor ids are upper-case letters, digits and hyphens, found `{id}`"));
+                if !id
+                    .bytes()
+                    .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-')
+                    || id.is_empty()
+                {
+                    self.error(
+                        f,
+                        src.id.span(),
+                        format!("actor ids are upper-case letters, digits and hyphens, found `{id}`"),
+                    );
                     return;
                 }
-                self.add_actor(Actor { id: id.clone(), name: name.get_ref().clone(), alpha2: None, cow: vec![], nuclear: None, historic: false, home: None, note: None })
+                self.add_actor(Actor {
+                    id: id.clone(),
+                    name: name.get_ref().clone(),
+                    alpha2: None,
+                    cow: vec![],
+                    nuclear: None,
+                    historic: false,
+                    home: None,
+                    note: None,
+                })
             }
         };
         let mut cow = Vec::new();
@@ -460,13 +634,21 @@ impl Resolver {
             let spell = self.spell(f, &c.from, &c.until);
             match u16::try_from(*c.code.get_ref()) {
                 Ok(code) => cow.push(CowSpell { code, spell }),
-                Err(_) => self.error(f, c.code.span(), "a Correlates of War code is a whole number from 2 to 999"),
+                Err(_) => self.error(
+                    f,
+                    c.code.span(),
+                    "a Correlates of War code is a whole number from 2 to 999",
+                ),
             }
         }
         let nuclear = src.nuclear.as_ref().and_then(|n| {
             let n = n.get_ref();
             let since = self.date(f, &n.since)?;
-            Some(Nuclear { since, text: n.text.get_ref().clone(), source: n.source.get_ref().clone() })
+            Some(Nuclear {
+                since,
+                text: n.text.get_ref().clone(),
+                source: n.source.get_ref().clone(),
+            })
         });
         let actor = &mut self.lib.actors[aid.0 as usize];
         if !cow.is_empty() {
@@ -482,25 +664,46 @@ impl Resolver {
 
     fn organisation(&mut self, f: &SourceFile, o: &Spanned<OrganisationSrc>) {
         let src = o.get_ref();
-        let Some(founded) = self.date(f, &src.founded) else { return };
+        let Some(founded) = self.date(f, &src.founded) else {
+            return;
+        };
         let dissolved = self.opt_date(f, &src.dissolved);
         let mut members = Vec::new();
         let mut seen: BTreeMap<ActorId, Vec<Spell>> = BTreeMap::new();
         for m in &src.member {
             let ms = m.get_ref();
-            let Some(actor) = self.actor_ref(f, &ms.actor) else { continue };
+            let Some(actor) = self.actor_ref(f, &ms.actor) else {
+                continue;
+            };
             let spell = self.spell(f, &Some(ms.from.clone()), &ms.until);
             if let Some(from) = spell.from {
                 if from.latest < founded.earliest {
-                    self.error(f, ms.from.span(), format!("{} joins {} on {from}, before it was founded ({founded})", ms.actor.get_ref(), src.id.get_ref()));
+                    self.error(
+                        f,
+                        ms.from.span(),
+                        format!(
+                            "{} joins {} on {from}, before it was founded ({founded})",
+                            ms.actor.get_ref(),
+                            src.id.get_ref()
+                        ),
+                    );
                 }
             }
             let earlier = seen.entry(actor).or_default();
             if earlier.iter().any(|e| overlaps(e, &spell)) {
-                self.error(f, m.span(), format!("{} is listed twice for overlapping periods", ms.actor.get_ref()));
+                self.error(
+                    f,
+                    m.span(),
+                    format!("{} is listed twice for overlapping periods", ms.actor.get_ref()),
+                );
             }
             earlier.push(spell);
-            members.push(Membership { actor, spell, source: ms.source.as_ref().map(|s| s.get_ref().clone()), note: ms.note.as_ref().map(|s| s.get_ref().clone()) });
+            members.push(Membership {
+                actor,
+                spell,
+                source: ms.source.as_ref().map(|s| s.get_ref().clone()),
+                note: ms.note.as_ref().map(|s| s.get_ref().clone()),
+            });
         }
         let org = Organisation {
             id: src.id.get_ref().clone(),
@@ -512,19 +715,38 @@ impl Resolver {
             members,
         };
         if let Some(&existing) = self.lib.org_index.get(&org.id) {
-            self.diags.push(Diagnostic::warning(f, src.id.span(), format!("organisation `{}` replaces an earlier definition", org.id)));
+            self.diags.push(Diagnostic::warning(
+                f,
+                src.id.span(),
+                format!("organisation `{}` replaces an earlier definition", org.id),
+            ));
             self.lib.orgs[existing.0 as usize] = org;
         } else {
-            self.lib.org_index.insert(org.id.clone(), OrgId(self.lib.orgs.len() as u32));
+            self.lib
+                .org_index
+                .insert(org.id.clone(), OrgId(self.lib.orgs.len() as u32));
             self.lib.orgs.push(org);
         }
     }
 
-    fn commitment(&mut self, f: &SourceFile, c: &Spanned<CommitmentSrc>, clauses: &[Spanned<ClauseSrc>]) -> Option<CommitmentId> {
+    fn commitment(
+        &mut self,
+        f: &SourceFile,
+        c: &Spanned<CommitmentSrc>,
+        clauses: &[Spanned<ClauseSrc>],
+    ) -> Option<CommitmentId> {
         let src = c.get_ref();
         let id = src.id.get_ref().clone();
-        if id.is_empty() || !id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') {
-            self.error(f, src.id.span(), format!("commitment ids are lower-case words, digits and hyphens, found `{id}`"));
+        if id.is_empty()
+            || !id
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        {
+            self.error(
+                f,
+                src.id.span(),
+                format!("commitment ids are lower-case words, digits and hyphens, found `{id}`"),
+            );
         }
         let kind = self.word(f, &src.kind, "document kind", DocKind::parse, DocKind::WORDS);
         let binding = self.word(f, &src.binding, "bindingness", Binding::parse, Binding::WORDS);
@@ -534,18 +756,45 @@ impl Resolver {
         // A statute may take effect before it is enacted (the Taiwan Relations Act, 1979);
         // any other document enters into force on or after signature.
         if kind == Some(DocKind::DomesticLaw) {
-            self.ordered(f, &[("signed", signed, &src.signed), ("terminated", terminated, &src.terminated)]);
-            self.ordered(f, &[("in force", in_force, &src.in_force), ("terminated", terminated, &src.terminated)]);
+            self.ordered(
+                f,
+                &[
+                    ("signed", signed, &src.signed),
+                    ("terminated", terminated, &src.terminated),
+                ],
+            );
+            self.ordered(
+                f,
+                &[
+                    ("in force", in_force, &src.in_force),
+                    ("terminated", terminated, &src.terminated),
+                ],
+            );
         } else {
-            self.ordered(f, &[("signed", signed, &src.signed), ("in force", in_force, &src.in_force), ("terminated", terminated, &src.terminated)]);
+            self.ordered(
+                f,
+                &[
+                    ("signed", signed, &src.signed),
+                    ("in force", in_force, &src.in_force),
+                    ("terminated", terminated, &src.terminated),
+                ],
+            );
         }
         if kind == Some(DocKind::Proposal) && in_force.is_some() {
             if let Some(d) = &src.in_force {
-                self.error(f, d.span(), "a proposal is not in force; give `signed` when it is signed, and change its kind");
+                self.error(
+                    f,
+                    d.span(),
+                    "a proposal is not in force; give `signed` when it is signed, and change its kind",
+                );
             }
         }
         if kind.is_some_and(|k| k != DocKind::Proposal) && src.in_force.is_none() && src.signed.is_none() {
-            self.error(f, src.id.span(), "give `in_force` (or at least `signed`) for a document that is not a proposal");
+            self.error(
+                f,
+                src.id.span(),
+                "give `in_force` (or at least `signed`) for a document that is not a proposal",
+            );
         }
         let parties = self.group_refs(f, &src.parties);
         if src.parties.is_empty() {
@@ -560,7 +809,11 @@ impl Resolver {
                 "indefinite" => true,
                 "fixed" => false,
                 _ => {
-                    self.error(f, d.term.span(), format!("expected `indefinite` or `fixed`, found `{term}`"));
+                    self.error(
+                        f,
+                        d.term.span(),
+                        format!("expected `indefinite` or `fixed`, found `{term}`"),
+                    );
                     return None;
                 }
             };
@@ -574,24 +827,58 @@ impl Resolver {
             if !indefinite && years.is_none() {
                 self.error(f, d.term.span(), "a fixed term needs `years`");
             }
-            Some(Duration { indefinite, years, renewable: d.renewable, withdrawal: d.withdrawal.as_ref().map(|w| w.get_ref().clone()), source: d.source.as_ref().map(|w| w.get_ref().clone()) })
+            Some(Duration {
+                indefinite,
+                years,
+                renewable: d.renewable,
+                withdrawal: d.withdrawal.as_ref().map(|w| w.get_ref().clone()),
+                source: d.source.as_ref().map(|w| w.get_ref().clone()),
+            })
         });
         let forces = self.forces(f, &src.forces);
         let mut suspensions = Vec::new();
         for s in &src.suspension {
             let ss = s.get_ref();
-            let (Some(obligor), Some(beneficiary)) = (self.actor_ref(f, &ss.obligor), self.actor_ref(f, &ss.beneficiary)) else { continue };
+            let (Some(obligor), Some(beneficiary)) =
+                (self.actor_ref(f, &ss.obligor), self.actor_ref(f, &ss.beneficiary))
+            else {
+                continue;
+            };
             let spell = self.spell(f, &Some(ss.from.clone()), &ss.until);
-            suspensions.push(Suspension { obligor, beneficiary, spell, text: ss.text.get_ref().clone(), source: ss.source.get_ref().clone() });
+            suspensions.push(Suspension {
+                obligor,
+                beneficiary,
+                spell,
+                text: ss.text.get_ref().clone(),
+                source: ss.source.get_ref().clone(),
+            });
         }
-        let uncertain = src.uncertain.iter().map(|u| Uncertain { fact: u.get_ref().fact.get_ref().clone(), source: u.get_ref().source.as_ref().map(|s| s.get_ref().clone()) }).collect();
-        let institutions = src.institutions.iter().filter_map(|t| self.word(f, t, "institution", Institution::parse, Institution::WORDS)).collect();
+        let uncertain = src
+            .uncertain
+            .iter()
+            .map(|u| Uncertain {
+                fact: u.get_ref().fact.get_ref().clone(),
+                source: u.get_ref().source.as_ref().map(|s| s.get_ref().clone()),
+            })
+            .collect();
+        let institutions = src
+            .institutions
+            .iter()
+            .filter_map(|t| self.word(f, t, "institution", Institution::parse, Institution::WORDS))
+            .collect();
         let title = src.title.get_ref().clone();
         let mut resolved_clauses: Vec<Clause> = Vec::new();
         let mut scope_links = Vec::new();
         for cl in clauses {
-            if resolved_clauses.iter().any(|x| &x.id == cl.get_ref().id.get_ref()) {
-                self.error(f, cl.get_ref().id.span(), format!("clause `{}` is defined twice", cl.get_ref().id.get_ref()));
+            if resolved_clauses
+                .iter()
+                .any(|x| &x.id == cl.get_ref().id.get_ref())
+            {
+                self.error(
+                    f,
+                    cl.get_ref().id.span(),
+                    format!("clause `{}` is defined twice", cl.get_ref().id.get_ref()),
+                );
                 continue;
             }
             if let Some(clause) = self.clause(f, cl, &title, &src.source) {
@@ -602,14 +889,34 @@ impl Resolver {
             }
         }
         for (i, from) in scope_links {
-            match resolved_clauses.iter().find(|c| &c.id == from.get_ref()).and_then(|c| c.scope.clone()) {
+            match resolved_clauses
+                .iter()
+                .find(|c| &c.id == from.get_ref())
+                .and_then(|c| c.scope.clone())
+            {
                 Some(scope) if resolved_clauses[i].scope.is_none() => resolved_clauses[i].scope = Some(scope),
-                Some(_) => self.error(f, from.span(), "a clause has either `scope` or `scope_from`, not both"),
+                Some(_) => self.error(
+                    f,
+                    from.span(),
+                    "a clause has either `scope` or `scope_from`, not both",
+                ),
                 None => {
-                    let ids: Vec<&str> = resolved_clauses.iter().filter(|c| c.scope.is_some()).map(|c| c.id.as_str()).collect();
+                    let ids: Vec<&str> = resolved_clauses
+                        .iter()
+                        .filter(|c| c.scope.is_some())
+                        .map(|c| c.id.as_str())
+                        .collect();
                     let sugg = casus_syntax::did_you_mean(from.get_ref(), ids.iter().copied());
-                    let d = Diagnostic::error(f, from.span(), format!("no clause `{}` with a scope in this document", from.get_ref()));
-                    let d = if sugg.is_empty() { d } else { d.with_hint(format!("did you mean {}?", sugg.join(", "))) };
+                    let d = Diagnostic::error(
+                        f,
+                        from.span(),
+                        format!("no clause `{}` with a scope in this document", from.get_ref()),
+                    );
+                    let d = if sugg.is_empty() {
+                        d
+                    } else {
+                        d.with_hint(format!("did you mean {}?", sugg.join(", ")))
+                    };
                     self.diags.push(d);
                 }
             }
@@ -617,7 +924,11 @@ impl Resolver {
         let atop = src.atop.as_ref().and_then(|a| match u32::try_from(*a.get_ref()) {
             Ok(v) if v > 0 => Some(v),
             _ => {
-                self.error(f, a.span(), "atop must be a positive whole number (ATOP's atopid)");
+                self.error(
+                    f,
+                    a.span(),
+                    "atop must be a positive whole number (ATOP's atopid)",
+                );
                 None
             }
         });
@@ -647,7 +958,11 @@ impl Resolver {
         let cid = CommitmentId(self.lib.commitments.len() as u32);
         if let Some(&old) = self.lib.commitment_index.get(&id) {
             let old_path = self.lib.commitment(old).path.clone();
-            self.diags.push(Diagnostic::warning(f, src.id.span(), format!("commitment `{id}` replaces the one in {old_path}")));
+            self.diags.push(Diagnostic::warning(
+                f,
+                src.id.span(),
+                format!("commitment `{id}` replaces the one in {old_path}"),
+            ));
         }
         self.lib.commitment_index.insert(id, cid);
         self.lib.commitments.push(commitment);
@@ -669,13 +984,22 @@ impl Resolver {
         }
     }
 
-    fn clause(&mut self, f: &SourceFile, c: &Spanned<ClauseSrc>, document: &str, doc_source: &Text) -> Option<Clause> {
+    fn clause(
+        &mut self,
+        f: &SourceFile,
+        c: &Spanned<ClauseSrc>,
+        document: &str,
+        doc_source: &Text,
+    ) -> Option<Clause> {
         let src = c.get_ref();
         let duty = match &src.duty {
             Some(d) => self.word(f, d, "duty", Duty::parse, Duty::WORDS)?,
             None => Duty::Act,
         };
-        let verified = src.verified.as_ref().and_then(|v| self.word(f, v, "verification", Verification::parse, Verification::WORDS));
+        let verified = src
+            .verified
+            .as_ref()
+            .and_then(|v| self.word(f, v, "verification", Verification::parse, Verification::WORDS));
         let citation = Citation {
             document: document.to_string(),
             article: src.article.get_ref().clone(),
@@ -684,62 +1008,143 @@ impl Resolver {
             verified,
         };
         if src.quote.is_none() {
-            self.error(f, src.id.span(), format!("clause `{}` has no citation: give `quote`, the operative words of {}", src.id.get_ref(), src.article.get_ref()));
+            self.error(
+                f,
+                src.id.span(),
+                format!(
+                    "clause `{}` has no citation: give `quote`, the operative words of {}",
+                    src.id.get_ref(),
+                    src.article.get_ref()
+                ),
+            );
         }
         if src.verified.is_none() {
             self.diags.push(
-                Diagnostic::warning(f, src.id.span(), format!("clause `{}` does not say how its quote was checked", src.id.get_ref()))
-                    .with_hint(format!("add `verified = ` one of: {}", Verification::WORDS.join(", "))),
+                Diagnostic::warning(
+                    f,
+                    src.id.span(),
+                    format!(
+                        "clause `{}` does not say how its quote was checked",
+                        src.id.get_ref()
+                    ),
+                )
+                .with_hint(format!(
+                    "add `verified = ` one of: {}",
+                    Verification::WORDS.join(", ")
+                )),
             );
         }
         let obligors = self.group_refs(f, &src.obligors);
         let beneficiaries = self.group_refs(f, &src.beneficiaries);
         let commits = matches!(duty, Duty::Act | Duty::Refrain | Duty::Policy);
         if commits && src.obligors.is_empty() {
-            self.error(f, src.id.span(), format!("clause `{}` needs `obligors`: who is bound", src.id.get_ref()));
+            self.error(
+                f,
+                src.id.span(),
+                format!("clause `{}` needs `obligors`: who is bound", src.id.get_ref()),
+            );
         }
         if commits && src.beneficiaries.is_empty() {
-            self.error(f, src.id.span(), format!("clause `{}` needs `beneficiaries`: who is protected", src.id.get_ref()));
+            self.error(
+                f,
+                src.id.span(),
+                format!(
+                    "clause `{}` needs `beneficiaries`: who is protected",
+                    src.id.get_ref()
+                ),
+            );
         }
-        let strength = src.strength.as_ref().and_then(|s| self.word(f, s, "strength", Strength::parse, Strength::WORDS));
+        let strength = src
+            .strength
+            .as_ref()
+            .and_then(|s| self.word(f, s, "strength", Strength::parse, Strength::WORDS));
         if duty == Duty::Act && src.strength.is_none() {
-            self.error(f, src.id.span(), format!("clause `{}` needs `strength`, one of: {}", src.id.get_ref(), Strength::WORDS.join(", ")));
+            self.error(
+                f,
+                src.id.span(),
+                format!(
+                    "clause `{}` needs `strength`, one of: {}",
+                    src.id.get_ref(),
+                    Strength::WORDS.join(", ")
+                ),
+            );
         }
         let trigger = match &src.trigger {
             Some(t) => self.trigger(f, t),
             None => {
                 if duty == Duty::Act {
-                    self.error(f, src.id.span(), format!("clause `{}` needs a `trigger`: what must happen for it to oblige", src.id.get_ref()));
+                    self.error(
+                        f,
+                        src.id.span(),
+                        format!(
+                            "clause `{}` needs a `trigger`: what must happen for it to oblige",
+                            src.id.get_ref()
+                        ),
+                    );
                 }
                 None
             }
         };
         let scope = src.scope.as_ref().map(|s| {
             let regions = s.region.iter().filter_map(|r| self.region(f, r)).collect();
-            Scope { text: s.text.as_ref().map(|t| t.get_ref().clone()), regions, citation: citation.clone() }
+            Scope {
+                text: s.text.as_ref().map(|t| t.get_ref().clone()),
+                regions,
+                citation: citation.clone(),
+            }
         });
         let decision = match &src.decision {
             Some(d) => self.decision(f, d)?,
             None => {
                 if duty == Duty::Act {
-                    self.error(f, src.id.span(), format!("clause `{}` needs a `decision`: who decides that it applies, and how", src.id.get_ref()));
+                    self.error(
+                        f,
+                        src.id.span(),
+                        format!(
+                            "clause `{}` needs a `decision`: who decides that it applies, and how",
+                            src.id.get_ref()
+                        ),
+                    );
                 }
-                Decision { rule: DecisionRule::Individual, body: None, text: None, source: None }
+                Decision {
+                    rule: DecisionRule::Individual,
+                    body: None,
+                    text: None,
+                    source: None,
+                }
             }
         };
         let mut domestic = Vec::new();
         for d in &src.domestic_approval {
             let ds = d.get_ref();
-            let Some(requirement) = self.word(f, &ds.requirement, "domestic requirement", Requirement::parse, Requirement::WORDS) else { continue };
+            let Some(requirement) = self.word(
+                f,
+                &ds.requirement,
+                "domestic requirement",
+                Requirement::parse,
+                Requirement::WORDS,
+            ) else {
+                continue;
+            };
             let applies_to = self.actor_refs(f, &ds.applies_to);
-            domestic.push(DomesticApproval { requirement, text: ds.text.get_ref().clone(), applies_to, source: ds.source.as_ref().map(|s| s.get_ref().clone()) });
+            domestic.push(DomesticApproval {
+                requirement,
+                text: ds.text.get_ref().clone(),
+                applies_to,
+                source: ds.source.as_ref().map(|s| s.get_ref().clone()),
+            });
         }
         let mut caveats = Vec::new();
         for cv in &src.caveat {
             let cs = cv.get_ref();
             let applies_to = self.actor_refs(f, &cs.applies_to);
             let spell = self.spell(f, &cs.from, &cs.until);
-            caveats.push(Caveat { text: cs.text.get_ref().clone(), applies_to, source: cs.source.as_ref().map(|s| s.get_ref().clone()), spell });
+            caveats.push(Caveat {
+                text: cs.text.get_ref().clone(),
+                applies_to,
+                source: cs.source.as_ref().map(|s| s.get_ref().clone()),
+                spell,
+            });
         }
         Some(Clause {
             id: src.id.get_ref().clone(),
@@ -758,7 +1163,10 @@ impl Resolver {
     }
 
     fn objects(&mut self, f: &SourceFile, ts: &[Text]) -> Vec<Object> {
-        let v: Vec<Object> = ts.iter().filter_map(|t| self.word(f, t, "object of attack", Object::parse, Object::WORDS)).collect();
+        let v: Vec<Object> = ts
+            .iter()
+            .filter_map(|t| self.word(f, t, "object of attack", Object::parse, Object::WORDS))
+            .collect();
         if v.is_empty() {
             vec![Object::Territory]
         } else {
@@ -770,31 +1178,66 @@ impl Resolver {
         let event = self.word(f, &t.event, "trigger", TriggerKind::parse, TriggerKind::WORDS)?;
         let by = self.group_refs(f, &t.by);
         let against = self.objects(f, &t.against);
-        let severity = t.severity.as_ref().and_then(|s| self.word(f, s, "severity", Severity::parse, Severity::WORDS));
+        let severity = t
+            .severity
+            .as_ref()
+            .and_then(|s| self.word(f, s, "severity", Severity::parse, Severity::WORDS));
         let provocation_excluded = match &t.provocation {
             None => false,
             Some(p) => match p.get_ref().as_str() {
                 "irrelevant" => false,
                 "excluded" => true,
                 other => {
-                    self.error(f, p.span(), format!("expected `irrelevant` or `excluded`, found `{other}`"));
+                    self.error(
+                        f,
+                        p.span(),
+                        format!("expected `irrelevant` or `excluded`, found `{other}`"),
+                    );
                     false
                 }
             },
         };
         if severity.is_some() && t.threshold.is_none() {
-            self.error(f, t.event.span(), "a minimum `severity` needs the `threshold` words of the text it comes from");
+            self.error(
+                f,
+                t.event.span(),
+                "a minimum `severity` needs the `threshold` words of the text it comes from",
+            );
         }
-        Some(Trigger { event, by, against, severity, threshold: t.threshold.as_ref().map(|x| x.get_ref().clone()), provocation_excluded, note: t.note.as_ref().map(|x| x.get_ref().clone()) })
+        Some(Trigger {
+            event,
+            by,
+            against,
+            severity,
+            threshold: t.threshold.as_ref().map(|x| x.get_ref().clone()),
+            provocation_excluded,
+            note: t.note.as_ref().map(|x| x.get_ref().clone()),
+        })
     }
 
     fn region(&mut self, f: &SourceFile, r: &Spanned<RegionSrc>) -> Option<Region> {
         let src = r.get_ref();
-        let continents = src.continent.iter().filter_map(|c| self.word(f, c, "continent", Continent::parse, Continent::WORDS)).collect();
-        let oceans = src.ocean.iter().filter_map(|c| self.word(f, c, "ocean region", Ocean::parse, Ocean::WORDS)).collect();
+        let continents = src
+            .continent
+            .iter()
+            .filter_map(|c| self.word(f, c, "continent", Continent::parse, Continent::WORDS))
+            .collect();
+        let oceans = src
+            .ocean
+            .iter()
+            .filter_map(|c| self.word(f, c, "ocean region", Ocean::parse, Ocean::WORDS))
+            .collect();
         let places = src.places.iter().filter_map(|p| self.place_ref(f, p)).collect();
-        let exclude_places = src.exclude_places.iter().filter_map(|p| self.place_ref(f, p)).collect();
-        let exclude_oceans = src.exclude_oceans.iter().filter_map(|c| self.word(f, c, "ocean region", Ocean::parse, Ocean::WORDS)).collect();
+        let exclude_places = src
+            .exclude_places
+            .iter()
+            .filter_map(|p| self.place_ref(f, p))
+            .collect();
+        let exclude_oceans = src
+            .exclude_oceans
+            .iter()
+            .filter_map(|c| self.word(f, c, "ocean region", Ocean::parse, Ocean::WORDS))
+            .collect();
         let held_by = match &src.held_by {
             Some(h) => self.word(f, h, "holder", HeldBy::parse, HeldBy::WORDS)?,
             None => HeldBy::Party,
@@ -827,20 +1270,40 @@ impl Resolver {
     }
 
     fn decision(&mut self, f: &SourceFile, d: &DecisionSrc) -> Option<Decision> {
-        let word = self.word(f, &d.rule, "decision rule", DecisionWord::parse, DecisionWord::WORDS)?;
+        let word = self.word(
+            f,
+            &d.rule,
+            "decision rule",
+            DecisionWord::parse,
+            DecisionWord::WORDS,
+        )?;
         let rule = match word {
             DecisionWord::Individual => DecisionRule::Individual,
             DecisionWord::Consensus => DecisionRule::Consensus,
             DecisionWord::QualifiedMajority => {
                 let Some(t) = &d.threshold else {
-                    self.error(f, d.rule.span(), "a qualified majority needs a `threshold` such as \"2/3\"");
+                    self.error(
+                        f,
+                        d.rule.span(),
+                        "a qualified majority needs a `threshold` such as \"2/3\"",
+                    );
                     return None;
                 };
-                let parsed = t.get_ref().split_once('/').and_then(|(a, b)| Some((a.trim().parse::<u32>().ok()?, b.trim().parse::<u32>().ok()?)));
+                let parsed = t
+                    .get_ref()
+                    .split_once('/')
+                    .and_then(|(a, b)| Some((a.trim().parse::<u32>().ok()?, b.trim().parse::<u32>().ok()?)));
                 match parsed {
-                    Some((n, dd)) if n > 0 && n <= dd => DecisionRule::QualifiedMajority { numerator: n, denominator: dd },
+                    Some((n, dd)) if n > 0 && n <= dd => DecisionRule::QualifiedMajority {
+                        numerator: n,
+                        denominator: dd,
+                    },
                     _ => {
-                        self.error(f, t.span(), format!("expected a fraction such as \"2/3\", found `{}`", t.get_ref()));
+                        self.error(
+                            f,
+                            t.span(),
+                            format!("expected a fraction such as \"2/3\", found `{}`", t.get_ref()),
+                        );
                         return None;
                     }
                 }
@@ -848,12 +1311,23 @@ impl Resolver {
             DecisionWord::SingleActor => {
                 let by = self.actor_refs(f, &d.by);
                 if d.by.is_empty() {
-                    self.error(f, d.rule.span(), "a single-actor decision needs `by`: who decides");
+                    self.error(
+                        f,
+                        d.rule.span(),
+                        "a single-actor decision needs `by`: who decides",
+                    );
                 }
-                DecisionRule::SingleActor { by: by.iter().map(|a| self.lib.actor(*a).id.clone()).collect() }
+                DecisionRule::SingleActor {
+                    by: by.iter().map(|a| self.lib.actor(*a).id.clone()).collect(),
+                }
             }
         };
-        Some(Decision { rule, body: d.body.as_ref().map(|b| b.get_ref().clone()), text: d.text.as_ref().map(|b| b.get_ref().clone()), source: d.source.as_ref().map(|b| b.get_ref().clone()) })
+        Some(Decision {
+            rule,
+            body: d.body.as_ref().map(|b| b.get_ref().clone()),
+            text: d.text.as_ref().map(|b| b.get_ref().clone()),
+            source: d.source.as_ref().map(|b| b.get_ref().clone()),
+        })
     }
 
     fn scenario(&mut self, f: &SourceFile, s: &Spanned<ScenarioSrc>, own: Option<CommitmentId>) {
@@ -863,11 +1337,19 @@ impl Resolver {
         let target = self.actor_ref(f, &ev.target);
         let date = self.date(f, &ev.date);
         if attacker.is_some() && attacker == target {
-            self.error(f, ev.target.span(), "the attacker and the target are the same actor");
+            self.error(
+                f,
+                ev.target.span(),
+                "the attacker and the target are the same actor",
+            );
         }
         if let Some(d) = &date {
             if !d.is_exact() {
-                self.error(f, ev.date.span(), "an event's date must be a whole date (YYYY-MM-DD)");
+                self.error(
+                    f,
+                    ev.date.span(),
+                    "an event's date must be a whole date (YYYY-MM-DD)",
+                );
             }
         }
         let place = match (&ev.place, target) {
@@ -875,7 +1357,14 @@ impl Resolver {
             (None, Some(t)) => {
                 let home = self.lib.actor(t).home;
                 if home.is_none() {
-                    self.error(f, src.event.span(), format!("{} has no home territory in the gazetteer; give `place`", self.lib.actor(t).id));
+                    self.error(
+                        f,
+                        src.event.span(),
+                        format!(
+                            "{} has no home territory in the gazetteer; give `place`",
+                            self.lib.actor(t).id
+                        ),
+                    );
                 }
                 home
             }
@@ -899,20 +1388,44 @@ impl Resolver {
                 expectations.push(x);
             }
         }
-        let (Some(attacker), Some(target), Some(place), Some(date), Some(kind), Some(against), Some(severity)) = (attacker, target, place, date, kind, against, severity) else {
+        let (
+            Some(attacker),
+            Some(target),
+            Some(place),
+            Some(date),
+            Some(kind),
+            Some(against),
+            Some(severity),
+        ) = (attacker, target, place, date, kind, against, severity)
+        else {
             return;
         };
         let lc = f.line_col(s.span().start);
         self.lib.scenarios.push(Scenario {
             name: src.name.get_ref().clone(),
-            event: Event { attacker, target, place, against, kind, severity, date: date.earliest, provoked: ev.provoked.unwrap_or(false), assume_proposals: ev.assume_proposals.unwrap_or(false) },
+            event: Event {
+                attacker,
+                target,
+                place,
+                against,
+                kind,
+                severity,
+                date: date.earliest,
+                provoked: ev.provoked.unwrap_or(false),
+                assume_proposals: ev.assume_proposals.unwrap_or(false),
+            },
             expectations,
             location: format!("{}:{}:{}", f.path, lc.line, lc.column),
             note: src.note.as_ref().map(|n| n.get_ref().clone()),
         });
     }
 
-    fn expectation(&mut self, f: &SourceFile, e: &Spanned<ExpectSrc>, own: Option<CommitmentId>) -> Option<Expectation> {
+    fn expectation(
+        &mut self,
+        f: &SourceFile,
+        e: &Spanned<ExpectSrc>,
+        own: Option<CommitmentId>,
+    ) -> Option<Expectation> {
         let src = e.get_ref();
         let reference = src.clause.get_ref();
         let (cid, clause_id) = match reference.split_once('/') {
@@ -926,7 +1439,11 @@ impl Resolver {
             None => match own {
                 Some(c) => (c, reference.as_str()),
                 None => {
-                    self.error(f, src.clause.span(), "outside a commitment's file, name clauses as `commitment-id/clause-id`");
+                    self.error(
+                        f,
+                        src.clause.span(),
+                        "outside a commitment's file, name clauses as `commitment-id/clause-id`",
+                    );
                     return None;
                 }
             },
@@ -935,15 +1452,36 @@ impl Resolver {
         let Some((index, _)) = commitment.clause(clause_id) else {
             let ids: Vec<String> = commitment.clauses.iter().map(|c| c.id.clone()).collect();
             let sugg = casus_syntax::did_you_mean(clause_id, ids.iter().map(String::as_str));
-            let d = Diagnostic::error(f, src.clause.span(), format!("`{}` has no clause `{clause_id}`", commitment.id));
-            let d = if sugg.is_empty() { d } else { d.with_hint(format!("did you mean {}?", sugg.join(", "))) };
+            let d = Diagnostic::error(
+                f,
+                src.clause.span(),
+                format!("`{}` has no clause `{clause_id}`", commitment.id),
+            );
+            let d = if sugg.is_empty() {
+                d
+            } else {
+                d.with_hint(format!("did you mean {}?", sugg.join(", ")))
+            };
             self.diags.push(d);
             return None;
         };
-        let status = self.word(f, &src.status, "expected status", ExpectStatus::parse, ExpectStatus::WORDS)?;
+        let status = self.word(
+            f,
+            &src.status,
+            "expected status",
+            ExpectStatus::parse,
+            ExpectStatus::WORDS,
+        )?;
         let obligors = self.group_refs(f, &src.obligors);
-        let strength = src.strength.as_ref().and_then(|s| self.word(f, s, "strength", Strength::parse, Strength::WORDS));
-        let reason = src.reason.as_ref().and_then(|r| self.word(f, r, "reason", Reason::parse, Reason::WORDS)).map(|r| r.as_str().to_string());
+        let strength = src
+            .strength
+            .as_ref()
+            .and_then(|s| self.word(f, s, "strength", Strength::parse, Strength::WORDS));
+        let reason = src
+            .reason
+            .as_ref()
+            .and_then(|r| self.word(f, r, "reason", Reason::parse, Reason::WORDS))
+            .map(|r| r.as_str().to_string());
         let lc = f.line_col(e.span().start);
         Some(Expectation {
             commitment: cid,
@@ -953,7 +1491,11 @@ impl Resolver {
             exactly: src.exactly,
             strength,
             reason,
-            explanation_contains: src.explanation_contains.iter().map(|t| t.get_ref().clone()).collect(),
+            explanation_contains: src
+                .explanation_contains
+                .iter()
+                .map(|t| t.get_ref().clone())
+                .collect(),
             location: format!("{}:{}:{}", f.path, lc.line, lc.column),
         })
     }
@@ -974,10 +1516,18 @@ impl Resolver {
         let actor = src.actor.as_ref().and_then(|a| self.actor_ref(f, a));
         let value = *src.value.get_ref();
         let mut ok = true;
-        for (what, v) in [("value", Some(&src.value)), ("low", src.low.as_ref()), ("high", src.high.as_ref())] {
+        for (what, v) in [
+            ("value", Some(&src.value)),
+            ("low", src.low.as_ref()),
+            ("high", src.high.as_ref()),
+        ] {
             if let Some(v) = v {
                 if !spec.unit.valid(*v.get_ref()) {
-                    self.error(f, v.span(), format!("{what} {} is out of range for a {}", v.get_ref(), spec.unit));
+                    self.error(
+                        f,
+                        v.span(),
+                        format!("{what} {} is out of range for a {}", v.get_ref(), spec.unit),
+                    );
                     ok = false;
                 }
             }
@@ -985,7 +1535,15 @@ impl Resolver {
         let low = src.low.as_ref().map(|v| *v.get_ref());
         let high = src.high.as_ref().map(|v| *v.get_ref());
         if low.is_some_and(|l| l > value) || high.is_some_and(|h| h < value) {
-            self.error(f, src.value.span(), format!("the value {value} lies outside its range [{}, {}]", low.map_or("-".into(), |l| l.to_string()), high.map_or("-".into(), |h| h.to_string())));
+            self.error(
+                f,
+                src.value.span(),
+                format!(
+                    "the value {value} lies outside its range [{}, {}]",
+                    low.map_or("-".into(), |l| l.to_string()),
+                    high.map_or("-".into(), |h| h.to_string())
+                ),
+            );
             ok = false;
         }
         let provenance = match (&src.source, &src.assumption) {
@@ -997,13 +1555,31 @@ impl Resolver {
             }
         };
         let lc = f.line_col(p.span().start);
-        ok.then(|| Parameter { id: id.clone(), actor, value, low, high, provenance, note: src.note.as_ref().map(|n| n.get_ref().clone()), location: format!("{}:{}:{}", f.path, lc.line, lc.column) })
+        ok.then(|| Parameter {
+            id: id.clone(),
+            actor,
+            value,
+            low,
+            high,
+            provenance,
+            note: src.note.as_ref().map(|n| n.get_ref().clone()),
+            location: format!("{}:{}:{}", f.path, lc.line, lc.column),
+        })
     }
 
     fn add_parameters(&mut self, f: &SourceFile, params: Vec<Parameter>) {
         for p in params {
-            if let Some(old) = self.lib.parameters.iter_mut().find(|q| q.id == p.id && q.actor == p.actor) {
-                self.diags.push(Diagnostic::warning(f, 0..0, format!("parameter `{}` replaces the one at {}", p.id, old.location)));
+            if let Some(old) = self
+                .lib
+                .parameters
+                .iter_mut()
+                .find(|q| q.id == p.id && q.actor == p.actor)
+            {
+                self.diags.push(Diagnostic::warning(
+                    f,
+                    0..0,
+                    format!("parameter `{}` replaces the one at {}", p.id, old.location),
+                ));
                 *old = p;
             } else {
                 self.lib.parameters.push(p);
@@ -1012,10 +1588,18 @@ impl Resolver {
     }
 
     fn commitment_refs(&mut self, f: &SourceFile, ts: &[Text]) -> Vec<CommitmentId> {
-        ts.iter().filter_map(|t| self.lookup(f, t, lookup::commitment)).collect()
+        ts.iter()
+            .filter_map(|t| self.lookup(f, t, lookup::commitment))
+            .collect()
     }
 
-    fn assessment(&mut self, f: &SourceFile, a: &Spanned<AssessmentSrc>, options: &[Spanned<OptionSrc>], parameters: Vec<Parameter>) {
+    fn assessment(
+        &mut self,
+        f: &SourceFile,
+        a: &Spanned<AssessmentSrc>,
+        options: &[Spanned<OptionSrc>],
+        parameters: Vec<Parameter>,
+    ) {
         let src = a.get_ref();
         let ev = src.event.get_ref();
         let attacker = self.actor_ref(f, &ev.attacker);
@@ -1026,27 +1610,51 @@ impl Resolver {
             (None, Some(t)) => self.lib.actor(t).home,
             _ => None,
         };
-        let kind = ev.kind.as_ref().map_or(Some(EventKind::ArmedAttack), |k| self.word(f, k, "event kind", EventKind::parse, EventKind::WORDS));
-        let against = ev.against.as_ref().map_or(Some(Object::Territory), |k| self.word(f, k, "object of attack", Object::parse, Object::WORDS));
-        let severity = ev.severity.as_ref().map_or(Some(Severity::Unspecified), |k| self.word(f, k, "severity", Severity::parse, Severity::WORDS));
+        let kind = ev.kind.as_ref().map_or(Some(EventKind::ArmedAttack), |k| {
+            self.word(f, k, "event kind", EventKind::parse, EventKind::WORDS)
+        });
+        let against = ev.against.as_ref().map_or(Some(Object::Territory), |k| {
+            self.word(f, k, "object of attack", Object::parse, Object::WORDS)
+        });
+        let severity = ev.severity.as_ref().map_or(Some(Severity::Unspecified), |k| {
+            self.word(f, k, "severity", Severity::parse, Severity::WORDS)
+        });
         let mut resolved = Vec::new();
         for o in options {
             let os = o.get_ref();
             if resolved.iter().any(|x: &DesignOption| &x.id == os.id.get_ref()) {
-                self.error(f, os.id.span(), format!("option `{}` is defined twice", os.id.get_ref()));
+                self.error(
+                    f,
+                    os.id.span(),
+                    format!("option `{}` is defined twice", os.id.get_ref()),
+                );
                 continue;
             }
             let commitments = self.commitment_refs(f, &os.commitments);
             let adopt = self.commitment_refs(f, &os.adopt);
             for (c, t) in adopt.iter().zip(&os.adopt) {
                 if !commitments.contains(c) {
-                    self.error(f, t.span(), format!("`{}` is adopted but not among the option's commitments", t.get_ref()));
+                    self.error(
+                        f,
+                        t.span(),
+                        format!(
+                            "`{}` is adopted but not among the option's commitments",
+                            t.get_ref()
+                        ),
+                    );
                 }
                 if self.lib.commitment(*c).kind != DocKind::Proposal {
-                    self.error(f, t.span(), format!("`{}` is not a proposal; only proposals are adopted", t.get_ref()));
+                    self.error(
+                        f,
+                        t.span(),
+                        format!("`{}` is not a proposal; only proposals are adopted", t.get_ref()),
+                    );
                 }
             }
-            let binding_as = os.binding_as.as_ref().and_then(|b| self.word(f, b, "bindingness", Binding::parse, Binding::WORDS));
+            let binding_as = os
+                .binding_as
+                .as_ref()
+                .and_then(|b| self.word(f, b, "bindingness", Binding::parse, Binding::WORDS));
             let mut members = Vec::new();
             for m in &os.members {
                 let ms = m.get_ref();
@@ -1070,19 +1678,33 @@ impl Resolver {
         if options.is_empty() {
             self.error(f, a.span(), "an assessment needs at least one [[option]]");
         }
-        let (Some(attacker), Some(target), Some(place), Some(kind), Some(against), Some(severity)) = (attacker, target, place, kind, against, severity) else {
+        let (Some(attacker), Some(target), Some(place), Some(kind), Some(against), Some(severity)) =
+            (attacker, target, place, kind, against, severity)
+        else {
             return;
         };
         let id = src.id.get_ref().clone();
         if self.lib.assessments.iter().any(|x| x.id == id) {
-            self.diags.push(Diagnostic::warning(f, src.id.span(), format!("assessment `{id}` replaces an earlier one")));
+            self.diags.push(Diagnostic::warning(
+                f,
+                src.id.span(),
+                format!("assessment `{id}` replaces an earlier one"),
+            ));
             self.lib.assessments.retain(|x| x.id != id);
         }
         self.lib.assessments.push(Assessment {
             id,
             title: src.title.get_ref().clone(),
             question: src.question.as_ref().map(|q| q.get_ref().clone()),
-            event: AssessEvent { attacker, target, place, date, kind, against, severity },
+            event: AssessEvent {
+                attacker,
+                target,
+                place,
+                date,
+                kind,
+                against,
+                severity,
+            },
             options: resolved,
             parameters,
             source: src.source.as_ref().map(|s| s.get_ref().clone()),
@@ -1096,32 +1718,65 @@ impl Resolver {
 
     fn accession_rules(&mut self, f: &SourceFile, a: &Spanned<AccessionSrc>) {
         let src = a.get_ref();
-        let Some(org) = self.org_ref(f, &src.org) else { return };
-        let verified = src.verified.as_ref().and_then(|v| self.word(f, v, "verification", Verification::parse, Verification::WORDS));
+        let Some(org) = self.org_ref(f, &src.org) else {
+            return;
+        };
+        let verified = src
+            .verified
+            .as_ref()
+            .and_then(|v| self.word(f, v, "verification", Verification::parse, Verification::WORDS));
         let mut steps = Vec::new();
         for st in &src.step {
             let ss = st.get_ref();
-            let (Some(step), Some(rule)) = (self.word(f, &ss.id, "accession step", AccessionStep::parse, AccessionStep::WORDS), self.word(f, &ss.rule, "step rule", StepRule::parse, StepRule::WORDS))
-            else {
+            let (Some(step), Some(rule)) = (
+                self.word(
+                    f,
+                    &ss.id,
+                    "accession step",
+                    AccessionStep::parse,
+                    AccessionStep::WORDS,
+                ),
+                self.word(f, &ss.rule, "step rule", StepRule::parse, StepRule::WORDS),
+            ) else {
                 continue;
             };
-            steps.push(Step { step, rule, text: ss.text.get_ref().clone(), source: ss.source.as_ref().map(|x| x.get_ref().clone()) });
+            steps.push(Step {
+                step,
+                rule,
+                text: ss.text.get_ref().clone(),
+                source: ss.source.as_ref().map(|x| x.get_ref().clone()),
+            });
         }
         let mut conditions = Vec::new();
         for c in &src.condition {
             let cs = c.get_ref();
             let date = self.opt_date(f, &cs.date);
             let candidate = cs.candidate.as_ref().and_then(|c| self.actor_ref(f, c));
-            conditions.push(AccessionCondition { text: cs.text.get_ref().clone(), candidate, date, source: cs.source.get_ref().clone() });
+            conditions.push(AccessionCondition {
+                text: cs.text.get_ref().clone(),
+                candidate,
+                date,
+                source: cs.source.get_ref().clone(),
+            });
         }
         let org_name = self.lib.org(org).name.clone();
         if self.lib.accession_rules.iter().any(|r| r.org == org) {
-            self.diags.push(Diagnostic::warning(f, src.org.span(), format!("accession rules for {} replace earlier ones", src.org.get_ref())));
+            self.diags.push(Diagnostic::warning(
+                f,
+                src.org.span(),
+                format!("accession rules for {} replace earlier ones", src.org.get_ref()),
+            ));
             self.lib.accession_rules.retain(|r| r.org != org);
         }
         self.lib.accession_rules.push(AccessionRules {
             org,
-            citation: Citation { document: org_name, article: src.article.get_ref().clone(), quote: Some(src.quote.get_ref().clone()), source: Some(src.source.get_ref().clone()), verified },
+            citation: Citation {
+                document: org_name,
+                article: src.article.get_ref().clone(),
+                quote: Some(src.quote.get_ref().clone()),
+                source: Some(src.source.get_ref().clone()),
+                verified,
+            },
             steps,
             conditions,
         });
@@ -1129,11 +1784,28 @@ impl Resolver {
 
     fn procedure(&mut self, f: &SourceFile, p: &Spanned<ProcedureSrc>) {
         let src = p.get_ref();
-        let Some(actor) = self.actor_ref(f, &src.actor) else { return };
-        let Some(kind) = self.word(f, &src.kind, "procedure kind", ProcedureKind::parse, ProcedureKind::WORDS) else { return };
-        let verified = src.verified.as_ref().and_then(|v| self.word(f, v, "verification", Verification::parse, Verification::WORDS));
+        let Some(actor) = self.actor_ref(f, &src.actor) else {
+            return;
+        };
+        let Some(kind) = self.word(
+            f,
+            &src.kind,
+            "procedure kind",
+            ProcedureKind::parse,
+            ProcedureKind::WORDS,
+        ) else {
+            return;
+        };
+        let verified = src
+            .verified
+            .as_ref()
+            .and_then(|v| self.word(f, v, "verification", Verification::parse, Verification::WORDS));
         if self.lib.procedures.iter().any(|q| q.actor == actor) {
-            self.error(f, src.actor.span(), format!("a procedure for {} is already defined", src.actor.get_ref()));
+            self.error(
+                f,
+                src.actor.span(),
+                format!("a procedure for {} is already defined", src.actor.get_ref()),
+            );
             return;
         }
         self.lib.procedures.push(Procedure {
@@ -1150,28 +1822,67 @@ impl Resolver {
 
     fn enlargement(&mut self, f: &SourceFile, e: &Spanned<EnlargementSrc>) {
         let src = e.get_ref();
-        let Some(org) = self.org_ref(f, &src.org) else { return };
+        let Some(org) = self.org_ref(f, &src.org) else {
+            return;
+        };
         let candidates = self.actor_refs(f, &src.candidates);
         let invited = self.opt_date(f, &src.invited);
         let protocol = self.date(f, &src.protocol_signed);
         let accession = self.date(f, &src.accession);
-        self.ordered(f, &[("invited", invited, &src.invited), ("protocol signed", protocol, &Some(src.protocol_signed.clone())), ("accession", accession, &Some(src.accession.clone()))]);
-        let (Some(protocol_signed), Some(accession)) = (protocol, accession) else { return };
+        self.ordered(
+            f,
+            &[
+                ("invited", invited, &src.invited),
+                ("protocol signed", protocol, &Some(src.protocol_signed.clone())),
+                ("accession", accession, &Some(src.accession.clone())),
+            ],
+        );
+        let (Some(protocol_signed), Some(accession)) = (protocol, accession) else {
+            return;
+        };
         let mut ratifications = Vec::new();
         for r in &src.ratification {
             let rs = r.get_ref();
-            let (Some(member), Some(date)) = (self.actor_ref(f, &rs.member), self.date(f, &rs.date)) else { continue };
+            let (Some(member), Some(date)) = (self.actor_ref(f, &rs.member), self.date(f, &rs.date)) else {
+                continue;
+            };
             let candidate = rs.candidate.as_ref().and_then(|c| self.actor_ref(f, c));
             if date.latest < protocol_signed.earliest || date.earliest > accession.latest {
-                self.error(f, rs.date.span(), format!("a ratification on {date} falls outside the round ({protocol_signed} to {accession})"));
+                self.error(
+                    f,
+                    rs.date.span(),
+                    format!(
+                        "a ratification on {date} falls outside the round ({protocol_signed} to {accession})"
+                    ),
+                );
             }
             if self.lib.is_member(org, member, protocol_signed.earliest) == Truth::No {
-                self.error(f, rs.member.span(), format!("{} was not a member of {} when the protocol was signed", rs.member.get_ref(), src.org.get_ref()));
+                self.error(
+                    f,
+                    rs.member.span(),
+                    format!(
+                        "{} was not a member of {} when the protocol was signed",
+                        rs.member.get_ref(),
+                        src.org.get_ref()
+                    ),
+                );
             }
-            if ratifications.iter().any(|x: &Ratification| x.member == member && x.candidate == candidate) {
-                self.error(f, rs.member.span(), format!("{} ratifies twice", rs.member.get_ref()));
+            if ratifications
+                .iter()
+                .any(|x: &Ratification| x.member == member && x.candidate == candidate)
+            {
+                self.error(
+                    f,
+                    rs.member.span(),
+                    format!("{} ratifies twice", rs.member.get_ref()),
+                );
             }
-            ratifications.push(Ratification { member, date, candidate, source: rs.source.as_ref().map(|x| x.get_ref().clone()) });
+            ratifications.push(Ratification {
+                member,
+                date,
+                candidate,
+                source: rs.source.as_ref().map(|x| x.get_ref().clone()),
+            });
         }
         let lc = f.line_col(e.span().start);
         self.lib.enlargements.push(Enlargement {
@@ -1189,11 +1900,25 @@ impl Resolver {
 
     fn stance(&mut self, f: &SourceFile, st: &Spanned<StanceSrc>) {
         let src = st.get_ref();
-        let (Some(org), Some(member), Some(candidate)) = (self.org_ref(f, &src.org), self.actor_ref(f, &src.member), self.actor_ref(f, &src.candidate)) else { return };
-        let Some(position) = self.word(f, &src.position, "position", Position::parse, Position::WORDS) else { return };
-        let Some(date) = self.date(f, &src.date) else { return };
+        let (Some(org), Some(member), Some(candidate)) = (
+            self.org_ref(f, &src.org),
+            self.actor_ref(f, &src.member),
+            self.actor_ref(f, &src.candidate),
+        ) else {
+            return;
+        };
+        let Some(position) = self.word(f, &src.position, "position", Position::parse, Position::WORDS) else {
+            return;
+        };
+        let Some(date) = self.date(f, &src.date) else {
+            return;
+        };
         if position == Position::Conditional && src.condition.is_none() {
-            self.error(f, src.position.span(), "a conditional stance needs its `condition`, in the member's words where possible");
+            self.error(
+                f,
+                src.position.span(),
+                "a conditional stance needs its `condition`, in the member's words where possible",
+            );
         }
         let probability = match &src.probability {
             Some(p) if !(0.0..=1.0).contains(p.get_ref()) => {
@@ -1220,7 +1945,11 @@ impl Resolver {
 
     /// When a later file replaced a commitment id, keep only the later one.
     fn drop_replaced_commitments(&mut self) {
-        let keep: Vec<bool> = (0..self.lib.commitments.len()).map(|i| self.lib.commitment_index.get(&self.lib.commitments[i].id) == Some(&CommitmentId(i as u32))).collect();
+        let keep: Vec<bool> = (0..self.lib.commitments.len())
+            .map(|i| {
+                self.lib.commitment_index.get(&self.lib.commitments[i].id) == Some(&CommitmentId(i as u32))
+            })
+            .collect();
         if keep.iter().all(|k| *k) {
             return;
         }
@@ -1233,15 +1962,22 @@ impl Resolver {
             }
         }
         self.lib.commitments = kept;
-        self.lib.commitment_index = self.lib.commitments.iter().enumerate().map(|(i, c)| (c.id.clone(), CommitmentId(i as u32))).collect();
+        self.lib.commitment_index = self
+            .lib
+            .commitments
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.id.clone(), CommitmentId(i as u32)))
+            .collect();
         for s in &mut self.lib.scenarios {
-            s.expectations.retain_mut(|e| match remap[e.commitment.0 as usize] {
-                Some(n) => {
-                    e.commitment = n;
-                    true
-                }
-                None => false,
-            });
+            s.expectations
+                .retain_mut(|e| match remap[e.commitment.0 as usize] {
+                    Some(n) => {
+                        e.commitment = n;
+                        true
+                    }
+                    None => false,
+                });
         }
     }
 }

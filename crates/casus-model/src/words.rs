@@ -251,7 +251,16 @@ mod tests {
     #[test]
     fn strength_order_is_the_published_scale() {
         let words: Vec<&str> = Strength::ALL.iter().map(|s| s.as_str()).collect();
-        assert_eq!(words, ["consult", "seek_un_action", "assist", "action_deemed_necessary", "military_assistance"]);
+        assert_eq!(
+            words,
+            [
+                "consult",
+                "seek_un_action",
+                "assist",
+                "action_deemed_necessary",
+                "military_assistance"
+            ]
+        );
         assert!(Strength::Consult < Strength::SeekUnAction);
         assert!(Strength::ActionDeemedNecessary < Strength::MilitaryAssistance);
     }

@@ -4,7 +4,9 @@ use crate::Stake;
 
 /// `Σ c s x / Σ c s`; `None` when no stake has weight.
 pub fn weighted_mean(stakes: &[Stake]) -> Option<f64> {
-    let (num, den) = stakes.iter().fold((0.0, 0.0), |(n, d), s| (n + s.weight() * s.position, d + s.weight()));
+    let (num, den) = stakes.iter().fold((0.0, 0.0), |(n, d), s| {
+        (n + s.weight() * s.position, d + s.weight())
+    });
     (den > 0.0).then(|| num / den)
 }
 
@@ -42,7 +44,11 @@ mod tests {
     #[test]
     fn textbook_compromise_is_two_thirds() {
         // Research note §5.4: actors at 0, 100, 100 with equal c, s → 200/3.
-        let s = [Stake::new("a", 1.0, 0.0, 1.0), Stake::new("b", 1.0, 100.0, 1.0), Stake::new("c", 1.0, 100.0, 1.0)];
+        let s = [
+            Stake::new("a", 1.0, 0.0, 1.0),
+            Stake::new("b", 1.0, 100.0, 1.0),
+            Stake::new("c", 1.0, 100.0, 1.0),
+        ];
         assert!((weighted_mean(&s).unwrap() - 200.0 / 3.0).abs() < 1e-12);
         assert_eq!(weighted_median(&s), Some(100.0));
         let two = [Stake::new("a", 1.0, 0.0, 1.0), Stake::new("b", 1.0, 100.0, 1.0)];

@@ -9,8 +9,10 @@
 use crate::{compromise, eum, nash, Stake};
 
 /// The actors of the file, in column order.
-pub const ACTORS: [&str; 30] =
-    ["com", "ep", "at", "be", "bu", "cr", "cy", "cz", "dk", "ee", "fi", "fr", "de", "el", "hu", "ie", "it", "lv", "lt", "lu", "mt", "nl", "pl", "pt", "ro", "si", "sk", "es", "se", "uk"];
+pub const ACTORS: [&str; 30] = [
+    "com", "ep", "at", "be", "bu", "cr", "cy", "cz", "dk", "ee", "fi", "fr", "de", "el", "hu", "ie", "it",
+    "lv", "lt", "lu", "mt", "nl", "pl", "pt", "ro", "si", "sk", "es", "se", "uk",
+];
 
 /// One contested issue.
 #[derive(Debug, Clone, PartialEq)]
@@ -36,7 +38,10 @@ pub fn parse(text: &str) -> (Vec<DeuIssue>, Vec<(usize, String)>) {
     let Some((_, header)) = lines.next() else {
         return (vec![], vec![(1, "empty file".into())]);
     };
-    let head: Vec<String> = header.split('\t').map(|h| h.trim().trim_matches('"').to_string()).collect();
+    let head: Vec<String> = header
+        .split('\t')
+        .map(|h| h.trim().trim_matches('"').to_string())
+        .collect();
     let col = |name: &str| head.iter().position(|h| h == name);
     let need = ["prnr", "isnr", "proc", "counvte", "intro", "rp", "out"];
     let mut idx = std::collections::HashMap::new();
@@ -72,7 +77,9 @@ pub fn parse(text: &str) -> (Vec<DeuIssue>, Vec<(usize, String)>) {
         let parts: Vec<&str> = intro.split('-').collect();
         let introduced = match parts.as_slice() {
             [_, m, y] => match (m.parse::<u32>(), y.parse::<i32>()) {
-                (Ok(m), Ok(y)) if (1..=12).contains(&m) => Some((if y < 50 { 2000 + y } else { 1900 + y }, m)),
+                (Ok(m), Ok(y)) if (1..=12).contains(&m) => {
+                    Some((if y < 50 { 2000 + y } else { 1900 + y }, m))
+                }
                 _ => None,
             },
             _ => None,
@@ -148,7 +155,13 @@ impl Default for Rules {
     /// figure was measured and not tuned; a position without a salience takes no part
     /// (as in the research note's sanity values).
     fn default() -> Self {
-        Self { voting_weights: true, commission: 1.0, ep_codecision: 1.0, ep_other: 0.0, missing_salience: 0.0 }
+        Self {
+            voting_weights: true,
+            commission: 1.0,
+            ep_codecision: 1.0,
+            ep_other: 0.0,
+            missing_salience: 0.0,
+        }
     }
 }
 
@@ -160,7 +173,13 @@ pub fn capability(issue: &DeuIssue, a: usize, rules: &Rules) -> f64 {
     let mean = mean_member_weight(issue, rules);
     match ACTORS[a] {
         "com" => rules.commission * mean,
-        "ep" => (if issue.procedure == "COD" { rules.ep_codecision } else { rules.ep_other }) * mean,
+        "ep" => {
+            (if issue.procedure == "COD" {
+                rules.ep_codecision
+            } else {
+                rules.ep_other
+            }) * mean
+        }
         m => member_weight(issue, m, rules),
     }
 }
@@ -170,12 +189,21 @@ fn member_weight(issue: &DeuIssue, m: &str, rules: &Rules) -> f64 {
         return 1.0;
     }
     let early = issue.introduced.is_some_and(|d| d < (2004, 5));
-    let w = if early { eu15_weight(m).or_else(|| nice_weight(m)) } else { nice_weight(m) };
+    let w = if early {
+        eu15_weight(m).or_else(|| nice_weight(m))
+    } else {
+        nice_weight(m)
+    };
     w.unwrap_or(1.0)
 }
 
 fn mean_member_weight(issue: &DeuIssue, rules: &Rules) -> f64 {
-    let ws: Vec<f64> = issue.stakes.iter().filter(|s| s.0 >= 2).map(|s| member_weight(issue, ACTORS[s.0], rules)).collect();
+    let ws: Vec<f64> = issue
+        .stakes
+        .iter()
+        .filter(|s| s.0 >= 2)
+        .map(|s| member_weight(issue, ACTORS[s.0], rules))
+        .collect();
     if ws.is_empty() {
         1.0
     } else {
@@ -185,7 +213,18 @@ fn mean_member_weight(issue: &DeuIssue, rules: &Rules) -> f64 {
 
 /// The stakes of an issue with capabilities.
 pub fn stakes(issue: &DeuIssue, rules: &Rules) -> Vec<Stake> {
-    issue.stakes.iter().map(|&(a, x, s)| Stake::new(ACTORS[a], capability(issue, a, rules), x, s.unwrap_or(rules.missing_salience) / 100.0)).collect()
+    issue
+        .stakes
+        .iter()
+        .map(|&(a, x, s)| {
+            Stake::new(
+                ACTORS[a],
+                capability(issue, a, rules),
+                x,
+                s.unwrap_or(rules.missing_salience) / 100.0,
+            )
+        })
+        .collect()
 }
 
 /// The models compared on DEU III.
@@ -208,14 +247,27 @@ pub fn predict(issue: &DeuIssue, rules: &Rules, model: Model) -> Option<f64> {
         Model::Mean => compromise::weighted_mean(&st),
         Model::Median => compromise::weighted_median(&st),
         Model::Nash => {
-            let d = issue.reference.map_or(nash::Disagreement::Worst, nash::Disagreement::At);
+            let d = issue
+                .reference
+                .map_or(nash::Disagreement::Worst, nash::Disagreement::At);
             nash::solve_stakes(&st, 0.0, 100.0, d, nash::Settings::default()).map(|s| s.x)
         }
         Model::EumMedian(s, r) | Model::EumMean(s, r) => {
-            let players: Vec<eum::Player> = st.iter().map(|s| eum::Player { capability: s.capability, salience: s.salience, position: s.position }).collect();
+            let players: Vec<eum::Player> = st
+                .iter()
+                .map(|s| eum::Player {
+                    capability: s.capability,
+                    salience: s.salience,
+                    position: s.position,
+                })
+                .collect();
             let run = eum::run(&players, r, &s, false);
             let last = run.last()?;
-            Some(if matches!(model, Model::EumMedian(..)) { last.median } else { last.mean })
+            Some(if matches!(model, Model::EumMedian(..)) {
+                last.median
+            } else {
+                last.mean
+            })
         }
     }
 }
@@ -247,14 +299,19 @@ pub struct Mae {
 pub fn evaluate(issues: &[DeuIssue], split: &[bool], rules: &Rules, model: Model) -> (Mae, Mae, Mae) {
     let mut sums = [(0usize, 0.0f64); 3];
     for (issue, &test) in issues.iter().zip(split) {
-        let (Some(out), Some(p)) = (issue.outcome, predict(issue, rules, model)) else { continue };
+        let (Some(out), Some(p)) = (issue.outcome, predict(issue, rules, model)) else {
+            continue;
+        };
         let e = (p - out).abs();
         for k in [usize::from(test), 2] {
             sums[k].0 += 1;
             sums[k].1 += e;
         }
     }
-    let m = |(n, s): (usize, f64)| Mae { n, mae: if n > 0 { s / n as f64 } else { f64::NAN } };
+    let m = |(n, s): (usize, f64)| Mae {
+        n,
+        mae: if n > 0 { s / n as f64 } else { f64::NAN },
+    };
     (m(sums[0]), m(sums[1]), m(sums[2]))
 }
 

@@ -58,17 +58,31 @@ fn attr<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
 
 /// Parses a Genius `utility_space` file (issues with discrete items, weights, reservation).
 pub fn parse_genius(text: &str) -> Result<Profile, XmlError> {
-    let mut p = Profile { issues: vec![], items: vec![], weights: vec![], reservation: 0.0 };
+    let mut p = Profile {
+        issues: vec![],
+        items: vec![],
+        weights: vec![],
+        reservation: 0.0,
+    };
     let mut weights: Vec<(usize, f64)> = vec![];
     let mut pos = 0;
     while let Some(lt) = text[pos..].find('<') {
         let start = pos + lt;
-        let end = text[start..].find('>').map(|e| start + e).ok_or(XmlError { offset: start, message: "unclosed tag".into() })?;
+        let end = text[start..].find('>').map(|e| start + e).ok_or(XmlError {
+            offset: start,
+            message: "unclosed tag".into(),
+        })?;
         let tag = &text[start + 1..end];
         let name = tag.split_whitespace().next().unwrap_or("");
         let number = |a: &str| -> Result<f64, XmlError> {
-            let v = attr(tag, a).ok_or(XmlError { offset: start, message: format!("<{name}> has no {a}") })?;
-            v.trim().parse().map_err(|_| XmlError { offset: start, message: format!("<{name}> {a}=\"{v}\" is not a number") })
+            let v = attr(tag, a).ok_or(XmlError {
+                offset: start,
+                message: format!("<{name}> has no {a}"),
+            })?;
+            v.trim().parse().map_err(|_| XmlError {
+                offset: start,
+                message: format!("<{name}> {a}=\"{v}\" is not a number"),
+            })
         };
         match name {
             "issue" => {
@@ -78,7 +92,13 @@ pub fn parse_genius(text: &str) -> Result<Profile, XmlError> {
             "item" => {
                 let value = attr(tag, "value").unwrap_or("").to_string();
                 let eval = number("evaluation")?;
-                p.items.last_mut().ok_or(XmlError { offset: start, message: "<item> outside an <issue>".into() })?.push((value, eval));
+                p.items
+                    .last_mut()
+                    .ok_or(XmlError {
+                        offset: start,
+                        message: "<item> outside an <issue>".into(),
+                    })?
+                    .push((value, eval));
             }
             "weight" => weights.push((number("index")? as usize, number("value")?)),
             "reservation" => p.reservation = number("value")?,
@@ -87,12 +107,18 @@ pub fn parse_genius(text: &str) -> Result<Profile, XmlError> {
         pos = end + 1;
     }
     if p.issues.is_empty() {
-        return Err(XmlError { offset: 0, message: "no <issue> found".into() });
+        return Err(XmlError {
+            offset: 0,
+            message: "no <issue> found".into(),
+        });
     }
     p.weights = vec![0.0; p.issues.len()];
     for (i, w) in weights {
         if i == 0 || i > p.issues.len() {
-            return Err(XmlError { offset: 0, message: format!("weight for issue {i}, which does not exist") });
+            return Err(XmlError {
+                offset: 0,
+                message: format!("weight for issue {i}, which does not exist"),
+            });
         }
         p.weights[i - 1] = w;
     }
@@ -103,7 +129,10 @@ pub fn parse_genius(text: &str) -> Result<Profile, XmlError> {
 pub fn outcomes(sizes: &[usize]) -> Vec<Vec<usize>> {
     let mut out = vec![vec![]];
     for &s in sizes {
-        out = out.into_iter().flat_map(|o| (0..s).map(move |i| [o.clone(), vec![i]].concat())).collect();
+        out = out
+            .into_iter()
+            .flat_map(|o| (0..s).map(move |i| [o.clone(), vec![i]].concat()))
+            .collect();
     }
     out
 }
@@ -116,7 +145,11 @@ pub fn pareto(points: &[Vec<f64>]) -> Vec<usize> {
     let mut keep: Vec<usize> = Vec::new();
     if dims == 2 {
         let mut order: Vec<usize> = (0..points.len()).collect();
-        order.sort_by(|&a, &b| points[b][0].total_cmp(&points[a][0]).then(points[b][1].total_cmp(&points[a][1])));
+        order.sort_by(|&a, &b| {
+            points[b][0]
+                .total_cmp(&points[a][0])
+                .then(points[b][1].total_cmp(&points[a][1]))
+        });
         let mut best_second = f64::NEG_INFINITY;
         let mut last: Option<&Vec<f64>> = None;
         for i in order {
@@ -128,10 +161,17 @@ pub fn pareto(points: &[Vec<f64>]) -> Vec<usize> {
             }
         }
     } else {
-        let dominates = |a: &[f64], b: &[f64]| a.iter().zip(b).all(|(x, y)| x >= y) && a.iter().zip(b).any(|(x, y)| x > y);
+        let dominates = |a: &[f64], b: &[f64]| {
+            a.iter().zip(b).all(|(x, y)| x >= y) && a.iter().zip(b).any(|(x, y)| x > y)
+        };
         // Visit by descending sum: a point can only be dominated by one with a larger sum.
         let mut order: Vec<usize> = (0..points.len()).collect();
-        order.sort_by(|&a, &b| points[b].iter().sum::<f64>().total_cmp(&points[a].iter().sum::<f64>()));
+        order.sort_by(|&a, &b| {
+            points[b]
+                .iter()
+                .sum::<f64>()
+                .total_cmp(&points[a].iter().sum::<f64>())
+        });
         for i in order {
             if !keep.iter().any(|&k| dominates(&points[k], &points[i])) {
                 keep.push(i);
@@ -170,7 +210,13 @@ mod tests {
 
     #[test]
     fn frontier_of_a_small_set() {
-        let pts = vec![vec![1.0, 0.0], vec![0.5, 0.5], vec![0.4, 0.4], vec![0.0, 1.0], vec![0.5, 0.5]];
+        let pts = vec![
+            vec![1.0, 0.0],
+            vec![0.5, 0.5],
+            vec![0.4, 0.4],
+            vec![0.0, 1.0],
+            vec![0.5, 0.5],
+        ];
         assert_eq!(pareto(&pts), vec![0, 1, 3, 4]);
         let three: Vec<Vec<f64>> = pts.iter().map(|p| vec![p[0], p[1], 0.0]).collect();
         assert_eq!(pareto(&three), vec![0, 1, 3, 4]);
@@ -187,7 +233,8 @@ mod tests {
 
     #[test]
     fn genius_errors_are_located() {
-        let e = parse_genius("<utility_space>\n<issue name=\"a\">\n<item value=\"x\" evaluation=\"z\"/>").unwrap_err();
+        let e = parse_genius("<utility_space>\n<issue name=\"a\">\n<item value=\"x\" evaluation=\"z\"/>")
+            .unwrap_err();
         assert_eq!(e.offset, 33);
         assert!(e.message.contains("not a number"));
     }

@@ -81,12 +81,28 @@ pub struct Settings {
 impl Settings {
     /// Reproduces Scholz et al.'s published rounds for BDM's 1994 EC case.
     pub fn scholz() -> Self {
-        Self { prob: ProbNorm::AllPairs, evaluator: Evaluator::Viewer, selection: Selection::WeightedPosition, octants: Octants::ScholzCode, range: RangeRule::Fixed, q: 1.0, risky_votes: true }
+        Self {
+            prob: ProbNorm::AllPairs,
+            evaluator: Evaluator::Viewer,
+            selection: Selection::WeightedPosition,
+            octants: Octants::ScholzCode,
+            range: RangeRule::Fixed,
+            q: 1.0,
+            risky_votes: true,
+        }
     }
 
     /// The paper's printed formulas (with Q = 1.0 as chosen in its replication).
     pub fn paper() -> Self {
-        Self { prob: ProbNorm::Pairwise, evaluator: Evaluator::Responder, selection: Selection::LeastMove, octants: Octants::Figure6, range: RangeRule::Fixed, q: 1.0, risky_votes: false }
+        Self {
+            prob: ProbNorm::Pairwise,
+            evaluator: Evaluator::Responder,
+            selection: Selection::LeastMove,
+            octants: Octants::Figure6,
+            range: RangeRule::Fixed,
+            q: 1.0,
+            risky_votes: false,
+        }
     }
 
     /// A preset by name (`scholz`, `paper`).
@@ -172,7 +188,12 @@ fn fill_dist(players: &[Player], x: &[f64], range: f64, r: &[f64], risky: bool, 
         w.sorted.clear();
         w.sorted.extend_from_slice(&w.dist[k * n..(k + 1) * n]);
         w.sorted.sort_by(f64::total_cmp);
-        let s: f64 = w.sorted.iter().enumerate().map(|(i, d)| d * (2.0 * i as f64 - n as f64 + 1.0)).sum();
+        let s: f64 = w
+            .sorted
+            .iter()
+            .enumerate()
+            .map(|(i, d)| d * (2.0 * i as f64 - n as f64 + 1.0))
+            .sum();
         total += p.capability * p.salience * 2.0 * s;
     }
     w.all_pairs = total;
@@ -197,7 +218,11 @@ fn fill_prob(players: &[Player], norm: ProbNorm, w: &mut Work) {
                 ProbNorm::Pairwise => for_i + for_j,
                 ProbNorm::AllPairs => w.all_pairs,
             };
-            let (pi, pj) = if den > 0.0 { (for_i / den, for_j / den) } else { (0.5, 0.5) };
+            let (pi, pj) = if den > 0.0 {
+                (for_i / den, for_j / den)
+            } else {
+                (0.5, 0.5)
+            };
             w.prob[i * n + j] = pi;
             w.prob[j * n + i] = pj;
         }
@@ -211,7 +236,17 @@ fn transform(v: f64, r: f64) -> f64 {
 
 /// E(U_ij): i's expected utility of challenging j, evaluated with exponent `r`.
 #[allow(clippy::too_many_arguments)]
-fn expected(players: &[Player], x: &[f64], i: usize, j: usize, r: f64, p_i: f64, median: f64, range: f64, q: f64) -> f64 {
+fn expected(
+    players: &[Player],
+    x: &[f64],
+    i: usize,
+    j: usize,
+    r: f64,
+    p_i: f64,
+    median: f64,
+    range: f64,
+    q: f64,
+) -> f64 {
     let d = (x[i] - x[j]).abs() / range;
     let us = transform(0.5 - 0.5 * d, r);
     let uf = transform(0.5 + 0.5 * d, r);
@@ -221,14 +256,22 @@ fn expected(players: &[Player], x: &[f64], i: usize, j: usize, r: f64, p_i: f64,
     if q < 1.0 {
         let m = ((x[i] - median).abs() + (x[i] - x[j]).abs()) / range;
         let t = (x[i] - median).abs() < (x[i] - x[j]).abs();
-        let u = if t { transform(0.5 - 0.25 * m, r) } else { transform(0.5 + 0.25 * m, r) };
+        let u = if t {
+            transform(0.5 - 0.25 * m, r)
+        } else {
+            transform(0.5 + 0.25 * m, r)
+        };
         e -= (1.0 - q) * u;
     }
     e
 }
 
 fn stats(players: &[Player], x: &[f64]) -> (f64, f64) {
-    let pairs: Vec<(f64, f64)> = players.iter().zip(x).map(|(p, &x)| (x, p.capability * p.salience)).collect();
+    let pairs: Vec<(f64, f64)> = players
+        .iter()
+        .zip(x)
+        .map(|(p, &x)| (x, p.capability * p.salience))
+        .collect();
     let (num, den) = pairs.iter().fold((0.0, 0.0), |(n, d), (x, w)| (n + x * w, d + w));
     let mean = if den > 0.0 { num / den } else { f64::NAN };
     (median_of(&pairs).unwrap_or(f64::NAN), mean)
@@ -240,9 +283,22 @@ pub fn run(players: &[Player], rounds: usize, settings: &Settings, perspectives:
     let n = players.len();
     let mut x: Vec<f64> = players.iter().map(|p| p.position).collect();
     let (median, mean) = stats(players, &x);
-    let mut out = vec![Round { round: 0, positions: x.clone(), median, mean, risk: vec![1.0; n], moves: vec![None; n], perspective: vec![] }];
+    let mut out = vec![Round {
+        round: 0,
+        positions: x.clone(),
+        median,
+        mean,
+        risk: vec![1.0; n],
+        moves: vec![None; n],
+        perspective: vec![],
+    }];
     let initial_range = span(&x);
-    let mut w = Work { dist: Vec::with_capacity(n * n), all_pairs: 0.0, prob: Vec::with_capacity(n * n), sorted: Vec::with_capacity(n) };
+    let mut w = Work {
+        dist: Vec::with_capacity(n * n),
+        all_pairs: 0.0,
+        prob: Vec::with_capacity(n * n),
+        sorted: Vec::with_capacity(n),
+    };
     let ones = vec![1.0; n];
     let mut r = vec![1.0; n];
     let mut danger = vec![0.0; n];
@@ -255,7 +311,15 @@ pub fn run(players: &[Player], rounds: usize, settings: &Settings, perspectives:
         if range <= 0.0 || n < 2 {
             // Everyone agrees: nothing moves.
             let (median, mean) = stats(players, &x);
-            out.push(Round { round: t, positions: x.clone(), median, mean, risk: vec![1.0; n], moves: vec![None; n], perspective: vec![] });
+            out.push(Round {
+                round: t,
+                positions: x.clone(),
+                median,
+                mean,
+                risk: vec![1.0; n],
+                moves: vec![None; n],
+                perspective: vec![],
+            });
             continue;
         }
         let (median, _) = stats(players, &x);
@@ -263,19 +327,42 @@ pub fn run(players: &[Player], rounds: usize, settings: &Settings, perspectives:
         fill_dist(players, &x, range, &ones, settings.risky_votes, &mut w);
         fill_prob(players, settings.prob, &mut w);
         for (i, dg) in danger.iter_mut().enumerate() {
-            *dg = (0..n).filter(|&j| j != i).map(|j| expected(players, &x, j, i, 1.0, w.prob[j * n + i], median, range, settings.q)).sum();
+            *dg = (0..n)
+                .filter(|&j| j != i)
+                .map(|j| {
+                    expected(
+                        players,
+                        &x,
+                        j,
+                        i,
+                        1.0,
+                        w.prob[j * n + i],
+                        median,
+                        range,
+                        settings.q,
+                    )
+                })
+                .sum();
         }
         let hi = danger.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
         let lo = danger.iter().cloned().fold(f64::INFINITY, f64::min);
         for i in 0..n {
-            let big_r = if hi > lo { (2.0 * danger[i] - hi - lo) / (hi - lo) } else { 0.0 };
+            let big_r = if hi > lo {
+                (2.0 * danger[i] - hi - lo) / (hi - lo)
+            } else {
+                0.0
+            };
             r[i] = (1.0 - big_r / 3.0) / (1.0 + big_r / 3.0);
         }
         // Second pass with the risk exponents: offers.
         fill_dist(players, &x, range, &r, settings.risky_votes, &mut w);
         fill_prob(players, settings.prob, &mut w);
         let mut moves = vec![None; n];
-        let mut view = if perspectives { vec![vec![None; n]; n] } else { vec![] };
+        let mut view = if perspectives {
+            vec![vec![None; n]; n]
+        } else {
+            vec![]
+        };
         for i in 0..n {
             // Best offer so far per kind: (key, position, from actor).
             let mut best: [Option<(f64, f64, usize)>; 3] = [None, None, None];
@@ -304,7 +391,9 @@ pub fn run(players: &[Player], rounds: usize, settings: &Settings, perspectives:
                 };
                 if let Some((kind, to)) = offer {
                     let key = match (kind, settings.selection) {
-                        (OfferKind::Compromise, Selection::WeightedPosition) => (a.abs() * x[i] + b.abs() * x[j]) / (a.abs() + b.abs()),
+                        (OfferKind::Compromise, Selection::WeightedPosition) => {
+                            (a.abs() * x[i] + b.abs() * x[j]) / (a.abs() + b.abs())
+                        }
                         _ => (to - x[i]).abs(),
                     };
                     let slot = &mut best[kind as usize];
@@ -314,17 +403,37 @@ pub fn run(players: &[Player], rounds: usize, settings: &Settings, perspectives:
                 }
             }
             next[i] = x[i];
-            for (kind, b) in [OfferKind::Confrontation, OfferKind::Compromise, OfferKind::Capitulation].into_iter().zip(best) {
+            for (kind, b) in [
+                OfferKind::Confrontation,
+                OfferKind::Compromise,
+                OfferKind::Capitulation,
+            ]
+            .into_iter()
+            .zip(best)
+            {
                 if let Some((_, to, j)) = b {
                     next[i] = to;
-                    moves[i] = Some(Move { to_actor: j, kind, from: x[i], to });
+                    moves[i] = Some(Move {
+                        to_actor: j,
+                        kind,
+                        from: x[i],
+                        to,
+                    });
                     break;
                 }
             }
         }
         std::mem::swap(&mut x, &mut next);
         let (median, mean) = stats(players, &x);
-        out.push(Round { round: t, positions: x.clone(), median, mean, risk: r.clone(), moves, perspective: view });
+        out.push(Round {
+            round: t,
+            positions: x.clone(),
+            median,
+            mean,
+            risk: r.clone(),
+            moves,
+            perspective: view,
+        });
     }
     out
 }
@@ -342,10 +451,25 @@ mod tests {
     /// BDM (1994, Table p. 78) as printed in Scholz et al. (2011) Table 1: the EC
     /// car-emissions case (position = years of delay, 4–10; salience /100).
     pub(crate) fn ec_case() -> Vec<Player> {
-        [(0.08, 4.0, 0.8), (0.08, 7.0, 0.4), (0.03, 4.0, 0.2), (0.16, 4.0, 0.8), (0.16, 10.0, 0.6), (0.16, 10.0, 0.6), (0.16, 10.0, 0.9), (0.05, 7.0, 0.1), (0.05, 4.0, 1.0), (0.08, 7.0, 0.7)]
-            .into_iter()
-            .map(|(c, x, s)| Player { capability: c, position: x, salience: s })
-            .collect()
+        [
+            (0.08, 4.0, 0.8),
+            (0.08, 7.0, 0.4),
+            (0.03, 4.0, 0.2),
+            (0.16, 4.0, 0.8),
+            (0.16, 10.0, 0.6),
+            (0.16, 10.0, 0.6),
+            (0.16, 10.0, 0.9),
+            (0.05, 7.0, 0.1),
+            (0.05, 4.0, 1.0),
+            (0.08, 7.0, 0.7),
+        ]
+        .into_iter()
+        .map(|(c, x, s)| Player {
+            capability: c,
+            position: x,
+            salience: s,
+        })
+        .collect()
     }
 
     #[test]
@@ -358,7 +482,11 @@ mod tests {
         for t in 1..=8 {
             let (m, mu) = (run[t].median, run[t].mean);
             // Means: within 0.07 of the printed value in every round.
-            assert!((mu - printed_mean[t - 1]).abs() < 0.07, "round {t}: mean {mu} vs printed {}", printed_mean[t - 1]);
+            assert!(
+                (mu - printed_mean[t - 1]).abs() < 0.07,
+                "round {t}: mean {mu} vs printed {}",
+                printed_mean[t - 1]
+            );
             if t == 2 {
                 // The one printed figure not reproduced: the paper prints 9.9 (and says so
                 // in the text, p. 28); this reading, like the reference implementation
@@ -369,28 +497,71 @@ mod tests {
                 continue;
             }
             // Medians: the printed figure is the computed one truncated to one decimal.
-            assert!(m >= printed_median[t - 1] - 1e-9 && m < printed_median[t - 1] + 0.1, "round {t}: median {m} vs printed {}", printed_median[t - 1]);
+            assert!(
+                m >= printed_median[t - 1] - 1e-9 && m < printed_median[t - 1] + 0.1,
+                "round {t}: median {m} vs printed {}",
+                printed_median[t - 1]
+            );
         }
         // Third-party run of the same reading (dmasad/bdm-scholz-expected-utility-model
         // Example.log@d7c7bbab): means to all printed digits.
-        let logged = [7.461314378277189, 7.552500865855845, 7.590144997451547, 7.358130531334201, 7.3491739896752115, 7.414877545372958, 7.510457183677219, 7.5724470975503];
+        let logged = [
+            7.461314378277189,
+            7.552500865855845,
+            7.590144997451547,
+            7.358130531334201,
+            7.3491739896752115,
+            7.414877545372958,
+            7.510457183677219,
+            7.5724470975503,
+        ];
         for t in 1..=8 {
-            assert!((run[t].mean - logged[t - 1]).abs() < 1e-9, "round {t}: {} vs {}", run[t].mean, logged[t - 1]);
+            assert!(
+                (run[t].mean - logged[t - 1]).abs() < 1e-9,
+                "round {t}: {} vs {}",
+                run[t].mean,
+                logged[t - 1]
+            );
         }
         // Round 1: Belgium compromises with France, Luxembourg joins Belgium, Ireland Luxembourg.
         let m = &run[1].moves;
-        assert_eq!(m[1].map(|m| (m.to_actor, m.kind)), Some((4, OfferKind::Compromise)));
-        assert_eq!(m[2].map(|m| (m.to_actor, m.kind)), Some((1, OfferKind::Confrontation)));
-        assert_eq!(m[7].map(|m| (m.to_actor, m.kind)), Some((2, OfferKind::Confrontation)));
+        assert_eq!(
+            m[1].map(|m| (m.to_actor, m.kind)),
+            Some((4, OfferKind::Compromise))
+        );
+        assert_eq!(
+            m[2].map(|m| (m.to_actor, m.kind)),
+            Some((1, OfferKind::Confrontation))
+        );
+        assert_eq!(
+            m[7].map(|m| (m.to_actor, m.kind)),
+            Some((2, OfferKind::Confrontation))
+        );
         assert!((run[1].positions[1] - 8.415932315426764).abs() < 1e-9);
         // Belgium's position in every round equals the reference log's `new_pos`, and
         // Belgium is the median actor in rounds 1–3 and 6–8 (Luxembourg, then Ireland,
         // in rounds 4–5).
-        let belgium = [8.415932315426764, 9.610859134120188, 9.961979590401311, 4.800881140632622, 5.524237694197356, 7.47204636191629, 8.824593855262423, 9.671129769802048];
+        let belgium = [
+            8.415932315426764,
+            9.610859134120188,
+            9.961979590401311,
+            4.800881140632622,
+            5.524237694197356,
+            7.47204636191629,
+            8.824593855262423,
+            9.671129769802048,
+        ];
         for t in 1..=8 {
-            assert!((run[t].positions[1] - belgium[t - 1]).abs() < 1e-9, "round {t}: Belgium at {}", run[t].positions[1]);
+            assert!(
+                (run[t].positions[1] - belgium[t - 1]).abs() < 1e-9,
+                "round {t}: Belgium at {}",
+                run[t].positions[1]
+            );
         }
-        assert_eq!(run[2].moves[1].map(|m| (m.to_actor, m.kind)), Some((4, OfferKind::Compromise)));
+        assert_eq!(
+            run[2].moves[1].map(|m| (m.to_actor, m.kind)),
+            Some((4, OfferKind::Compromise))
+        );
     }
 
     #[test]
@@ -415,12 +586,27 @@ mod tests {
             }
         }
         assert_eq!(offers.iter().map(|o| o.0).collect::<Vec<_>>(), vec![4, 5]);
-        assert!(offers.iter().all(|o| (o.1 - 9.610859134120188).abs() < 1e-9), "{offers:?}");
+        assert!(
+            offers.iter().all(|o| (o.1 - 9.610859134120188).abs() < 1e-9),
+            "{offers:?}"
+        );
         let (a, b) = run[2].perspective[1][6].unwrap();
         assert!(a < 0.0 && b > 0.0 && a.abs() > b, "UK: {a} {b}");
         // Even with the Fig. 6 compel branch, compromises rank first: still 9.61.
-        let fig6 = super::run(&ec_case(), 2, &Settings { octants: Octants::Figure6, ..Settings::scholz() }, false);
-        assert!((fig6[2].positions[1] - 9.610859134120188).abs() < 1e-9, "{}", fig6[2].positions[1]);
+        let fig6 = super::run(
+            &ec_case(),
+            2,
+            &Settings {
+                octants: Octants::Figure6,
+                ..Settings::scholz()
+            },
+            false,
+        );
+        assert!(
+            (fig6[2].positions[1] - 9.610859134120188).abs() < 1e-9,
+            "{}",
+            fig6[2].positions[1]
+        );
     }
 
     #[test]
@@ -431,22 +617,48 @@ mod tests {
         let uk = run[1].perspective[1][6].unwrap();
         let dk = run[1].perspective[1][8].unwrap();
         assert!(uk.1 > 0.0 && dk.1 > 0.0, "{uk:?} {dk:?}");
-        let paper = super::run(&ec_case(), 1, &Settings { evaluator: Evaluator::Responder, ..Settings::scholz() }, true);
+        let paper = super::run(
+            &ec_case(),
+            1,
+            &Settings {
+                evaluator: Evaluator::Responder,
+                ..Settings::scholz()
+            },
+            true,
+        );
         let uk = paper[1].perspective[1][6].unwrap();
-        assert!(uk.1 < 0.0, "with j's own exponent the UK falls below the axis: {uk:?}");
+        assert!(
+            uk.1 < 0.0,
+            "with j's own exponent the UK falls below the axis: {uk:?}"
+        );
     }
 
     #[test]
     fn printed_probability_collapses_the_ec_case() {
         // Research note §1.5 (derived): with eq. (31) as printed everyone ends at 7.0 by round 3.
-        let s = Settings { prob: ProbNorm::Pairwise, risky_votes: false, ..Settings::scholz() };
+        let s = Settings {
+            prob: ProbNorm::Pairwise,
+            risky_votes: false,
+            ..Settings::scholz()
+        };
         let run = run(&ec_case(), 3, &s, false);
-        assert!(run[3].positions.iter().all(|&x| (x - 7.0).abs() < 1e-9), "{:?}", run[3].positions);
+        assert!(
+            run[3].positions.iter().all(|&x| (x - 7.0).abs() < 1e-9),
+            "{:?}",
+            run[3].positions
+        );
     }
 
     #[test]
     fn agreement_is_a_fixed_point() {
-        let p = vec![Player { capability: 1.0, salience: 0.5, position: 3.0 }; 4];
+        let p = vec![
+            Player {
+                capability: 1.0,
+                salience: 0.5,
+                position: 3.0
+            };
+            4
+        ];
         for s in [Settings::scholz(), Settings::paper()] {
             let run = run(&p, 3, &s, true);
             assert!(run.iter().all(|r| r.positions == vec![3.0; 4] && r.median == 3.0));

@@ -34,7 +34,10 @@ pub struct Settings {
 
 impl Default for Settings {
     fn default() -> Self {
-        Self { p: 2.0, weights: Weights::CapabilitySalience }
+        Self {
+            p: 2.0,
+            weights: Weights::CapabilitySalience,
+        }
     }
 }
 
@@ -52,7 +55,13 @@ pub fn solve(issue: &Issue, d: Disagreement, settings: Settings) -> Option<Solut
 }
 
 /// The NBS for stakes on `[lo, hi]`. `None` when no actor has weight.
-pub fn solve_stakes(stakes: &[Stake], lo: f64, hi: f64, d: Disagreement, settings: Settings) -> Option<Solution> {
+pub fn solve_stakes(
+    stakes: &[Stake],
+    lo: f64,
+    hi: f64,
+    d: Disagreement,
+    settings: Settings,
+) -> Option<Solution> {
     let actors: Vec<(f64, f64, f64)> = stakes
         .iter()
         .map(|s| {
@@ -87,7 +96,10 @@ pub fn solve_stakes(stakes: &[Stake], lo: f64, hi: f64, d: Disagreement, setting
         Disagreement::Worst => (lo + hi) / 2.0,
     };
     if a >= b {
-        return Some(Solution { x: fallback, agreement: false });
+        return Some(Solution {
+            x: fallback,
+            agreement: false,
+        });
     }
     let p = settings.p;
     // Σ w_i ln(reach_i^p − |x − x_i|^p): concave on (a, b) for p ≥ 1, −∞ at its ends.
@@ -130,7 +142,10 @@ pub fn solve_stakes(stakes: &[Stake], lo: f64, hi: f64, d: Disagreement, setting
     if objective(x).is_finite() {
         Some(Solution { x, agreement: true })
     } else {
-        Some(Solution { x: fallback, agreement: false })
+        Some(Solution {
+            x: fallback,
+            agreement: false,
+        })
     }
 }
 
@@ -192,9 +207,29 @@ mod tests {
         assert!(!s.agreement);
         assert_eq!(s.x, 0.0);
         // Between the two, both gain from moving towards the other: symmetric linear NBS.
-        let s = solve_stakes(&stakes, 0.0, 10.0, Disagreement::At(5.0), Settings { p: 1.0, weights: Weights::Equal }).unwrap();
+        let s = solve_stakes(
+            &stakes,
+            0.0,
+            10.0,
+            Disagreement::At(5.0),
+            Settings {
+                p: 1.0,
+                weights: Weights::Equal,
+            },
+        )
+        .unwrap();
         assert!(!s.agreement || (s.x - 5.0).abs() < 1e-6);
-        let s = solve_stakes(&stakes, 0.0, 10.0, Disagreement::Worst, Settings { p: 1.0, weights: Weights::Equal }).unwrap();
+        let s = solve_stakes(
+            &stakes,
+            0.0,
+            10.0,
+            Disagreement::Worst,
+            Settings {
+                p: 1.0,
+                weights: Weights::Equal,
+            },
+        )
+        .unwrap();
         assert!(s.agreement && (s.x - 5.0).abs() < 1e-6, "{s:?}");
     }
 }

@@ -38,10 +38,19 @@ pub fn issue_csv(file: &SourceFile) -> Parsed<Issue> {
         }
         out
     };
-    let mut rows = lines.iter().filter(|(_, b)| !b.trim().is_empty() && !b.trim_start().starts_with('#'));
+    let mut rows = lines
+        .iter()
+        .filter(|(_, b)| !b.trim().is_empty() && !b.trim_start().starts_with('#'));
     let Some(&(hstart, header)) = rows.next() else {
-        diags.push(Diagnostic::error(file, 0..0, "empty file: expected the header `actor,capability,position,salience`"));
-        return Parsed { value: None, diagnostics: diags };
+        diags.push(Diagnostic::error(
+            file,
+            0..0,
+            "empty file: expected the header `actor,capability,position,salience`",
+        ));
+        return Parsed {
+            value: None,
+            diagnostics: diags,
+        };
     };
     let head = fields(hstart, header);
     let mut cols = [usize::MAX; 5];
@@ -58,25 +67,40 @@ pub fn issue_csv(file: &SourceFile) -> Parsed<Issue> {
     }
     for (c, name) in CSV_COLUMNS.iter().enumerate().take(4) {
         if cols[c] == usize::MAX {
-            diags.push(Diagnostic::error(file, hstart..hstart + header.len().max(1), format!("the header has no `{name}` column")));
+            diags.push(Diagnostic::error(
+                file,
+                hstart..hstart + header.len().max(1),
+                format!("the header has no `{name}` column"),
+            ));
         }
     }
     if diags.iter().any(|d| d.is_error()) {
-        return Parsed { value: None, diagnostics: diags };
+        return Parsed {
+            value: None,
+            diagnostics: diags,
+        };
     }
     let mut stakes = Vec::new();
     let mut seen: Vec<String> = Vec::new();
     for &(start, body) in rows {
         let f = fields(start, body);
         if f.len() != head.len() {
-            diags.push(Diagnostic::error(file, start..start + body.len().max(1), format!("{} fields; the header has {}", f.len(), head.len())));
+            diags.push(Diagnostic::error(
+                file,
+                start..start + body.len().max(1),
+                format!("{} fields; the header has {}", f.len(), head.len()),
+            ));
             continue;
         }
         let (aspan, actor) = f[cols[0]].clone();
         if actor.is_empty() {
             diags.push(Diagnostic::error(file, aspan.clone(), "empty actor name"));
         } else if seen.contains(&actor) {
-            diags.push(Diagnostic::error(file, aspan.clone(), format!("actor `{actor}` appears twice")));
+            diags.push(Diagnostic::error(
+                file,
+                aspan.clone(),
+                format!("actor `{actor}` appears twice"),
+            ));
         }
         seen.push(actor.clone());
         let mut num = |c: usize, what: &str, lo: f64, hi: f64| -> Option<f64> {
@@ -84,11 +108,19 @@ pub fn issue_csv(file: &SourceFile) -> Parsed<Issue> {
             match v.parse::<f64>() {
                 Ok(x) if x.is_finite() && x >= lo && x <= hi => Some(x),
                 Ok(x) => {
-                    diags.push(Diagnostic::error(file, span.clone(), format!("{what} {x} is outside {lo}–{hi}")));
+                    diags.push(Diagnostic::error(
+                        file,
+                        span.clone(),
+                        format!("{what} {x} is outside {lo}–{hi}"),
+                    ));
                     None
                 }
                 Err(_) => {
-                    diags.push(Diagnostic::error(file, span.clone(), format!("{what} `{v}` is not a number")));
+                    diags.push(Diagnostic::error(
+                        file,
+                        span.clone(),
+                        format!("{what} `{v}` is not a number"),
+                    ));
                     None
                 }
             }
@@ -96,7 +128,11 @@ pub fn issue_csv(file: &SourceFile) -> Parsed<Issue> {
         let c = num(1, "capability", 0.0, f64::MAX);
         let x = num(2, "position", f64::MIN, f64::MAX);
         let s = num(3, "salience", 0.0, 100.0);
-        let red = if cols[4] != usize::MAX && !f[cols[4]].1.is_empty() { num(4, "red line", f64::MIN, f64::MAX).map(Some) } else { Some(None) };
+        let red = if cols[4] != usize::MAX && !f[cols[4]].1.is_empty() {
+            num(4, "red line", f64::MIN, f64::MAX).map(Some)
+        } else {
+            Some(None)
+        };
         if let (Some(c), Some(x), Some(s), Some(red)) = (c, x, s, red) {
             let mut st = Stake::new(actor, c, x, s / 100.0);
             st.red_line = red;
@@ -105,11 +141,24 @@ pub fn issue_csv(file: &SourceFile) -> Parsed<Issue> {
         }
     }
     if stakes.is_empty() && !diags.iter().any(|d| d.is_error()) {
-        diags.push(Diagnostic::error(file, hstart..hstart + header.len().max(1), "no actors under the header"));
+        diags.push(Diagnostic::error(
+            file,
+            hstart..hstart + header.len().max(1),
+            "no actors under the header",
+        ));
     }
     let ok = !diags.iter().any(|d| d.is_error());
-    let id = file.path.rsplit('/').next().unwrap_or(&file.path).trim_end_matches(".csv").to_string();
-    Parsed { value: ok.then(|| Issue::from_stakes(id, stakes)), diagnostics: diags }
+    let id = file
+        .path
+        .rsplit('/')
+        .next()
+        .unwrap_or(&file.path)
+        .trim_end_matches(".csv")
+        .to_string();
+    Parsed {
+        value: ok.then(|| Issue::from_stakes(id, stakes)),
+        diagnostics: diags,
+    }
 }
 
 #[derive(Deserialize)]
@@ -202,22 +251,47 @@ const FIELDS: [&str; 25] = [
 ];
 
 /// A basis: a source (which should carry a date) or an assumption, exactly one.
-fn basis(file: &SourceFile, whole: Range<usize>, source: &Option<Spanned<String>>, assumption: &Option<Spanned<String>>, what: &str, diags: &mut Vec<Diagnostic>) -> String {
+fn basis(
+    file: &SourceFile,
+    whole: Range<usize>,
+    source: &Option<Spanned<String>>,
+    assumption: &Option<Spanned<String>>,
+    what: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> String {
     match (source, assumption) {
         (Some(s), None) => {
-            let has_year = s.get_ref().as_bytes().windows(4).any(|w| w.iter().all(u8::is_ascii_digit) && (w[0] == b'1' || w[0] == b'2'));
+            let has_year = s
+                .get_ref()
+                .as_bytes()
+                .windows(4)
+                .any(|w| w.iter().all(u8::is_ascii_digit) && (w[0] == b'1' || w[0] == b'2'));
             if !has_year {
-                diags.push(Diagnostic::warning(file, s.span(), format!("the source of {what} gives no date")).with_hint("write when it was published or said, e.g. \"(2025-11-20)\""));
+                diags.push(
+                    Diagnostic::warning(file, s.span(), format!("the source of {what} gives no date"))
+                        .with_hint("write when it was published or said, e.g. \"(2025-11-20)\""),
+                );
             }
             s.get_ref().clone()
         }
         (None, Some(a)) => format!("assumption: {}", a.get_ref()),
         (Some(s), Some(_)) => {
-            diags.push(Diagnostic::error(file, s.span(), format!("{what} has both a source and an assumption; keep one")));
+            diags.push(Diagnostic::error(
+                file,
+                s.span(),
+                format!("{what} has both a source and an assumption; keep one"),
+            ));
             String::new()
         }
         (None, None) => {
-            diags.push(Diagnostic::error(file, whole, format!("{what} has neither `source` nor `assumption`")).with_hint("every number needs a dated source or an `assumption = \"…\"` label"));
+            diags.push(
+                Diagnostic::error(
+                    file,
+                    whole,
+                    format!("{what} has neither `source` nor `assumption`"),
+                )
+                .with_hint("every number needs a dated source or an `assumption = \"…\"` label"),
+            );
             String::new()
         }
     }
@@ -232,11 +306,21 @@ pub fn scenario_toml(file: &SourceFile) -> Parsed<Scenario> {
             let span = e.span().unwrap_or(0..0);
             let msg = e.message().to_string();
             let mut d = Diagnostic::error(file, span, msg.clone());
-            if let Some(name) = msg.strip_prefix("unknown field `").and_then(|r| r.split('`').next()) {
-                d = d.with_hints(did_you_mean(name, FIELDS.iter().chain(&TOP).copied().filter(|s| !s.is_empty())).into_iter().map(|s| format!("did you mean `{s}`?")));
+            if let Some(name) = msg
+                .strip_prefix("unknown field `")
+                .and_then(|r| r.split('`').next())
+            {
+                d = d.with_hints(
+                    did_you_mean(name, FIELDS.iter().chain(&TOP).copied().filter(|s| !s.is_empty()))
+                        .into_iter()
+                        .map(|s| format!("did you mean `{s}`?")),
+                );
             }
             diags.push(d);
-            return Parsed { value: None, diagnostics: diags };
+            return Parsed {
+                value: None,
+                diagnostics: diags,
+            };
         }
     };
     let sc = src.scenario.get_ref();
@@ -245,14 +329,34 @@ pub fn scenario_toml(file: &SourceFile) -> Parsed<Scenario> {
         let a_ref = a.get_ref();
         let id = a_ref.id.get_ref().clone();
         if actors.iter().any(|x| x.id == id) {
-            diags.push(Diagnostic::error(file, a_ref.id.span(), format!("actor `{id}` is defined twice")));
+            diags.push(Diagnostic::error(
+                file,
+                a_ref.id.span(),
+                format!("actor `{id}` is defined twice"),
+            ));
         }
         let c = *a_ref.capability.get_ref();
         if !(c.is_finite() && c > 0.0) {
-            diags.push(Diagnostic::error(file, a_ref.capability.span(), format!("capability {c} must be positive")));
+            diags.push(Diagnostic::error(
+                file,
+                a_ref.capability.span(),
+                format!("capability {c} must be positive"),
+            ));
         }
-        let b = basis(file, a.span(), &a_ref.source, &a_ref.assumption, &format!("actor `{id}`'s capability"), &mut diags);
-        actors.push(Actor { id, name: a_ref.name.clone(), capability: c, basis: b });
+        let b = basis(
+            file,
+            a.span(),
+            &a_ref.source,
+            &a_ref.assumption,
+            &format!("actor `{id}`'s capability"),
+            &mut diags,
+        );
+        actors.push(Actor {
+            id,
+            name: a_ref.name.clone(),
+            capability: c,
+            basis: b,
+        });
     }
     let ids: Vec<String> = actors.iter().map(|a| a.id.clone()).collect();
     let known = |name: &Spanned<String>, what: &str, diags: &mut Vec<Diagnostic>| -> bool {
@@ -260,8 +364,16 @@ pub fn scenario_toml(file: &SourceFile) -> Parsed<Scenario> {
             return true;
         }
         diags.push(
-            Diagnostic::error(file, name.span(), format!("{what} `{}` is not an actor of this scenario", name.get_ref()))
-                .with_hints(did_you_mean(name.get_ref(), ids.iter().map(String::as_str)).into_iter().map(|s| format!("did you mean `{s}`?"))),
+            Diagnostic::error(
+                file,
+                name.span(),
+                format!("{what} `{}` is not an actor of this scenario", name.get_ref()),
+            )
+            .with_hints(
+                did_you_mean(name.get_ref(), ids.iter().map(String::as_str))
+                    .into_iter()
+                    .map(|s| format!("did you mean `{s}`?")),
+            ),
         );
         false
     };
@@ -272,29 +384,52 @@ pub fn scenario_toml(file: &SourceFile) -> Parsed<Scenario> {
         }
     }
     if parties.len() < 2 {
-        diags.push(Diagnostic::error(file, src.scenario.span(), "a scenario needs at least two parties whose consent makes a deal"));
+        diags.push(Diagnostic::error(
+            file,
+            src.scenario.span(),
+            "a scenario needs at least two parties whose consent makes a deal",
+        ));
     }
     let mut issues: Vec<Issue> = Vec::new();
     for i in &src.issue {
         let ir = i.get_ref();
         let id = ir.id.get_ref().clone();
         if issues.iter().any(|x| x.id == id) {
-            diags.push(Diagnostic::error(file, ir.id.span(), format!("issue `{id}` is defined twice")));
+            diags.push(Diagnostic::error(
+                file,
+                ir.id.span(),
+                format!("issue `{id}` is defined twice"),
+            ));
         }
         let (lo, hi) = (ir.min.unwrap_or(0.0), ir.max.unwrap_or(100.0));
         if lo >= hi {
-            diags.push(Diagnostic::error(file, ir.id.span(), format!("issue `{id}`: min {lo} is not below max {hi}")));
+            diags.push(Diagnostic::error(
+                file,
+                ir.id.span(),
+                format!("issue `{id}`: min {lo} is not below max {hi}"),
+            ));
         }
         let in_range = |v: &Spanned<f64>, what: &str, diags: &mut Vec<Diagnostic>| {
             let x = *v.get_ref();
             if !(x >= lo && x <= hi) {
-                diags.push(Diagnostic::error(file, v.span(), format!("{what} {x} is outside the issue's range {lo}–{hi}")));
+                diags.push(Diagnostic::error(
+                    file,
+                    v.span(),
+                    format!("{what} {x} is outside the issue's range {lo}–{hi}"),
+                ));
             }
         };
         let mut sq_basis = String::new();
         if let Some(q) = &ir.status_quo {
             in_range(q, "status quo", &mut diags);
-            sq_basis = basis(file, q.span(), &ir.status_quo_source, &ir.status_quo_assumption, &format!("issue `{id}`'s status quo"), &mut diags);
+            sq_basis = basis(
+                file,
+                q.span(),
+                &ir.status_quo_source,
+                &ir.status_quo_assumption,
+                &format!("issue `{id}`'s status quo"),
+                &mut diags,
+            );
         }
         let mut stakes: Vec<Stake> = Vec::new();
         for s in &ir.stake {
@@ -304,7 +439,11 @@ pub fn scenario_toml(file: &SourceFile) -> Parsed<Scenario> {
                 continue;
             }
             if stakes.iter().any(|x| x.actor == actor) {
-                diags.push(Diagnostic::error(file, sr.actor.span(), format!("`{actor}` has two stakes in issue `{id}`")));
+                diags.push(Diagnostic::error(
+                    file,
+                    sr.actor.span(),
+                    format!("`{actor}` has two stakes in issue `{id}`"),
+                ));
             }
             in_range(&sr.position, "position", &mut diags);
             if let Some(r) = &sr.red_line {
@@ -312,10 +451,24 @@ pub fn scenario_toml(file: &SourceFile) -> Parsed<Scenario> {
             }
             let sal = *sr.salience.get_ref();
             if !(0.0..=100.0).contains(&sal) {
-                diags.push(Diagnostic::error(file, sr.salience.span(), format!("salience {sal} is outside 0–100")));
+                diags.push(Diagnostic::error(
+                    file,
+                    sr.salience.span(),
+                    format!("salience {sal} is outside 0–100"),
+                ));
             }
-            let b = basis(file, s.span(), &sr.source, &sr.assumption, &format!("`{actor}`'s stake in `{id}`"), &mut diags);
-            let cap = actors.iter().find(|a| a.id == actor).map_or(1.0, |a| a.capability);
+            let b = basis(
+                file,
+                s.span(),
+                &sr.source,
+                &sr.assumption,
+                &format!("`{actor}`'s stake in `{id}`"),
+                &mut diags,
+            );
+            let cap = actors
+                .iter()
+                .find(|a| a.id == actor)
+                .map_or(1.0, |a| a.capability);
             let mut st = Stake::new(actor, cap, *sr.position.get_ref(), sal / 100.0);
             st.red_line = sr.red_line.as_ref().map(|r| *r.get_ref());
             st.basis = b;
@@ -323,7 +476,11 @@ pub fn scenario_toml(file: &SourceFile) -> Parsed<Scenario> {
         }
         for p in &parties {
             if !stakes.iter().any(|s| &s.actor == p) {
-                diags.push(Diagnostic::warning(file, ir.id.span(), format!("party `{p}` has no stake in issue `{id}`")));
+                diags.push(Diagnostic::warning(
+                    file,
+                    ir.id.span(),
+                    format!("party `{p}` has no stake in issue `{id}`"),
+                ));
             }
         }
         issues.push(Issue {
@@ -339,11 +496,26 @@ pub fn scenario_toml(file: &SourceFile) -> Parsed<Scenario> {
         });
     }
     if issues.is_empty() {
-        diags.push(Diagnostic::error(file, src.scenario.span(), "a scenario needs at least one [[issue]]"));
+        diags.push(Diagnostic::error(
+            file,
+            src.scenario.span(),
+            "a scenario needs at least one [[issue]]",
+        ));
     }
     let ok = !diags.iter().any(|d| d.is_error());
-    let value = ok.then(|| Scenario { id: sc.id.get_ref().clone(), title: sc.title.clone(), date: sc.date.get_ref().clone(), actors, parties, issues, notes: sc.notes.clone() });
-    Parsed { value, diagnostics: diags }
+    let value = ok.then(|| Scenario {
+        id: sc.id.get_ref().clone(),
+        title: sc.title.clone(),
+        date: sc.date.get_ref().clone(),
+        actors,
+        parties,
+        issues,
+        notes: sc.notes.clone(),
+    });
+    Parsed {
+        value,
+        diagnostics: diags,
+    }
 }
 
 #[cfg(test)]
@@ -352,7 +524,10 @@ mod tests {
 
     #[test]
     fn csv_reads_the_ec_case_and_locates_errors() {
-        let f = SourceFile::new("ec.csv", "actor,capability,position,salience\nNetherlands,0.08,4,80\nBelgium,0.08,7,40\n");
+        let f = SourceFile::new(
+            "ec.csv",
+            "actor,capability,position,salience\nNetherlands,0.08,4,80\nBelgium,0.08,7,40\n",
+        );
         let p = issue_csv(&f);
         let issue = p.value.unwrap();
         assert_eq!(issue.stakes.len(), 2);
@@ -365,7 +540,10 @@ mod tests {
         assert_eq!(d[0].start.column, 7);
         assert!(d[0].hints.iter().any(|h| h.contains("capability")), "{d:?}");
 
-        let f = SourceFile::new("bad.csv", "actor,capability,position,salience\nA,1,2,300\nB,x,2,3\n");
+        let f = SourceFile::new(
+            "bad.csv",
+            "actor,capability,position,salience\nA,1,2,300\nB,x,2,3\n",
+        );
         let d = issue_csv(&f).diagnostics;
         assert_eq!(d.len(), 2);
         assert_eq!((d[0].start.line, d[0].start.column), (2, 7));
@@ -378,13 +556,26 @@ mod tests {
         let text = "[scenario]\nid = \"x\"\ntitle = \"t\"\ndate = \"2025\"\nparties = [\"UKR\", \"RUZ\"]\n\n[[actor]]\nid = \"UKR\"\nname = \"Ukraine\"\ncapability = 1\nassumption = \"a\"\n\n[[actor]]\nid = \"RUS\"\nname = \"Russia\"\ncapability = 2\nsource = \"somewhere\"\n\n[[issue]]\nid = \"t\"\nname = \"T\"\nlow = \"a\"\nhigh = \"b\"\n[[issue.stake]]\nactor = \"UKR\"\nposition = 120\nsalience = 50\nassumption = \"x\"\n";
         let p = scenario_toml(&SourceFile::new("s.toml", text));
         assert!(p.value.is_none());
-        let msgs: Vec<String> = p.diagnostics.iter().map(|d| format!("{}:{} {}", d.start.line, d.start.column, d.message)).collect();
+        let msgs: Vec<String> = p
+            .diagnostics
+            .iter()
+            .map(|d| format!("{}:{} {}", d.start.line, d.start.column, d.message))
+            .collect();
         assert!(msgs.iter().any(|m| m.starts_with("5:19 party `RUZ`")), "{msgs:?}");
-        assert!(p.diagnostics.iter().any(|d| d.hints.iter().any(|h| h.contains("RUS"))));
-        assert!(msgs.iter().any(|m| m.contains("position 120 is outside")), "{msgs:?}");
+        assert!(p
+            .diagnostics
+            .iter()
+            .any(|d| d.hints.iter().any(|h| h.contains("RUS"))));
+        assert!(
+            msgs.iter().any(|m| m.contains("position 120 is outside")),
+            "{msgs:?}"
+        );
         assert!(msgs.iter().any(|m| m.contains("gives no date")), "{msgs:?}");
 
-        let p = scenario_toml(&SourceFile::new("s.toml", "[scenario]\nid = \"x\"\ntitle = \"t\"\ndate = \"2025\"\nparties = []\nnotez = []\n"));
+        let p = scenario_toml(&SourceFile::new(
+            "s.toml",
+            "[scenario]\nid = \"x\"\ntitle = \"t\"\ndate = \"2025\"\nparties = []\nnotez = []\n",
+        ));
         let d = &p.diagnostics[0];
         assert_eq!(d.start.line, 6);
         assert!(d.hints.iter().any(|h| h.contains("notes")), "{d:?}");

@@ -54,7 +54,11 @@ fn party_utility_parts(issue: &Issue, party: &str, levels: &[f64]) -> (f64, Vec<
                 Some(q) => v(q),
                 None => v(issue.lo).min(v(issue.hi)),
             };
-            (s.salience, levels.iter().map(|&x| s.salience * v(x)).collect(), s.salience * d)
+            (
+                s.salience,
+                levels.iter().map(|&x| s.salience * v(x)).collect(),
+                s.salience * d,
+            )
         }
     }
 }
@@ -71,9 +75,16 @@ pub fn analyse(scenario: &Scenario, steps: usize) -> Space {
         .issues
         .iter()
         .map(|i| {
-            let mut g: Vec<f64> = (0..steps).map(|t| i.lo + i.range() * t as f64 / (steps - 1) as f64).collect();
+            let mut g: Vec<f64> = (0..steps)
+                .map(|t| i.lo + i.range() * t as f64 / (steps - 1) as f64)
+                .collect();
             g.extend(i.status_quo);
-            g.extend(i.stakes.iter().filter(|s| parties.contains(&s.actor)).filter_map(|s| s.red_line));
+            g.extend(
+                i.stakes
+                    .iter()
+                    .filter(|s| parties.contains(&s.actor))
+                    .filter_map(|s| s.red_line),
+            );
             g.sort_by(f64::total_cmp);
             g.dedup_by(|a, b| (*a - *b).abs() < 1e-9);
             g
@@ -111,9 +122,17 @@ pub fn analyse(scenario: &Scenario, steps: usize) -> Space {
             }
         }
         zones.push(if lo <= hi + 1e-9 {
-            IssueZone { issue: issue.id.clone(), zone: Some((lo, hi)), blocked_by: None }
+            IssueZone {
+                issue: issue.id.clone(),
+                zone: Some((lo, hi)),
+                blocked_by: None,
+            }
         } else {
-            IssueZone { issue: issue.id.clone(), zone: None, blocked_by: Some((lo_by, hi_by, lo - hi)) }
+            IssueZone {
+                issue: issue.id.clone(),
+                zone: None,
+                blocked_by: Some((lo_by, hi_by, lo - hi)),
+            }
         });
     }
     for a in 0..np {
@@ -121,15 +140,30 @@ pub fn analyse(scenario: &Scenario, steps: usize) -> Space {
             dis[a] /= totals[a];
         }
     }
-    let norm: Vec<f64> = totals.iter().map(|&t| if t > 0.0 { 1.0 / t } else { 0.0 }).collect();
-    let weights: Vec<f64> = parties.iter().map(|p| scenario.actor(p).map_or(1.0, |a| a.capability)).collect();
+    let norm: Vec<f64> = totals
+        .iter()
+        .map(|&t| if t > 0.0 { 1.0 / t } else { 0.0 })
+        .collect();
+    let weights: Vec<f64> = parties
+        .iter()
+        .map(|p| scenario.actor(p).map_or(1.0, |a| a.capability))
+        .collect();
 
     let enumerate = |respect_red_lines: bool| -> (Vec<Package>, Option<Package>, usize) {
         let allowed: Vec<Vec<usize>> = scenario
             .issues
             .iter()
             .enumerate()
-            .map(|(k, issue)| (0..grid[k].len()).filter(|&l| !respect_red_lines || parties.iter().all(|p| !matches!(issue.stake(p), Some(s) if !s.accepts(grid[k][l])))).collect())
+            .map(|(k, issue)| {
+                (0..grid[k].len())
+                    .filter(|&l| {
+                        !respect_red_lines
+                            || parties
+                                .iter()
+                                .all(|p| !matches!(issue.stake(p), Some(s) if !s.accepts(grid[k][l])))
+                    })
+                    .collect()
+            })
             .collect();
         if allowed.iter().any(|a| a.is_empty()) || scenario.issues.is_empty() {
             return (vec![], None, 0);
@@ -138,7 +172,16 @@ pub fn analyse(scenario: &Scenario, steps: usize) -> Space {
         let mut points: Vec<Vec<f64>> = Vec::new();
         let mut packs: Vec<Vec<usize>> = Vec::new();
         loop {
-            let u: Vec<f64> = (0..np).map(|a| norm[a] * idx.iter().enumerate().map(|(k, &i)| contrib[k][a][allowed[k][i]]).sum::<f64>()).collect();
+            let u: Vec<f64> = (0..np)
+                .map(|a| {
+                    norm[a]
+                        * idx
+                            .iter()
+                            .enumerate()
+                            .map(|(k, &i)| contrib[k][a][allowed[k][i]])
+                            .sum::<f64>()
+                })
+                .collect();
             if u.iter().zip(&dis).all(|(u, d)| u > d) {
                 points.push(u);
                 packs.push(idx.iter().enumerate().map(|(k, &i)| allowed[k][i]).collect());
@@ -149,7 +192,10 @@ pub fn analyse(scenario: &Scenario, steps: usize) -> Space {
                 if k == idx.len() {
                     let n = points.len();
                     let front = pareto(&points);
-                    let package = |i: usize| Package { values: packs[i].iter().enumerate().map(|(k, &l)| grid[k][l]).collect(), utilities: points[i].clone() };
+                    let package = |i: usize| Package {
+                        values: packs[i].iter().enumerate().map(|(k, &l)| grid[k][l]).collect(),
+                        utilities: points[i].clone(),
+                    };
                     let nash = crate::discrete::nash(&points, &dis, &weights).map(package);
                     return (front.into_iter().map(package).collect(), nash, n);
                 }
@@ -164,7 +210,17 @@ pub fn analyse(scenario: &Scenario, steps: usize) -> Space {
     };
     let (frontier, nash, zopa_size) = enumerate(true);
     let (frontier_without_red_lines, nash_without_red_lines, _) = enumerate(false);
-    Space { parties, zones, disagreement: dis, zopa_size, frontier, nash, frontier_without_red_lines, nash_without_red_lines, steps }
+    Space {
+        parties,
+        zones,
+        disagreement: dis,
+        zopa_size,
+        frontier,
+        nash,
+        frontier_without_red_lines,
+        nash_without_red_lines,
+        steps,
+    }
 }
 
 #[cfg(test)]
@@ -173,7 +229,10 @@ mod tests {
     use crate::{Actor, Stake};
 
     fn issue(id: &str, a: (f64, Option<f64>, f64), b: (f64, Option<f64>, f64), sq: f64) -> Issue {
-        let mut i = Issue::from_stakes(id, vec![Stake::new("A", 1.0, a.0, a.2), Stake::new("B", 1.0, b.0, b.2)]);
+        let mut i = Issue::from_stakes(
+            id,
+            vec![Stake::new("A", 1.0, a.0, a.2), Stake::new("B", 1.0, b.0, b.2)],
+        );
         i.lo = 0.0;
         i.hi = 100.0;
         i.status_quo = Some(sq);
@@ -184,7 +243,20 @@ mod tests {
 
     fn scenario(issues: Vec<Issue>) -> Scenario {
         Scenario {
-            actors: vec![Actor { id: "A".into(), name: "A".into(), capability: 1.0, basis: String::new() }, Actor { id: "B".into(), name: "B".into(), capability: 1.0, basis: String::new() }],
+            actors: vec![
+                Actor {
+                    id: "A".into(),
+                    name: "A".into(),
+                    capability: 1.0,
+                    basis: String::new(),
+                },
+                Actor {
+                    id: "B".into(),
+                    name: "B".into(),
+                    capability: 1.0,
+                    basis: String::new(),
+                },
+            ],
             parties: vec!["A".into(), "B".into()],
             issues,
             ..Scenario::default()
@@ -193,7 +265,12 @@ mod tests {
 
     #[test]
     fn red_lines_that_do_not_meet_block_the_issue() {
-        let s = scenario(vec![issue("t", (0.0, Some(30.0), 1.0), (100.0, Some(60.0), 1.0), 50.0)]);
+        let s = scenario(vec![issue(
+            "t",
+            (0.0, Some(30.0), 1.0),
+            (100.0, Some(60.0), 1.0),
+            50.0,
+        )]);
         let sp = analyse(&s, 11);
         assert_eq!(sp.zones[0].zone, None);
         assert_eq!(sp.zones[0].blocked_by, Some(("B".into(), "A".into(), 30.0)));
@@ -203,12 +280,22 @@ mod tests {
     #[test]
     fn logrolling_package_is_found() {
         // A cares about issue 1, B about issue 2; status quo in the middle of both.
-        let s = scenario(vec![issue("one", (0.0, None, 0.9), (100.0, None, 0.1), 50.0), issue("two", (0.0, None, 0.1), (100.0, None, 0.9), 50.0)]);
+        let s = scenario(vec![
+            issue("one", (0.0, None, 0.9), (100.0, None, 0.1), 50.0),
+            issue("two", (0.0, None, 0.1), (100.0, None, 0.9), 50.0),
+        ]);
         let sp = analyse(&s, 11);
         let nash = sp.nash.unwrap();
-        assert_eq!(nash.values, vec![0.0, 100.0], "each gets the issue it cares about");
+        assert_eq!(
+            nash.values,
+            vec![0.0, 100.0],
+            "each gets the issue it cares about"
+        );
         assert!(nash.utilities.iter().all(|&u| (u - 0.9).abs() < 1e-12));
-        assert!(sp.frontier.iter().all(|p| p.utilities.iter().zip(&sp.disagreement).all(|(u, d)| u > d)));
+        assert!(sp
+            .frontier
+            .iter()
+            .all(|p| p.utilities.iter().zip(&sp.disagreement).all(|(u, d)| u > d)));
         assert!(sp.zones.iter().all(|z| z.zone == Some((0.0, 100.0))));
     }
 }

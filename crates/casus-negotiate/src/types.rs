@@ -20,7 +20,14 @@ pub struct Stake {
 
 impl Stake {
     pub fn new(actor: impl Into<String>, capability: f64, position: f64, salience: f64) -> Self {
-        Self { actor: actor.into(), capability, position, salience, red_line: None, basis: String::new() }
+        Self {
+            actor: actor.into(),
+            capability,
+            position,
+            salience,
+            red_line: None,
+            basis: String::new(),
+        }
     }
 
     /// Capability × salience: the weight of the actor on this issue.
@@ -68,7 +75,10 @@ impl Issue {
     /// An issue whose range is that of the positions (as in a CSV of one issue).
     pub fn from_stakes(id: impl Into<String>, stakes: Vec<Stake>) -> Self {
         let lo = stakes.iter().map(|s| s.position).fold(f64::INFINITY, f64::min);
-        let hi = stakes.iter().map(|s| s.position).fold(f64::NEG_INFINITY, f64::max);
+        let hi = stakes
+            .iter()
+            .map(|s| s.position)
+            .fold(f64::NEG_INFINITY, f64::max);
         let id = id.into();
         Self {
             name: id.clone(),

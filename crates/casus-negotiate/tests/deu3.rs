@@ -6,7 +6,8 @@ use casus_negotiate::deu::{self, Model, Rules};
 use casus_negotiate::eum::Settings;
 
 fn data() -> Option<String> {
-    let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/negotiation/deu3/deu3.csv");
+    let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/data/negotiation/deu3/deu3.csv");
     match std::fs::read_to_string(&p) {
         Ok(t) => Some(t),
         Err(_) => {
@@ -38,7 +39,13 @@ fn research_note_sanity_values() {
     let split = deu::is_test(&issues);
     // Research note §3.2 (derived): salience-weighted mean with equal capabilities over the
     // 353 issues, MAE 23.68; weighted median 28.36.
-    let equal = Rules { voting_weights: false, commission: 1.0, ep_codecision: 1.0, ep_other: 1.0, missing_salience: 0.0 };
+    let equal = Rules {
+        voting_weights: false,
+        commission: 1.0,
+        ep_codecision: 1.0,
+        ep_other: 1.0,
+        missing_salience: 0.0,
+    };
     let (_, _, all) = deu::evaluate(&issues, &split, &equal, Model::Mean);
     assert_eq!(all.n, 353);
     assert!((all.mae - 23.68).abs() < 0.01, "{}", all.mae);
@@ -58,15 +65,42 @@ fn mean_absolute_errors_do_not_get_worse() {
         ("compromise", Model::Mean, 25.61, 23.49),
         ("median", Model::Median, 32.02, 29.77),
         ("nash", Model::Nash, 36.54, 38.06),
-        ("eum-scholz median", Model::EumMedian(Settings::scholz(), 10), 29.60, 30.81),
-        ("eum-scholz mean", Model::EumMean(Settings::scholz(), 10), 27.26, 26.46),
-        ("eum-paper median", Model::EumMedian(Settings::paper(), 10), 31.86, 31.67),
-        ("eum-paper mean", Model::EumMean(Settings::paper(), 10), 31.53, 31.46),
+        (
+            "eum-scholz median",
+            Model::EumMedian(Settings::scholz(), 10),
+            29.60,
+            30.81,
+        ),
+        (
+            "eum-scholz mean",
+            Model::EumMean(Settings::scholz(), 10),
+            27.26,
+            26.46,
+        ),
+        (
+            "eum-paper median",
+            Model::EumMedian(Settings::paper(), 10),
+            31.86,
+            31.67,
+        ),
+        (
+            "eum-paper mean",
+            Model::EumMean(Settings::paper(), 10),
+            31.53,
+            31.46,
+        ),
     ];
     for (name, model, test, all) in cases {
         let (tr, te, al) = deu::evaluate(&issues, &split, &r, model);
-        eprintln!("{name:20} train {:6.2} (n={})  test {:6.2} (n={})  all {:6.2} (n={})", tr.mae, tr.n, te.mae, te.n, al.mae, al.n);
-        assert!(te.mae <= test + 0.005, "{name}: test MAE {} worse than {test}", te.mae);
+        eprintln!(
+            "{name:20} train {:6.2} (n={})  test {:6.2} (n={})  all {:6.2} (n={})",
+            tr.mae, tr.n, te.mae, te.n, al.mae, al.n
+        );
+        assert!(
+            te.mae <= test + 0.005,
+            "{name}: test MAE {} worse than {test}",
+            te.mae
+        );
         assert!(al.mae <= all + 0.005, "{name}: MAE {} worse than {all}", al.mae);
     }
 }

@@ -17,8 +17,16 @@ use support::{best_of, peak_rss_kib};
 fn main() {
     let loaded = casus_library::load();
     let lib = &loaded.library;
-    let a = lib.assessments.iter().find(|a| a.id == "ukraine").expect("the ukraine assessment");
-    let option = a.options.iter().find(|o| o.id == "nato-membership").expect("nato-membership option");
+    let a = lib
+        .assessments
+        .iter()
+        .find(|a| a.id == "ukraine")
+        .expect("the ukraine assessment");
+    let option = a
+        .options
+        .iter()
+        .find(|o| o.id == "nato-membership")
+        .expect("nato-membership option");
     let date = chrono::NaiveDate::from_ymd_opt(2026, 6, 1).unwrap();
     let variant = lib.variant(option, date);
     let event = a.event.on(date);
@@ -29,7 +37,14 @@ fn main() {
     p.guarantors.retain(|g| !g.same_as_previous);
     assert_eq!(p.guarantors.len(), 32);
     let trials: u64 = 400_000;
-    let cfg = |threads: usize| RunConfig { trials: Some(trials), precision: 0.0, max_trials: trials, seed: 1, threads, keep_trials: false };
+    let cfg = |threads: usize| RunConfig {
+        trials: Some(trials),
+        precision: 0.0,
+        max_trials: trials,
+        seed: 1,
+        threads,
+        keep_trials: false,
+    };
 
     let (one, _) = best_of(3, || run(std::slice::from_ref(&p), &cfg(1), &mut |_, _| {}));
     let (two, _) = best_of(3, || run(std::slice::from_ref(&p), &cfg(2), &mut |_, _| {}));
@@ -41,45 +56,103 @@ fn main() {
     println!("{:<46} {:>14}", "measure", "trials/s");
     println!("{:<46} {:>14.0}", "casus, 1 thread", rate(one));
     println!("{:<46} {:>14.0}", "casus, 2 threads", rate(two));
-    println!("{:<46} {:>14.0}", "floor: the same draws only, 1 thread", rate(floor));
+    println!(
+        "{:<46} {:>14.0}",
+        "floor: the same draws only, 1 thread",
+        rate(floor)
+    );
     println!("casus / floor (1 thread): {:.2}  (goal ≥ 0.5)", floor / one);
 
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../bench/credibility_numpy.py");
-    match std::process::Command::new("python3").arg(&root).args(["--trials", "200000", "--guarantors", "32"]).output() {
+    match std::process::Command::new("python3")
+        .arg(&root)
+        .args(["--trials", "200000", "--guarantors", "32"])
+        .output()
+    {
         Ok(out) if out.status.success() => {
             let text = String::from_utf8_lossy(&out.stdout);
-            let numpy = text.split("\"trials_per_second\": ").nth(1).and_then(|s| s.split([',', '}']).next()).and_then(|s| s.trim().parse::<f64>().ok());
+            let numpy = text
+                .split("\"trials_per_second\": ")
+                .nth(1)
+                .and_then(|s| s.split([',', '}']).next())
+                .and_then(|s| s.trim().parse::<f64>().ok());
             match numpy {
                 Some(r) => {
                     println!("{:<46} {:>14.0}", "NumPy reference (vectorised, 1 process)", r);
-                    println!("casus / NumPy: {:.1}× with 1 thread, {:.1}× with 2 threads  (goal ≥ 10×)", rate(one) / r, rate(two) / r);
+                    println!(
+                        "casus / NumPy: {:.1}× with 1 thread, {:.1}× with 2 threads  (goal ≥ 10×)",
+                        rate(one) / r,
+                        rate(two) / r
+                    );
                     println!("floor / NumPy: {:.1}× with 1 thread (the most any kernel drawing these numbers could reach per core)", rate(floor) / r);
                 }
                 None => println!("NumPy reference: could not read its output: {text}"),
             }
         }
-        Ok(out) => println!("NumPy reference: skipped ({}); pip install -r bench/requirements.txt", String::from_utf8_lossy(&out.stderr).lines().last().unwrap_or("failed")),
+        Ok(out) => println!(
+            "NumPy reference: skipped ({}); pip install -r bench/requirements.txt",
+            String::from_utf8_lossy(&out.stderr)
+                .lines()
+                .last()
+                .unwrap_or("failed")
+        ),
         Err(e) => println!("NumPy reference: skipped (python3: {e})"),
     }
 
     // Memory: streaming statistics keep it flat in the number of trials.
     let before = peak_rss_kib();
-    run(std::slice::from_ref(&p), &RunConfig { trials: Some(100_000), ..cfg(2) }, &mut |_, _| {});
+    run(
+        std::slice::from_ref(&p),
+        &RunConfig {
+            trials: Some(100_000),
+            ..cfg(2)
+        },
+        &mut |_, _| {},
+    );
     let small = peak_rss_kib();
-    run(std::slice::from_ref(&p), &RunConfig { trials: Some(2_000_000), ..cfg(2) }, &mut |_, _| {});
+    run(
+        std::slice::from_ref(&p),
+        &RunConfig {
+            trials: Some(2_000_000),
+            ..cfg(2)
+        },
+        &mut |_, _| {},
+    );
     let large = peak_rss_kib();
     if let (Some(b), Some(s), Some(l)) = (before, small, large) {
-        println!("peak memory: {b} KiB before, {s} KiB after 1e5 trials, {l} KiB after 2e6 trials (growth {} KiB)", l.saturating_sub(s));
+        println!(
+            "peak memory: {b} KiB before, {s} KiB after 1e5 trials, {l} KiB after 2e6 trials (growth {} KiB)",
+            l.saturating_sub(s)
+        );
     }
 
     // `casus simulate --attacker RUS --target EST` at the default precision (0.005).
     let est = lookup::actor(lib, "EST").unwrap();
     let rus = lookup::actor(lib, "RUS").unwrap();
-    let ev = casus_model::Event { attacker: rus, target: est, place: lib.actor(est).home.unwrap(), ..event.clone() };
+    let ev = casus_model::Event {
+        attacker: rus,
+        target: est,
+        place: lib.actor(est).home.unwrap(),
+        ..event.clone()
+    };
     let base = Priors::new(&lib.parameters, &[]).unwrap();
     let (secs, _) = best_of(3, || {
         let p = prepare(lib, &ev, &[], &base, &|_| None);
-        run(&[p], &RunConfig { trials: None, precision: 0.005, max_trials: 10_000_000, seed: 1, threads: 2, keep_trials: false }, &mut |_, _| {})
+        run(
+            &[p],
+            &RunConfig {
+                trials: None,
+                precision: 0.005,
+                max_trials: 10_000_000,
+                seed: 1,
+                threads: 2,
+                keep_trials: false,
+            },
+            &mut |_, _| {},
+        )
     });
-    println!("simulate RUS→EST at default precision (prepare + run): {:.1} ms (goal < 1 s)", secs * 1e3);
+    println!(
+        "simulate RUS→EST at default precision (prepare + run): {:.1} ms (goal < 1 s)",
+        secs * 1e3
+    );
 }

@@ -73,12 +73,18 @@ mod tests {
 
     #[test]
     fn ends_and_nodes() {
-        assert_eq!(standard_normal_cdf(f64::NEG_INFINITY), standard_normal_cdf(-LIMIT));
+        assert_eq!(
+            standard_normal_cdf(f64::NEG_INFINITY),
+            standard_normal_cdf(-LIMIT)
+        );
         assert!(standard_normal_cdf(-LIMIT) < 1e-18);
         assert!((standard_normal_cdf(f64::INFINITY) - 1.0).abs() < 1e-18);
         assert!((standard_normal_cdf(0.0) - 0.5).abs() < 1e-15);
         // Monotone across a node.
         let h = 1.0 / STEPS_PER_UNIT;
-        assert!(standard_normal_cdf(1.0 - 1e-9) <= standard_normal_cdf(1.0) && standard_normal_cdf(1.0) <= standard_normal_cdf(1.0 + h / 2.0));
+        assert!(
+            standard_normal_cdf(1.0 - 1e-9) <= standard_normal_cdf(1.0)
+                && standard_normal_cdf(1.0) <= standard_normal_cdf(1.0 + h / 2.0)
+        );
     }
 }

@@ -120,7 +120,8 @@ impl Prepared {
 
     /// The committed capability can be compared with the attacker's only if every score is known.
     pub fn capability_known(&self) -> bool {
-        self.attacker_capability.is_some_and(|c| c > 0.0) && self.guarantors.iter().all(|g| g.capability.is_some())
+        self.attacker_capability.is_some_and(|c| c > 0.0)
+            && self.guarantors.iter().all(|g| g.capability.is_some())
     }
 }
 
@@ -156,13 +157,31 @@ fn requirement_rank(r: Requirement) -> u8 {
 
 /// Prepares one option: `lib` is the option's variant of the library, `forces` the
 /// option's hypothetical stationed forces, `capability` a score per actor (e.g. CINC).
-pub fn prepare(lib: &Library, event: &Event, forces: &[Forces], priors: &Priors, capability: &dyn Fn(ActorId) -> Option<f64>) -> Prepared {
+pub fn prepare(
+    lib: &Library,
+    event: &Event,
+    forces: &[Forces],
+    priors: &Priors,
+    capability: &dyn Fn(ActorId) -> Option<f64>,
+) -> Prepared {
     let assessment = obligations(lib, event);
     // Every obligation answers; an obligor's obligations stand together, strongest first.
     let mut best: Vec<&casus_engine::Obligation> = assessment.obligations.iter().collect();
-    best.sort_by(|a, b| lib.actor(a.obligor).id.cmp(&lib.actor(b.obligor).id).then(b.strength.cmp(&a.strength)).then(a.commitment.cmp(&b.commitment)).then(a.clause.cmp(&b.clause)));
+    best.sort_by(|a, b| {
+        lib.actor(a.obligor)
+            .id
+            .cmp(&lib.actor(b.obligor).id)
+            .then(b.strength.cmp(&a.strength))
+            .then(a.commitment.cmp(&b.commitment))
+            .then(a.clause.cmp(&b.clause))
+    });
     let attacker_nuclear = lib.nuclear_armed(event.attacker, event.date) == Truth::Yes;
-    let stationed = |a: ActorId| forces.iter().chain(lib.commitments.iter().flat_map(|c| c.forces.iter())).any(|f| f.from == a && f.stationed_in == event.target);
+    let stationed = |a: ActorId| {
+        forces
+            .iter()
+            .chain(lib.commitments.iter().flat_map(|c| c.forces.iter()))
+            .any(|f| f.from == a && f.stationed_in == event.target)
+    };
     let mut guarantors: Vec<Guarantor> = best
         .iter()
         .map(|o| {
@@ -208,20 +227,39 @@ pub fn prepare(lib: &Library, event: &Event, forces: &[Forces], priors: &Priors,
                 .unwrap_or(Requirement::NoneStated);
             let (p_approve, approve_median) = match requirement {
                 Requirement::NoneStated => (1.0, 0.0),
-                Requirement::Executive => (priors.value("approval.executive.p", a), priors.value("approval.executive.median_days", a)),
-                Requirement::ConstitutionalProcesses => (priors.value("approval.constitutional_processes.p", a), priors.value("approval.constitutional_processes.median_days", a)),
-                Requirement::LegislativeApproval => (priors.value("approval.legislative_approval.p", a), priors.value("approval.legislative_approval.median_days", a)),
+                Requirement::Executive => (
+                    priors.value("approval.executive.p", a),
+                    priors.value("approval.executive.median_days", a),
+                ),
+                Requirement::ConstitutionalProcesses => (
+                    priors.value("approval.constitutional_processes.p", a),
+                    priors.value("approval.constitutional_processes.median_days", a),
+                ),
+                Requirement::LegislativeApproval => (
+                    priors.value("approval.legislative_approval.p", a),
+                    priors.value("approval.legislative_approval.median_days", a),
+                ),
             };
             let decide_median = match clause.decision.rule {
                 DecisionRule::Individual => priors.value("delay.decision.individual.median_days", a),
-                DecisionRule::Consensus | DecisionRule::QualifiedMajority { .. } => priors.value("delay.decision.consensus.median_days", a),
-                DecisionRule::SingleActor { .. } => priors.value("delay.decision.single_actor.median_days", a),
+                DecisionRule::Consensus | DecisionRule::QualifiedMajority { .. } => {
+                    priors.value("delay.decision.consensus.median_days", a)
+                }
+                DecisionRule::SingleActor { .. } => {
+                    priors.value("delay.decision.single_actor.median_days", a)
+                }
             };
-            let deploy_median = if tripwire { priors.value("delay.deploy.stationed.median_days", a) } else { priors.value("delay.deploy.remote.median_days", a) };
+            let deploy_median = if tripwire {
+                priors.value("delay.deploy.stationed.median_days", a)
+            } else {
+                priors.value("delay.deploy.remote.median_days", a)
+            };
             let share = match o.strength {
                 Strength::Consult | Strength::SeekUnAction => 0.0,
                 Strength::Assist => priors.value("capability.share.assist", a),
-                Strength::ActionDeemedNecessary => priors.value("capability.share.action_deemed_necessary", a),
+                Strength::ActionDeemedNecessary => {
+                    priors.value("capability.share.action_deemed_necessary", a)
+                }
                 Strength::MilitaryAssistance => priors.value("capability.share.military_assistance", a),
             };
             Guarantor {
@@ -238,9 +276,18 @@ pub fn prepare(lib: &Library, event: &Event, forces: &[Forces], priors: &Priors,
                 effects,
                 requirement,
                 p_approve,
-                decide: Delay { median: decide_median, sigma: priors.value("delay.decision.sigma", a) },
-                approve: Delay { median: approve_median, sigma: priors.value("delay.approval.sigma", a) },
-                deploy: Delay { median: deploy_median, sigma: priors.value("delay.deploy.sigma", a) },
+                decide: Delay {
+                    median: decide_median,
+                    sigma: priors.value("delay.decision.sigma", a),
+                },
+                approve: Delay {
+                    median: approve_median,
+                    sigma: priors.value("delay.approval.sigma", a),
+                },
+                deploy: Delay {
+                    median: deploy_median,
+                    sigma: priors.value("delay.deploy.sigma", a),
+                },
                 capability: capability(o.obligor).map(|c| c * share),
                 gate: Gate::Alone,
             }
@@ -258,9 +305,16 @@ pub fn prepare(lib: &Library, event: &Event, forces: &[Forces], priors: &Priors,
             DecisionRule::Individual => {}
             DecisionRule::Consensus | DecisionRule::QualifiedMajority { .. } => {
                 let key = (guarantors[i].commitment, guarantors[i].clause);
-                let members: Vec<usize> = (0..guarantors.len()).filter(|&j| (guarantors[j].commitment, guarantors[j].clause) == key).collect();
+                let members: Vec<usize> = (0..guarantors.len())
+                    .filter(|&j| (guarantors[j].commitment, guarantors[j].clause) == key)
+                    .collect();
                 let need = match clause.decision.rule {
-                    DecisionRule::QualifiedMajority { numerator, denominator } => (members.len() * numerator as usize).div_ceil(denominator as usize).max(1),
+                    DecisionRule::QualifiedMajority {
+                        numerator,
+                        denominator,
+                    } => (members.len() * numerator as usize)
+                        .div_ceil(denominator as usize)
+                        .max(1),
                     _ => members.len(),
                 };
                 let body = clause.decision.body.clone().unwrap_or_else(|| c.title.clone());
@@ -274,7 +328,9 @@ pub fn prepare(lib: &Library, event: &Event, forces: &[Forces], priors: &Priors,
             DecisionRule::SingleActor { by } => {
                 // The decider's obligation under the same document, else its strongest.
                 let decides = |j: usize| by.iter().any(|b| *b == lib.actor(guarantors[j].actor).id);
-                let leader = (0..guarantors.len()).find(|&j| decides(j) && guarantors[j].commitment == guarantors[i].commitment).or_else(|| (0..guarantors.len()).find(|&j| decides(j)));
+                let leader = (0..guarantors.len())
+                    .find(|&j| decides(j) && guarantors[j].commitment == guarantors[i].commitment)
+                    .or_else(|| (0..guarantors.len()).find(|&j| decides(j)));
                 if let Some(j) = leader.filter(|&j| j != i) {
                     guarantors[i].gate = Gate::Follows(j);
                 }
@@ -289,5 +345,10 @@ pub fn prepare(lib: &Library, event: &Event, forces: &[Forces], priors: &Priors,
             }
         }
     }
-    Prepared { guarantors, groups, rho: priors.value("honour.common_shock", None), attacker_capability: capability(event.attacker) }
+    Prepared {
+        guarantors,
+        groups,
+        rho: priors.value("honour.common_shock", None),
+        attacker_capability: capability(event.attacker),
+    }
 }

@@ -19,7 +19,9 @@ impl Priors {
         let mut global: Vec<Option<Parameter>> = vec![None; PARAMETERS.len()];
         let mut per_actor: Vec<Parameter> = Vec::new();
         for p in base.iter().chain(overrides) {
-            let Some(i) = PARAMETERS.iter().position(|s| s.id == p.id) else { continue };
+            let Some(i) = PARAMETERS.iter().position(|s| s.id == p.id) else {
+                continue;
+            };
             match p.actor {
                 None => global[i] = Some(p.clone()),
                 Some(a) => {
@@ -28,11 +30,19 @@ impl Priors {
                 }
             }
         }
-        let missing: Vec<&str> = PARAMETERS.iter().zip(&global).filter(|(_, g)| g.is_none()).map(|(s, _)| s.id).collect();
+        let missing: Vec<&str> = PARAMETERS
+            .iter()
+            .zip(&global)
+            .filter(|(_, g)| g.is_none())
+            .map(|(s, _)| s.id)
+            .collect();
         if !missing.is_empty() {
             return Err(format!("the priors give no value for: {}", missing.join(", ")));
         }
-        Ok(Self { global: global.into_iter().flatten().collect(), per_actor })
+        Ok(Self {
+            global: global.into_iter().flatten().collect(),
+            per_actor,
+        })
     }
 
     pub fn value(&self, id: &str, actor: Option<ActorId>) -> f64 {

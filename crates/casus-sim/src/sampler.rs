@@ -133,8 +133,21 @@ impl Kernel {
         let rho = p.rho.clamp(0.0, 1.0);
         let g = &p.guarantors;
         let n = g.len();
-        let followers: Vec<(usize, usize)> = g.iter().enumerate().filter_map(|(i, g)| if let Gate::Follows(j) = g.gate { Some((i, j)) } else { None }).collect();
-        let mut decide_early: Vec<bool> = g.iter().map(|g| g.military && matches!(g.gate, Gate::Group(_) | Gate::Follows(_))).collect();
+        let followers: Vec<(usize, usize)> = g
+            .iter()
+            .enumerate()
+            .filter_map(|(i, g)| {
+                if let Gate::Follows(j) = g.gate {
+                    Some((i, j))
+                } else {
+                    None
+                }
+            })
+            .collect();
+        let mut decide_early: Vec<bool> = g
+            .iter()
+            .map(|g| g.military && matches!(g.gate, Gate::Group(_) | Gate::Follows(_)))
+            .collect();
         for &(i, j) in &followers {
             if g[i].military {
                 decide_early[j] = true;
@@ -148,10 +161,13 @@ impl Kernel {
             .enumerate()
             .map(|(i, (g, &early))| {
                 let t = normal_threshold(g.p_honour);
-                let threshold = thresholds.iter().position(|x| x.to_bits() == t.to_bits()).unwrap_or_else(|| {
-                    thresholds.push(t);
-                    thresholds.len() - 1
-                });
+                let threshold = thresholds
+                    .iter()
+                    .position(|x| x.to_bits() == t.to_bits())
+                    .unwrap_or_else(|| {
+                        thresholds.push(t);
+                        thresholds.len() - 1
+                    });
                 if i > 0 && !g.same_as_previous {
                     obligor += 1;
                 }
@@ -253,13 +269,23 @@ fn honour<R: RngCore>(rng: &mut R, k: &Kernel, bounds: &[u64], out: &mut [u64]) 
 /// whose deployment alone cannot beat the earliest arrival so far is skipped without
 /// drawing further. The minimum is exact; the stream is fixed by the seed.
 #[inline(always)]
-fn earliest<R: Rng>(rng: &mut R, k: &Kernel, responding: &[u64], decided: &[f64], deploy: &mut Vec<(f64, u32)>) -> f64 {
+fn earliest<R: Rng>(
+    rng: &mut R,
+    k: &Kernel,
+    responding: &[u64],
+    decided: &[f64],
+    deploy: &mut Vec<(f64, u32)>,
+) -> f64 {
     deploy.clear();
     let (mut first, mut first_log) = (0, f64::INFINITY);
     for_each_member(responding, &k.military, |i| {
         let lane = &k.lanes[i];
         // ln(median·e^(σz)); −∞ when there is no deployment delay.
-        let log = if lane.deploy.median > 0.0 { lane.deploy_log_median + lane.deploy.sigma * rng.sample::<f64, _>(StandardNormal) } else { f64::NEG_INFINITY };
+        let log = if lane.deploy.median > 0.0 {
+            lane.deploy_log_median + lane.deploy.sigma * rng.sample::<f64, _>(StandardNormal)
+        } else {
+            f64::NEG_INFINITY
+        };
         if log < first_log {
             (first, first_log) = (deploy.len(), log);
         }
@@ -272,7 +298,11 @@ fn earliest<R: Rng>(rng: &mut R, k: &Kernel, responding: &[u64], decided: &[f64]
             return;
         }
         let lane = &k.lanes[i as usize];
-        let decide = if lane.decide_early { decided[i as usize] } else { lane.decide.draw(rng) };
+        let decide = if lane.decide_early {
+            decided[i as usize]
+        } else {
+            lane.decide.draw(rng)
+        };
         let t = log.exp() + lane.approve.draw(rng) + decide;
         if t < best {
             best = t;
@@ -307,7 +337,13 @@ fn ln_upper_bound(x: f64) -> f64 {
 /// The draws that open every trial: the common shock, who honours, and the decision
 /// times the decision rules need.
 #[inline(always)]
-fn open_trial<R: Rng>(rng: &mut R, k: &Kernel, bounds: &mut [u64], responding: &mut [u64], decided: &mut [f64]) {
+fn open_trial<R: Rng>(
+    rng: &mut R,
+    k: &Kernel,
+    bounds: &mut [u64],
+    responding: &mut [u64],
+    decided: &mut [f64],
+) {
     let common: f64 = rng.sample(StandardNormal);
     conditional_bounds(k, common, bounds);
     honour(rng, k, bounds, responding);
@@ -323,7 +359,12 @@ fn open_trial<R: Rng>(rng: &mut R, k: &Kernel, bounds: &mut [u64], responding: &
 fn apply_rules(k: &Kernel, responding: &mut [u64], decided: &mut [f64], order: &mut Vec<(f64, usize)>) {
     for (members, need) in &k.groups {
         order.clear();
-        order.extend(members.iter().filter(|&&m| contains(responding, m)).map(|&m| (decided[m], m)));
+        order.extend(
+            members
+                .iter()
+                .filter(|&&m| contains(responding, m))
+                .map(|&m| (decided[m], m)),
+        );
         if order.len() < *need {
             for &m in members {
                 responding[m / 64] &= !(1 << (m % 64));
@@ -375,8 +416,16 @@ fn run_block(k: &Kernel, seed: u64, block: u64, count: u64, keep: bool) -> Optio
         let military = intersects(&responding, &k.military);
         let nuclear = intersects(&responding, &k.nuclear);
         lane_counts.add(&responding);
-        let committed = if k.capability_known { committed(k, &responding) } else { 0.0 };
-        let first = if military { earliest(&mut rng, k, &responding, &decided, &mut deploy) } else { f64::INFINITY };
+        let committed = if k.capability_known {
+            committed(k, &responding)
+        } else {
+            0.0
+        };
+        let first = if military {
+            earliest(&mut rng, k, &responding, &decided, &mut deploy)
+        } else {
+            f64::INFINITY
+        };
         tally.trials += 1;
         tally.any_response += u64::from(any);
         tally.any_support += u64::from(support);
@@ -387,13 +436,23 @@ fn run_block(k: &Kernel, seed: u64, block: u64, count: u64, keep: bool) -> Optio
             tally.within_30 += u64::from(first <= 30.0);
             tally.record_time(first);
         }
-        let ratio = if k.capability_known { committed / k.attacker_capability } else { f64::NAN };
+        let ratio = if k.capability_known {
+            committed / k.attacker_capability
+        } else {
+            f64::NAN
+        };
         if k.capability_known {
             tally.record_capability(ratio);
         }
         if keep {
             let (responders, military_responders) = count_obligors(k, &responding);
-            records.push(TrialRecord { trial: block * BLOCK + t, responders, military_responders, first_military_days: if military { first } else { f64::NAN }, capability_ratio: ratio });
+            records.push(TrialRecord {
+                trial: block * BLOCK + t,
+                responders,
+                military_responders,
+                first_military_days: if military { first } else { f64::NAN },
+                capability_ratio: ratio,
+            });
         }
     }
     lane_counts.add_to(&mut tally.responded);
@@ -447,7 +506,9 @@ const PLANES: usize = (u64::BITS - BLOCK.leading_zeros()) as usize;
 
 impl LaneCounts {
     fn new(words: usize) -> Self {
-        Self { planes: vec![[0; PLANES]; words] }
+        Self {
+            planes: vec![[0; PLANES]; words],
+        }
     }
 
     #[inline(always)]
@@ -465,7 +526,11 @@ impl LaneCounts {
     fn add_to(&self, counts: &mut [u64]) {
         for (i, c) in counts.iter_mut().enumerate() {
             let planes = &self.planes[i / 64];
-            *c += planes.iter().enumerate().map(|(b, p)| ((p >> (i % 64)) & 1) << b).sum::<u64>();
+            *c += planes
+                .iter()
+                .enumerate()
+                .map(|(b, p)| ((p >> (i % 64)) & 1) << b)
+                .sum::<u64>();
         }
     }
 }
@@ -493,15 +558,33 @@ pub fn draw_only(p: &Prepared, seed: u64, block: u64, count: u64) -> f64 {
 
 /// The largest standard error among the probabilities a run reports.
 fn worst_stderr(t: &Tally) -> f64 {
-    [t.any_response, t.any_support, t.any_military, t.nuclear_military, t.within_7, t.within_30].iter().map(|&k| crate::stats::Estimate::proportion(k, t.trials).stderr).fold(0.0, f64::max)
+    [
+        t.any_response,
+        t.any_support,
+        t.any_military,
+        t.nuclear_military,
+        t.within_7,
+        t.within_30,
+    ]
+    .iter()
+    .map(|&k| crate::stats::Estimate::proportion(k, t.trials).stderr)
+    .fold(0.0, f64::max)
 }
 
 /// Runs every option with the same seed (common random numbers where the options'
 /// structures align). `progress(done, planned)` is called after each batch.
 pub fn run(options: &[Prepared], cfg: &RunConfig, progress: &mut dyn FnMut(u64, u64)) -> Vec<OptionRun> {
     let kernels: Vec<Kernel> = options.iter().map(Kernel::new).collect();
-    let mut out: Vec<OptionRun> = options.iter().map(|p| OptionRun { tally: Tally::new(p.guarantors.len()), records: vec![] }).collect();
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(cfg.threads.max(1)).build();
+    let mut out: Vec<OptionRun> = options
+        .iter()
+        .map(|p| OptionRun {
+            tally: Tally::new(p.guarantors.len()),
+            records: vec![],
+        })
+        .collect();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(cfg.threads.max(1))
+        .build();
     let planned = cfg.trials.unwrap_or(cfg.max_trials);
     let mut next_block = 0u64;
     let mut done = 0u64;
@@ -510,10 +593,27 @@ pub fn run(options: &[Prepared], cfg: &RunConfig, progress: &mut dyn FnMut(u64, 
         if remaining == 0 {
             break;
         }
-        let batch = if cfg.trials.is_some() { FIXED_BATCH_BLOCKS } else { BATCH_BLOCKS };
-        let blocks: Vec<(u64, u64)> = (0..batch).map(|i| (next_block + i, BLOCK.min(remaining.saturating_sub(i * BLOCK)))).filter(|(_, c)| *c > 0).collect();
+        let batch = if cfg.trials.is_some() {
+            FIXED_BATCH_BLOCKS
+        } else {
+            BATCH_BLOCKS
+        };
+        let blocks: Vec<(u64, u64)> = (0..batch)
+            .map(|i| (next_block + i, BLOCK.min(remaining.saturating_sub(i * BLOCK))))
+            .filter(|(_, c)| *c > 0)
+            .collect();
         next_block += blocks.len() as u64;
-        let work = || -> Vec<Vec<OptionRun>> { blocks.par_iter().map(|&(b, c)| kernels.iter().map(|k| run_block(k, cfg.seed, b, c, cfg.keep_trials)).collect()).collect() };
+        let work = || -> Vec<Vec<OptionRun>> {
+            blocks
+                .par_iter()
+                .map(|&(b, c)| {
+                    kernels
+                        .iter()
+                        .map(|k| run_block(k, cfg.seed, b, c, cfg.keep_trials))
+                        .collect()
+                })
+                .collect()
+        };
         let results = match &pool {
             Ok(pool) => pool.install(work),
             Err(_) => work(),
@@ -564,7 +664,10 @@ mod tests {
         while x < 1e300 {
             for y in [x, x * 1.000_123, x * 1.5, x * 1.999_9] {
                 let (bound, exact) = (ln_upper_bound(y), y.ln());
-                assert!(bound >= exact && bound - exact <= 0.0013, "x = {y}: {bound} vs {exact}");
+                assert!(
+                    bound >= exact && bound - exact <= 0.0013,
+                    "x = {y}: {bound} vs {exact}"
+                );
             }
             x *= 1.618;
         }
@@ -574,6 +677,9 @@ mod tests {
             assert!(ln_upper_bound(y) >= y.ln(), "x = {y}");
         }
         assert!(ln_upper_bound(0.0) > f64::NEG_INFINITY);
-        assert!(ln_upper_bound(f64::MIN_POSITIVE / 3.0) >= (f64::MIN_POSITIVE / 3.0).ln(), "subnormal");
+        assert!(
+            ln_upper_bound(f64::MIN_POSITIVE / 3.0) >= (f64::MIN_POSITIVE / 3.0).ln(),
+            "subnormal"
+        );
     }
 }

@@ -33,16 +33,33 @@ pub struct Sensitivity {
 }
 
 /// `prepare_all` rebuilds every option's guarantors under given priors.
-pub fn sensitivity(prepare_all: &dyn Fn(&Priors) -> Vec<Prepared>, priors: &Priors, cfg: &RunConfig, progress: &mut dyn FnMut(usize, usize)) -> Sensitivity {
-    let cfg = RunConfig { keep_trials: false, ..cfg.clone() };
+pub fn sensitivity(
+    prepare_all: &dyn Fn(&Priors) -> Vec<Prepared>,
+    priors: &Priors,
+    cfg: &RunConfig,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Sensitivity {
+    let cfg = RunConfig {
+        keep_trials: false,
+        ..cfg.clone()
+    };
     let measure = |p: &Priors| -> (Vec<Estimate>, Vec<Estimate>) {
         let prepared = prepare_all(p);
         let runs = run(&prepared, &cfg, &mut |_, _| {});
-        let mil = runs.iter().map(|r| Estimate::proportion(r.tally.any_military, r.tally.trials)).collect();
-        let sup = runs.iter().map(|r| Estimate::proportion(r.tally.any_support, r.tally.trials)).collect();
+        let mil = runs
+            .iter()
+            .map(|r| Estimate::proportion(r.tally.any_military, r.tally.trials))
+            .collect();
+        let sup = runs
+            .iter()
+            .map(|r| Estimate::proportion(r.tally.any_support, r.tally.trials))
+            .collect();
         (mil, sup)
     };
-    let ranged: Vec<(String, f64, f64, f64)> = priors.ranged().map(|(p, l, h)| (p.id.clone(), p.value, l, h)).collect();
+    let ranged: Vec<(String, f64, f64, f64)> = priors
+        .ranged()
+        .map(|(p, l, h)| (p.id.clone(), p.value, l, h))
+        .collect();
     let total = ranged.len() + 1;
     let (base, support_base) = measure(priors);
     progress(1, total);
@@ -62,7 +79,23 @@ pub fn sensitivity(prepare_all: &dyn Fn(&Priors) -> Vec<Prepared>, priors: &Prio
         });
         progress(i + 2, total);
     }
-    let swing = |r: &SensitivityRow| r.at_low.iter().zip(&r.at_high).chain(r.support_at_low.iter().zip(&r.support_at_high)).map(|(a, b)| (a - b).abs()).fold(0.0, f64::max);
-    rows.sort_by(|a, b| swing(b).total_cmp(&swing(a)).then_with(|| a.parameter.cmp(&b.parameter)));
-    Sensitivity { trials: cfg.trials.unwrap_or(0), base, support_base, rows }
+    let swing = |r: &SensitivityRow| {
+        r.at_low
+            .iter()
+            .zip(&r.at_high)
+            .chain(r.support_at_low.iter().zip(&r.support_at_high))
+            .map(|(a, b)| (a - b).abs())
+            .fold(0.0, f64::max)
+    };
+    rows.sort_by(|a, b| {
+        swing(b)
+            .total_cmp(&swing(a))
+            .then_with(|| a.parameter.cmp(&b.parameter))
+    });
+    Sensitivity {
+        trials: cfg.trials.unwrap_or(0),
+        base,
+        support_base,
+        rows,
+    }
 }

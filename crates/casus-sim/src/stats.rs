@@ -14,10 +14,16 @@ pub struct Estimate {
 impl Estimate {
     pub fn proportion(k: u64, n: u64) -> Self {
         if n == 0 {
-            return Self { estimate: f64::NAN, stderr: f64::NAN };
+            return Self {
+                estimate: f64::NAN,
+                stderr: f64::NAN,
+            };
         }
         let p = k as f64 / n as f64;
-        Self { estimate: p, stderr: (p * (1.0 - p) / n as f64).sqrt() }
+        Self {
+            estimate: p,
+            stderr: (p * (1.0 - p) / n as f64).sqrt(),
+        }
     }
 }
 
@@ -51,7 +57,12 @@ pub struct Moments {
 
 impl Moments {
     pub fn new() -> Self {
-        Self { n: 0, shift: 0.0, sum: 0.0, sum_sq: 0.0 }
+        Self {
+            n: 0,
+            shift: 0.0,
+            sum: 0.0,
+            sum_sq: 0.0,
+        }
     }
 
     #[inline]
@@ -91,15 +102,26 @@ impl Moments {
         let n = self.n + o.n;
         let (mean, d) = (self.mean(), o.mean() - self.mean());
         let m2 = self.m2() + o.m2() + d * d * (self.n as f64) * (o.n as f64) / n as f64;
-        *self = Self { n, shift: mean + d * o.n as f64 / n as f64, sum: 0.0, sum_sq: m2 };
+        *self = Self {
+            n,
+            shift: mean + d * o.n as f64 / n as f64,
+            sum: 0.0,
+            sum_sq: m2,
+        };
     }
 
     pub fn estimate(&self) -> Estimate {
         if self.n < 2 {
-            return Estimate { estimate: self.mean(), stderr: f64::NAN };
+            return Estimate {
+                estimate: self.mean(),
+                stderr: f64::NAN,
+            };
         }
         let var = self.m2() / (self.n - 1) as f64;
-        Estimate { estimate: self.mean(), stderr: (var / self.n as f64).sqrt() }
+        Estimate {
+            estimate: self.mean(),
+            stderr: (var / self.n as f64).sqrt(),
+        }
     }
 }
 
@@ -221,17 +243,26 @@ impl Tally {
     pub fn capability_quantile(&self, q: f64) -> Estimate {
         let n = self.cap_mean.n;
         if n == 0 {
-            return Estimate { estimate: f64::NAN, stderr: f64::NAN };
+            return Estimate {
+                estimate: f64::NAN,
+                stderr: f64::NAN,
+            };
         }
         let target = q * n as f64;
         let mut cum = self.cap_zero as f64;
         if target < cum {
-            return Estimate { estimate: 0.0, stderr: 0.0 };
+            return Estimate {
+                estimate: 0.0,
+                stderr: 0.0,
+            };
         }
         cum += self.cap_below as f64;
         let edge = |i: f64| 10f64.powf(LOG_MIN + (LOG_MAX - LOG_MIN) * i / CAP_BINS as f64);
         if target < cum {
-            return Estimate { estimate: edge(0.0), stderr: f64::NAN };
+            return Estimate {
+                estimate: edge(0.0),
+                stderr: f64::NAN,
+            };
         }
         for (i, &c) in self.cap_bins.iter().enumerate() {
             if c > 0 && target < cum + c as f64 {
@@ -239,11 +270,17 @@ impl Tally {
                 let (lo, hi) = (edge(i as f64), edge(i as f64 + 1.0));
                 let x = lo + (hi - lo) * frac;
                 let density = c as f64 / n as f64 / (hi - lo);
-                return Estimate { estimate: x, stderr: (q * (1.0 - q) / n as f64).sqrt() / density };
+                return Estimate {
+                    estimate: x,
+                    stderr: (q * (1.0 - q) / n as f64).sqrt() / density,
+                };
             }
             cum += c as f64;
         }
-        Estimate { estimate: edge(CAP_BINS as f64), stderr: f64::NAN }
+        Estimate {
+            estimate: edge(CAP_BINS as f64),
+            stderr: f64::NAN,
+        }
     }
 }
 
@@ -260,16 +297,24 @@ mod tests {
     #[test]
     fn moments_match_the_two_pass_formulas_and_merge_like_one_stream() {
         // Values far from zero and close together: the case that defeats naive sums of squares.
-        let values: Vec<f64> = (0..1000).map(|i| 1e6 + ((i * 7919) % 1000) as f64 * 1e-3).collect();
+        let values: Vec<f64> = (0..1000)
+            .map(|i| 1e6 + ((i * 7919) % 1000) as f64 * 1e-3)
+            .collect();
         let mean = values.iter().sum::<f64>() / 1000.0;
         let var = values.iter().map(|x| (x - mean) * (x - mean)).sum::<f64>() / 999.0;
         let whole = of(&values).estimate();
-        assert!((whole.estimate - mean).abs() < 1e-9 && (whole.stderr - (var / 1000.0).sqrt()).abs() < 1e-12, "{whole:?}");
+        assert!(
+            (whole.estimate - mean).abs() < 1e-9 && (whole.stderr - (var / 1000.0).sqrt()).abs() < 1e-12,
+            "{whole:?}"
+        );
         let mut merged = of(&values[..300]);
         merged.merge(&of(&values[300..301]));
         merged.merge(&of(&values[301..]));
         let m = merged.estimate();
-        assert!((m.estimate - mean).abs() < 1e-9 && (m.stderr - whole.stderr).abs() < 1e-12, "{m:?}");
+        assert!(
+            (m.estimate - mean).abs() < 1e-9 && (m.stderr - whole.stderr).abs() < 1e-12,
+            "{m:?}"
+        );
     }
 
     #[test]

@@ -69,7 +69,12 @@ pub fn summarise(p: &Prepared, r: &OptionRun) -> Summary {
             tripwire: g.tripwire,
             waits_for: match g.gate {
                 Gate::Alone => None,
-                Gate::Group(k) => Some(format!("{} ({} of {} must agree)", p.groups[k].body, p.groups[k].need, p.groups[k].members.len())),
+                Gate::Group(k) => Some(format!(
+                    "{} ({} of {} must agree)",
+                    p.groups[k].body,
+                    p.groups[k].need,
+                    p.groups[k].members.len()
+                )),
                 Gate::Follows(_) => Some("the deciding guarantor".into()),
             },
         })

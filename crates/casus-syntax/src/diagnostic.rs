@@ -35,7 +35,14 @@ impl Diagnostic {
     }
 
     fn new(severity: Severity, file: &SourceFile, span: Range<usize>, message: impl Into<String>) -> Self {
-        Self { severity, path: file.path.clone(), start: file.line_col(span.start), span, message: message.into(), hints: Vec::new() }
+        Self {
+            severity,
+            path: file.path.clone(),
+            start: file.line_col(span.start),
+            span,
+            message: message.into(),
+            hints: Vec::new(),
+        }
     }
 
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
@@ -58,7 +65,10 @@ impl Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        format!("{}:{}:{}: {sev}: {}", self.path, self.start.line, self.start.column, self.message)
+        format!(
+            "{}:{}:{}: {sev}: {}",
+            self.path, self.start.line, self.start.column, self.message
+        )
     }
 
     /// The short, one-line form: `path:line:column: error: message (hint; hint)`.

@@ -17,7 +17,10 @@ pub struct LineCol {
 
 impl SourceFile {
     pub fn new(path: impl Into<String>, text: impl Into<String>) -> Self {
-        Self { path: path.into(), text: text.into() }
+        Self {
+            path: path.into(),
+            text: text.into(),
+        }
     }
 
     /// Line and column of a byte offset; offsets past the end or inside a character clamp.

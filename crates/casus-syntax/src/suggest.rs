@@ -31,7 +31,10 @@ mod tests {
     fn suggests_close_names_first() {
         let c = ["RUS", "RWA", "USA", "EST", "north-atlantic-treaty"];
         assert_eq!(did_you_mean("RSU", c), vec!["RUS"]);
-        assert_eq!(did_you_mean("north-atlantic-treat", c), vec!["north-atlantic-treaty"]);
+        assert_eq!(
+            did_you_mean("north-atlantic-treat", c),
+            vec!["north-atlantic-treaty"]
+        );
         assert!(did_you_mean("zzzzzz", c).is_empty());
     }
 }

@@ -41,26 +41,43 @@ pub fn parse<'a>(file: &'a SourceFile, expected: &[&str]) -> (Vec<Row<'a>>, Vec<
         let mut cells = Vec::new();
         let mut cell_start = start;
         for piece in content.split('\t') {
-            cells.push(Cell { text: piece, span: cell_start..cell_start + piece.len() });
+            cells.push(Cell {
+                text: piece,
+                span: cell_start..cell_start + piece.len(),
+            });
             cell_start += piece.len() + 1;
         }
         if !header_seen {
             header_seen = true;
             let names: Vec<&str> = cells.iter().map(|c| c.text).collect();
             if names != expected {
-                diags.push(Diagnostic::error(file, span, "unexpected header").with_hint(format!("expected the columns: {}", expected.join(", "))));
+                diags.push(
+                    Diagnostic::error(file, span, "unexpected header")
+                        .with_hint(format!("expected the columns: {}", expected.join(", "))),
+                );
                 return (rows, diags);
             }
             continue;
         }
         if cells.len() != expected.len() {
-            diags.push(Diagnostic::error(file, span, format!("expected {} tab-separated cells, found {}", expected.len(), cells.len())));
+            diags.push(Diagnostic::error(
+                file,
+                span,
+                format!(
+                    "expected {} tab-separated cells, found {}",
+                    expected.len(),
+                    cells.len()
+                ),
+            ));
             continue;
         }
         rows.push(Row { cells, span });
     }
     if !header_seen {
-        diags.push(Diagnostic::error(file, 0..0, "empty table").with_hint(format!("expected the columns: {}", expected.join(", "))));
+        diags.push(
+            Diagnostic::error(file, 0..0, "empty table")
+                .with_hint(format!("expected the columns: {}", expected.join(", "))),
+        );
     }
     (rows, diags)
 }
