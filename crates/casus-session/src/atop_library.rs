@@ -21,7 +21,7 @@ pub fn is_spec(p: &Path) -> bool {
 
 /// A folder's CSV files; an unreadable folder has none (these are optional companions).
 fn csv_files(dir: &Path) -> Vec<PathBuf> {
-    crate::context::csv_files(dir).unwrap_or_default()
+    crate::files::csv_files(dir).unwrap_or_default()
 }
 
 fn header(path: &Path) -> String {
@@ -33,9 +33,9 @@ fn header(path: &Path) -> String {
         .to_ascii_lowercase()
 }
 
-fn states_file(dir: &Path) -> Option<PathBuf> {
-    if let Some(p) = std::env::var_os("CASUS_COW_STATES") {
-        return Some(PathBuf::from(p));
+fn states_file(dir: &Path, env: &crate::Env) -> Option<PathBuf> {
+    if let Some(p) = &env.cow_states {
+        return Some(p.clone());
     }
     let mut dirs = vec![dir.to_path_buf()];
     if let Some(parent) = dir.parent() {
@@ -55,11 +55,11 @@ fn states_file(dir: &Path) -> Option<PathBuf> {
 }
 
 /// Reads ATOP's files and appends its alliances to the library.
-pub fn extend(lib: &mut Library, spec: &Path) -> Result<()> {
+pub fn extend(lib: &mut Library, spec: &Path, env: &crate::Env) -> Result<()> {
     let s = spec.to_string_lossy();
     let dir = match s.strip_prefix("atop:") {
         Some(d) => PathBuf::from(d),
-        None => std::env::var_os("CASUS_ATOP").map(PathBuf::from).ok_or_else(|| anyhow!("--library atop: give the folder of ATOP's release files as --library atop:DIR (or set CASUS_ATOP)"))?,
+        None => env.atop.clone().ok_or_else(|| anyhow!("--library atop: give the folder of ATOP's release files as --library atop:DIR (or set CASUS_ATOP)"))?,
     };
     let mut member = None;
     for p in csv_files(&dir) {
@@ -83,14 +83,14 @@ pub fn extend(lib: &mut Library, spec: &Path) -> Result<()> {
         );
     };
     let rows = parse_member_rows(&name, &text).map_err(|e| anyhow!("{e}"))?;
-    let states = match states_file(&dir) {
+    let states = match states_file(&dir, env) {
         Some(p) => {
             let t = std::fs::read_to_string(&p).with_context(|| format!("cannot read {}", p.display()))?;
             parse_states(&p.display().to_string(), &t).map_err(|e| anyhow!("{e}"))?
         }
         // Else the COW state system imported with `casus data import cow`, if there is a store.
-        None => match crate::store::Store::default_path() {
-            Ok(p) if p.exists() => crate::store::Store::open_default()?
+        None => match crate::store::Store::path_for(env) {
+            Ok(p) if p.exists() => crate::store::Store::open(&p)?
                 .cow()?
                 .map(|c| c.states)
                 .unwrap_or_default(),

@@ -7,11 +7,12 @@ use anyhow::{anyhow, bail, Context, Result};
 use casus_history::cow::{self, CowRelease};
 use serde_json::{json, Value};
 
-use crate::output::{Report, Section};
-use crate::store::Store;
+use casus_session::store::Store;
+
+use super::{Report, Section};
 
 pub fn import(dir: &Path) -> Result<Report> {
-    let files = crate::context::csv_files(dir)?;
+    let files = casus_session::csv_files(dir)?;
     let mut release = CowRelease::default();
     let mut found = Vec::new();
     for p in files {
@@ -33,7 +34,7 @@ pub fn import(dir: &Path) -> Result<Report> {
     if found.is_empty() {
         bail!("no Correlates of War file (state system: stateabb,ccode,styear…; capabilities: ccode,year,cinc) in {}", dir.display());
     }
-    let store = Store::open_default()?;
+    let store = super::open_store()?;
     // Files imported earlier from other folders (the NMC folder after the state-system one) stay.
     if let Some(old) = store.cow()? {
         if release.states.is_empty() {

@@ -16,8 +16,7 @@ use casus_history::reliability::{self, By, Coding, Rate};
 use casus_model::Library;
 use serde_json::json;
 
-use crate::output::{Report, Section};
-use crate::store::Store;
+use super::{Report, Section};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Codes {
@@ -104,7 +103,7 @@ pub enum DataCommand {
 
 /// Reads the ATOP member-level file from a folder, recognising the files by their content.
 fn read_atop_dir(dir: &Path) -> Result<(Release, Vec<(String, Recognised)>)> {
-    let entries = crate::context::csv_files(dir)?;
+    let entries = casus_session::csv_files(dir)?;
     let mut found = Vec::new();
     let mut member: Option<(String, String)> = None;
     for path in entries {
@@ -136,7 +135,7 @@ fn release(args_atop: Option<&Path>) -> Result<Release> {
     match args_atop {
         Some(dir) => Ok(read_atop_dir(dir)?.0),
         None => {
-            let store = Store::open_default()?;
+            let store = super::open_store()?;
             store.current_atop()?.ok_or_else(|| {
                 anyhow!(
                     "no ATOP data in the store ({}); run `casus data import atop DIR` or pass --atop DIR",
@@ -152,13 +151,13 @@ pub fn data(cmd: &DataCommand) -> Result<Report> {
         DataCommand::Import {
             dataset: ImportDataset::Cow,
             dir,
-        } => crate::cow_data::import(dir),
+        } => super::cow_data::import(dir),
         DataCommand::Import {
             dataset: ImportDataset::Atop,
             dir,
         } => {
             let (release, files) = read_atop_dir(dir)?;
-            let store = Store::open_default()?;
+            let store = super::open_store()?;
             store.put_atop(&release, &files)?;
             let mut s = Section::new(
                 "Files recognised (by content)",
@@ -191,7 +190,7 @@ pub fn data(cmd: &DataCommand) -> Result<Report> {
             })
         }
         DataCommand::List | DataCommand::Versions => {
-            let store = Store::open_default()?;
+            let store = super::open_store()?;
             let entries = store.list()?;
             let mut s = Section::new(
                 "Stored data",
@@ -219,7 +218,7 @@ pub fn data(cmd: &DataCommand) -> Result<Report> {
                 ]);
                 rows.push(json!({"dataset": "atop", "version": e.release.version, "current": e.current, "coverage": [a, b], "memberships": e.release.memberships.len(), "alliances": e.release.alliances(), "fingerprint": format!("{:016x}", e.release.fingerprint), "files": e.files}));
             }
-            if let Some((row, j)) = crate::cow_data::list_row(&store)? {
+            if let Some((row, j)) = super::cow_data::list_row(&store)? {
                 s.row(row);
                 rows.push(j);
             }
@@ -236,7 +235,7 @@ pub fn data(cmd: &DataCommand) -> Result<Report> {
             })
         }
         DataCommand::Cite => {
-            let store = Store::open_default()?;
+            let store = super::open_store()?;
             let mut s = Section::new("Citations", &["dataset", "version", "cite"]);
             let mut rows = Vec::new();
             for e in store.list()? {
@@ -247,7 +246,7 @@ pub fn data(cmd: &DataCommand) -> Result<Report> {
                 ]);
                 rows.push(json!({"dataset": "atop", "version": e.release.version, "citation": e.release.citation()}));
             }
-            if let Some((version, cite)) = crate::cow_data::citation(&store)? {
+            if let Some((version, cite)) = super::cow_data::citation(&store)? {
                 s.row(vec!["cow".into(), version.clone(), cite.clone()]);
                 rows.push(json!({"dataset": "cow", "version": version, "citation": cite}));
             }
@@ -566,7 +565,7 @@ fn rates_chart(path: &Path, title: &str, rows: &[Rate]) -> Result<()> {
         .configure_mesh()
         .x_desc("share of invoked commitments honoured (bars: rate; lines: 95% Wilson interval)")
         .y_labels(n * 2 + 1)
-        .y_label_formatter(&|y| crate::charts::row_label(&labels, *y))
+        .y_label_formatter(&|y| casus_render::charts::row_label(&labels, *y))
         .draw()
         .map_err(|e| err(&e))?;
     let colour = RGBColor(31, 119, 180);
@@ -639,7 +638,7 @@ fn read_majors(path: &Path) -> Result<Vec<(u16, u16, Option<u16>)>> {
 
 /// The text of ATOP's member-level file in a folder (for the conditions and strength columns).
 pub(crate) fn atop_member_text(dir: &Path) -> Result<(String, String)> {
-    let entries = crate::context::csv_files(dir)?;
+    let entries = casus_session::csv_files(dir)?;
     for path in entries {
         let text =
             std::fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?;
@@ -975,7 +974,9 @@ pub fn calibrate(args: &CalibrateArgs) -> Result<Report> {
             .map(|b| (b.mean_predicted, b.observed, b.cases))
             .collect();
         let base = y.iter().sum::<f64>() / y.len().max(1) as f64;
-        crate::charts::calibration(path, "Calibration of P(honoured), cross-validated", &points, base)?;
+        let svg =
+            casus_render::charts::calibration("Calibration of P(honoured), cross-validated", &points, base)?;
+        std::fs::write(path, svg).with_context(|| format!("cannot write {}", path.display()))?;
         calib.notes.push(format!("Chart: {}", path.display()));
     }
     let mut priors = Section::new("Priors written", &["parameter", "value", "low", "high"]);
@@ -1015,4 +1016,19 @@ pub fn calibrate(args: &CalibrateArgs) -> Result<Report> {
             "out": args.out.as_ref().map(|p| p.display().to_string()),
         }),
     })
+}
+
+/// `casus reliability`'s flags.
+#[derive(clap::Args)]
+pub struct ReliabilityArgs {
+    /// The case file (BerkemeierFuhrmannRAP2018_0303.csv).
+    #[arg(long, value_name = "FILE")]
+    pub cases: PathBuf,
+    #[arg(long, value_enum, default_value_t = CodingArg::Llm)]
+    pub coding: CodingArg,
+    #[arg(long, value_enum, default_value_t = ByArg::Period)]
+    pub by: ByArg,
+    /// Also draw the rates by period and obligation type as an SVG chart.
+    #[arg(long, value_name = "FILE.svg")]
+    pub chart: Option<PathBuf>,
 }

@@ -13,9 +13,11 @@ use chrono::{Datelike, NaiveDate};
 use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::{json, Value};
 
-use crate::charts;
-use crate::output::{Format, Report, Section};
-use crate::trials_out;
+use casus_render::charts;
+use casus_render::Format;
+
+use super::trials_out;
+use super::{Report, Section};
 
 #[derive(clap::Args, Clone)]
 pub struct SimArgs {
@@ -69,7 +71,7 @@ impl SimArgs {
     fn capabilities_path(&self) -> Option<PathBuf> {
         self.capabilities
             .clone()
-            .or_else(|| std::env::var_os("CASUS_NMC").map(PathBuf::from))
+            .or_else(|| casus_session::Env::from_process().nmc)
     }
 }
 
@@ -83,7 +85,11 @@ impl Capabilities {
     fn load(path: Option<PathBuf>, date: NaiveDate) -> Result<Self> {
         match path {
             Some(p) => {
-                let (map, year) = crate::commands::read_capabilities(&p, date.year())?;
+                let text =
+                    std::fs::read_to_string(&p).with_context(|| format!("cannot read {}", p.display()))?;
+                let file = casus_syntax::SourceFile::new(p.display().to_string(), text);
+                let c = casus_api::capabilities::parse_nmc(&file, date.year())?;
+                let (map, year) = (c.cinc, c.year);
                 Ok(Self {
                     label: format!("CINC from {} (year {year})", p.display()),
                     scores: Some((map, year)),
@@ -316,7 +322,7 @@ pub fn simulate(
     }
     let g = guarantor_section(lib, "Guarantors".into(), &prepared, &s);
     let json = json!({
-        "event": crate::commands::event_json_pub(lib, event),
+        "event": serde_json::to_value(casus_api::obligations::EventView::new(lib, event))?,
         "header": {"version": env!("CARGO_PKG_VERSION"), "library": library_hash(files), "seed": cfg.seed, "threads": cfg.threads, "trials": s.trials, "capabilities": caps.label},
         "metrics": metrics_json(&s, None),
         "guarantors": guarantors_json(lib, &prepared, &s),
@@ -526,7 +532,7 @@ pub fn assess(
     let json = json!({
         "assessment": {"id": a.id, "title": a.title, "question": a.question},
         "header": header,
-        "event": crate::commands::event_json_pub(lib, &event),
+        "event": serde_json::to_value(casus_api::obligations::EventView::new(lib, &event))?,
         "options": options_json,
         "sensitivity": sens_json,
         "parameters": params_json,
@@ -612,12 +618,14 @@ fn write_outputs(
         x: "days after the attack",
         y: "P(military response has arrived)",
     };
-    charts::curves(
-        &dir.join("response-over-time.svg"),
-        "Probability that a military response has arrived",
-        &axes,
-        &curve,
-        90.0,
+    std::fs::write(
+        dir.join("response-over-time.svg"),
+        charts::curves(
+            "Probability that a military response has arrived",
+            &axes,
+            &curve,
+            90.0,
+        )?,
     )?;
     let mut images = vec![(
         "Probability of a military response over time (±2 standard errors)",
@@ -633,10 +641,12 @@ fn write_outputs(
         })
         .collect();
     if !caps.is_empty() {
-        charts::capability(
-            &dir.join("capability.svg"),
-            "Committed capability against the attacker's (5%–95%, median)",
-            &caps,
+        std::fs::write(
+            dir.join("capability.svg"),
+            charts::capability(
+                "Committed capability against the attacker's (5%–95%, median)",
+                &caps,
+            )?,
         )?;
         images.push((
             "Committed capability relative to the attacker's",
@@ -672,17 +682,24 @@ fn write_outputs(
             });
             rows.truncate(12);
             let name = format!("sensitivity-{l}.svg");
-            charts::tornado(
-                &dir.join(&name),
-                &format!("Sensitivity of {metric}: {l}"),
-                metric,
-                base,
-                &rows,
+            std::fs::write(
+                dir.join(&name),
+                charts::tornado(&format!("Sensitivity of {metric}: {l}"), metric, base, &rows)?,
             )?;
             images.push(("Sensitivity (tornado)", name));
         }
     }
-    let mut md = report.render(Format::Markdown);
+    let people = casus_render::Report {
+        heading: report.heading.clone(),
+        sections: report.sections.clone(),
+        records: None,
+    };
+    let mut md = casus_render::render(
+        &people,
+        &report.json,
+        Format::Markdown,
+        casus_render::Layout::default(),
+    );
     md.push_str("## Charts\n\n");
     for (title, file) in &images {
         md.push_str(&format!("### {title}\n\n![{title}]({file})\n\n"));

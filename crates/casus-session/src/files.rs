@@ -1,10 +1,8 @@
-//! The edge where casus meets the disk and the clock: reading library and scenario
-//! files, loading the built-in library, and today's date.
+//! Reading library and scenario files: the built-in library, then the user's files.
 
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context as _, Result};
-use casus_model::{load, Loaded};
 use casus_syntax::SourceFile;
 
 /// The files to load: the built-in library unless told otherwise, then the user's.
@@ -28,10 +26,6 @@ pub fn add(files: &mut Vec<SourceFile>, more: Vec<SourceFile>) {
     let given: std::collections::HashSet<String> = more.iter().map(|f| key(&f.path)).collect();
     files.retain(|f| !given.contains(&key(&f.path)));
     files.extend(more);
-}
-
-pub fn load_files(files: &[SourceFile]) -> Loaded {
-    load(files)
 }
 
 /// A file, or every .toml and .tsv file under a folder (sorted, tables first).
@@ -65,7 +59,7 @@ pub fn read_path(path: &Path) -> Result<Vec<SourceFile>> {
     Ok(out)
 }
 
-fn read_file(p: &Path) -> Result<SourceFile> {
+pub fn read_file(p: &Path) -> Result<SourceFile> {
     let bytes = std::fs::read(p).with_context(|| format!("{}: cannot read", p.display()))?;
     let text = String::from_utf8(bytes).map_err(|e| {
         anyhow::anyhow!(
@@ -86,8 +80,4 @@ pub fn csv_files(dir: &Path) -> Result<Vec<PathBuf>> {
         .collect();
     files.sort();
     Ok(files)
-}
-
-pub fn today() -> chrono::NaiveDate {
-    chrono::Local::now().date_naive()
 }

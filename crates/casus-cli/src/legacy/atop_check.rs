@@ -16,8 +16,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use serde_json::json;
 
-use crate::output::{Format, Report, Section};
-use crate::{context, diagnostics};
+use super::{Report, Section};
 
 /// Condition columns ATOP codes for defence and consultation, with casus's word for each.
 const DEF_CONDITIONS: [(&str, &str); 6] = [
@@ -143,7 +142,7 @@ fn read_rows(path: &Path, text: &str, wanted: &[u32]) -> Result<Vec<AtopRow>> {
 /// The member-level file in a folder (recognised by content), which must carry the
 /// condition columns the comparison reads.
 fn member_file(dir: &Path) -> Result<(PathBuf, String)> {
-    let (name, text) = crate::history::atop_member_text(dir)?;
+    let (name, text) = super::history::atop_member_text(dir)?;
     let head = text.lines().next().unwrap_or("").to_ascii_lowercase();
     if !head.split(',').any(|c| c.trim() == "defcoloc") {
         bail!(
@@ -506,15 +505,8 @@ fn compare(lib: &Library, rows: &[AtopRow], last_day: NaiveDate) -> Vec<Finding>
 }
 
 /// `casus check --against atop [--atop DIR]`.
-pub fn run(builtin: bool, library: &[PathBuf], atop: Option<&Path>, format: Format) -> Result<ExitCode> {
-    let files = context::gather(builtin, library)?;
-    let loaded = context::load_files(&files);
-    if loaded.has_errors() {
-        for d in loaded.diagnostics.iter().filter(|d| d.is_error()) {
-            eprint!("{}", diagnostics::render(d, &files));
-        }
-        bail!("the library has errors; run `casus check` for details");
-    }
+pub fn run(cx: &crate::cx::Cx, atop: Option<&Path>) -> Result<ExitCode> {
+    let loaded = cx.library()?;
     let lib = &loaded.library;
     let Some(dir) = atop else {
         bail!("--against atop needs ATOP's release files: --atop DIR (the folder with atop5_1m.csv); the store keeps no condition columns");
@@ -567,6 +559,6 @@ pub fn run(builtin: bool, library: &[PathBuf], atop: Option<&Path>, format: Form
         sections: vec![s],
         json: json!({"atop_file": path.display().to_string(), "compared": compared, "disagreements": findings, "unexplained": unexplained}),
     };
-    print!("{}", report.render(format));
-    Ok(ExitCode::SUCCESS)
+    let (people, json) = report.split();
+    cx.print_report(&people, &json)
 }

@@ -11,8 +11,9 @@ use casus_model::*;
 use chrono::{Days, NaiveDate};
 use serde_json::{json, Value};
 
-use crate::charts;
-use crate::output::{Report, Section};
+use casus_render::charts;
+
+use super::{Report, Section};
 
 #[derive(clap::Args, Clone)]
 pub struct AccessionArgs {
@@ -111,8 +112,13 @@ fn model_section(m: &DelayModel) -> Section {
 }
 
 fn read_overrides(lib: &Library, path: &Path, org: OrgId, candidate: ActorId) -> Result<Vec<StanceOverride>> {
-    let mut files = casus_library::files();
-    crate::context::add(&mut files, crate::context::read_path(path)?);
+    let session =
+        casus_session::Session::new(casus_session::Env::from_process(), true, vec![path.to_path_buf()]);
+    let files: Vec<_> = session
+        .library_files(&[])?
+        .into_iter()
+        .filter(|f| !casus_library::is_negotiation(&f.path))
+        .collect();
     let loaded = casus_model::load(&files);
     let errors: Vec<String> = loaded
         .diagnostics
@@ -145,11 +151,11 @@ pub fn accession(lib: &Library, a: &AccessionArgs, today: NaiveDate) -> Result<R
     let candidate = lookup::actor(lib, &a.candidate).map_err(|e| anyhow!("{e}"))?;
     let org = lookup::org(lib, &a.org).map_err(|e| anyhow!("--org: {e}"))?;
     let as_of = match &a.as_of {
-        Some(d) => crate::event::parse_date(d)?,
+        Some(d) => casus_api::event::parse_date("date", d)?,
         None => today,
     };
     let until = match &a.until {
-        Some(d) => crate::event::parse_date(d)?,
+        Some(d) => casus_api::event::parse_date("date", d)?,
         None => as_of + Days::new(3653),
     };
     if until <= as_of {
@@ -346,12 +352,14 @@ pub fn accession(lib: &Library, a: &AccessionArgs, today: NaiveDate) -> Result<R
             x: "months after the as-of date",
             y: "P(a member by then)",
         };
-        charts::curves(
-            &dir.join(format!("accession-{}.svg", cand.id)),
-            &format!("P({} a member of {orgname}) by months after {as_of}", cand.id),
-            &axes,
-            &[(cand.id.clone(), points)],
-            months,
+        std::fs::write(
+            dir.join(format!("accession-{}.svg", cand.id)),
+            charts::curves(
+                &format!("P({} a member of {orgname}) by months after {as_of}", cand.id),
+                &axes,
+                &[(cand.id.clone(), points)],
+                months,
+            )?,
         )?;
     }
     Ok(Report {

@@ -31,16 +31,17 @@ fn e<E: std::fmt::Display>(x: E) -> anyhow::Error {
 }
 
 impl Store {
-    pub fn default_path() -> Result<PathBuf> {
-        if let Some(d) = std::env::var_os("CASUS_DATA_DIR") {
-            return Ok(PathBuf::from(d).join("store.redb"));
+    /// `store.redb` in `$CASUS_DATA_DIR`, else in the user's data directory.
+    pub fn path_for(env: &crate::Env) -> Result<PathBuf> {
+        if let Some(d) = &env.data_dir {
+            return Ok(d.join("store.redb"));
         }
         let base = dirs::data_dir().ok_or_else(|| anyhow!("no user data directory; set CASUS_DATA_DIR"))?;
         Ok(base.join("casus").join("store.redb"))
     }
 
-    pub fn open_default() -> Result<Self> {
-        let path = Self::default_path()?;
+    pub fn open(path: &Path) -> Result<Self> {
+        let path = path.to_path_buf();
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
         }

@@ -10,11 +10,11 @@ use casus_syntax::SourceFile;
 use plotters::prelude::*;
 use serde_json::{json, Value};
 
-use crate::diagnostics;
-use crate::output::{Report, Section};
+use casus_render::diagnostics;
+
+use super::{Report, Section};
 
 /// The built-in scenario, compiled in.
-const UKRAINE: &str = include_str!("../../../library/negotiation/ukraine.toml");
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ModelChoice {
@@ -54,12 +54,24 @@ fn f(x: f64) -> String {
 }
 
 fn load(which: &str) -> Result<(SourceFile, Scenario)> {
-    let file = if which == "ukraine" {
-        SourceFile::new("library/negotiation/ukraine.toml", UKRAINE)
+    let file = if let Some(f) = casus_library::negotiation_scenario(which) {
+        f
     } else {
         let p = Path::new(which);
         if !p.is_file() {
-            bail!("`{which}` is neither a built-in scenario (ukraine) nor a file");
+            let built_in: Vec<String> = casus_library::negotiation_scenarios()
+                .iter()
+                .filter_map(|f| {
+                    f.path
+                        .strip_prefix("library/negotiation/")?
+                        .strip_suffix(".toml")
+                        .map(String::from)
+                })
+                .collect();
+            bail!(
+                "`{which}` is neither a built-in scenario ({}) nor a file",
+                built_in.join(", ")
+            );
         }
         SourceFile::new(
             which,
