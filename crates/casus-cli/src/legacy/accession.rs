@@ -117,7 +117,7 @@ fn read_overrides(lib: &Library, path: &Path, org: OrgId, candidate: ActorId) ->
     let files: Vec<_> = session
         .library_files(&[])?
         .into_iter()
-        .filter(|f| !casus_library::is_negotiation(&f.path))
+        .filter(|f| casus_library::is_model_file(&f.path))
         .collect();
     let loaded = casus_model::load(&files);
     let errors: Vec<String> = loaded
