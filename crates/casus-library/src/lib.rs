@@ -38,8 +38,9 @@ fn collect(dir: &Dir<'_>, out: &mut Vec<SourceFile>) {
                     continue;
                 }
                 // Negotiation scenarios are read by casus-negotiate (embedded by the
-                // `negotiate` command), not by the commitment model.
-                if path.starts_with("negotiation/") {
+                // `negotiate` command), and the capability table by casus-sim, not by the
+                // commitment model.
+                if path.starts_with("negotiation/") || path.starts_with("capabilities/") {
                     continue;
                 }
                 if let Some(text) = f.contents_utf8() {
@@ -48,6 +49,17 @@ fn collect(dir: &Dir<'_>, out: &mut Vec<SourceFile>) {
             }
         }
     }
+}
+
+/// The default capability table (COW NMC 7.0, latest year per state; see
+/// `library/capabilities/PROVENANCE.md`), read by `casus_sim::capability::Table::parse`.
+pub fn capabilities() -> SourceFile {
+    const PATH: &str = "capabilities/cow-nmc-7.0-2022.tsv";
+    let text = LIBRARY
+        .get_file(PATH)
+        .and_then(|f| f.contents_utf8())
+        .unwrap_or_default();
+    SourceFile::new(format!("library/{PATH}"), text)
 }
 
 /// The built-in library, resolved.

@@ -5,6 +5,7 @@
 //! citations or labelled assumptions); the seed fixes every result, whatever the thread
 //! count. No I/O: the command line writes reports.
 
+pub mod capability;
 mod normal_cdf;
 pub mod prepare;
 pub mod priors;
@@ -13,7 +14,7 @@ pub mod sensitivity;
 pub mod stats;
 pub mod summary;
 
-pub use prepare::{prepare, Gate, Guarantor, Prepared};
+pub use prepare::{prepare, prepare_with, prepare_with_table, ActorFacts, Gate, Guarantor, Prepared};
 pub use priors::Priors;
 pub use sampler::{run, OptionRun, RunConfig, TrialRecord};
 pub use stats::{Estimate, Tally};
