@@ -8,6 +8,7 @@ use rand_distr::StandardNormal;
 use rand_xoshiro::Xoshiro256PlusPlus;
 use rayon::prelude::*;
 
+use crate::lanes::{contains, for_each_member, intersects, lane_set, LaneCounts, LaneSet};
 use crate::normal_cdf::standard_normal_cdf;
 use crate::prepare::{normal_threshold, Delay, Gate, Prepared};
 use crate::stats::Tally;
@@ -87,36 +88,6 @@ struct Lane {
     deploy: Delay,
     /// ln of the deployment delay's median, to draw it as a log.
     deploy_log_median: f64,
-}
-
-/// A set of lanes, 64 to a word: who responds in a trial is a few words, and the
-/// questions asked of it (anyone? how many? any nuclear-armed?) are word operations
-/// rather than a branch per guarantor the processor cannot predict.
-type LaneSet = Vec<u64>;
-
-fn lane_set(n: usize, member: impl Fn(usize) -> bool) -> LaneSet {
-    let mut set = vec![0u64; n.div_ceil(64)];
-    for i in (0..n).filter(|&i| member(i)) {
-        set[i / 64] |= 1 << (i % 64);
-    }
-    set
-}
-
-#[inline(always)]
-fn contains(set: &[u64], i: usize) -> bool {
-    set[i / 64] >> (i % 64) & 1 == 1
-}
-
-/// Calls `f` with each member of `set ∩ mask`, in lane order.
-#[inline(always)]
-fn for_each_member(set: &[u64], mask: &[u64], mut f: impl FnMut(usize)) {
-    for (w, (&s, &m)) in set.iter().zip(mask).enumerate() {
-        let mut bits = s & m;
-        while bits != 0 {
-            f(w * 64 + bits.trailing_zeros() as usize);
-            bits &= bits - 1;
-        }
-    }
 }
 
 /// Precomputed numbers for one option.
@@ -481,11 +452,6 @@ fn apply_rules(k: &Kernel, responding: &mut [u64], decided: &mut [f64], order: &
     }
 }
 
-#[inline(always)]
-fn intersects(a: &[u64], b: &[u64]) -> bool {
-    a.iter().zip(b).any(|(x, y)| x & y != 0)
-}
-
 /// Runs `count` trials of block `block` for one option.
 fn run_block(k: &Kernel, seed: u64, block: u64, count: u64, keep: bool) -> OptionRun {
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(mix(seed, block));
@@ -605,47 +571,6 @@ fn count_obligors(k: &Kernel, responding: &[u64]) -> (u32, u32) {
     (all, military)
 }
 
-/// Per lane, how many trials of a block it responded in, as bit-sliced counters: plane b
-/// holds bit b of every lane's count, so adding a trial's set is a carry through the
-/// planes — a few word operations, not an increment per responder.
-struct LaneCounts {
-    planes: Vec<[u64; PLANES]>,
-}
-
-/// Enough planes to count to BLOCK.
-const PLANES: usize = (u64::BITS - BLOCK.leading_zeros()) as usize;
-
-impl LaneCounts {
-    fn new(words: usize) -> Self {
-        Self {
-            planes: vec![[0; PLANES]; words],
-        }
-    }
-
-    #[inline(always)]
-    fn add(&mut self, set: &[u64]) {
-        for (planes, &word) in self.planes.iter_mut().zip(set) {
-            let mut carry = word;
-            for plane in planes.iter_mut() {
-                let p = *plane;
-                *plane = p ^ carry;
-                carry &= p;
-            }
-        }
-    }
-
-    fn add_to(&self, counts: &mut [u64]) {
-        for (i, c) in counts.iter_mut().enumerate() {
-            let planes = &self.planes[i / 64];
-            *c += planes
-                .iter()
-                .enumerate()
-                .map(|(b, p)| ((p >> (i % 64)) & 1) << b)
-                .sum::<u64>();
-        }
-    }
-}
-
 /// The cost of the randomness alone: exactly the draws `run_block` makes for the same
 /// seed, with only the comparisons that decide which numbers are drawn (the conditional
 /// honour bounds, and the running earliest arrival that decides which delays are still
@@ -703,6 +628,27 @@ fn worst_stderr(t: &Tally) -> f64 {
     .iter()
     .map(|&k| crate::stats::Estimate::proportion(k, t.trials).stderr)
     .fold(0.0, f64::max)
+}
+
+/// Runs `trials` trials of every option on the calling thread, blocks in index order: the
+/// same tallies as [`run`] with the same seed and a fixed count. For callers that
+/// parallelise over something else (the parameter draws of a second-order run).
+pub fn run_serial(options: &[Prepared], trials: u64, seed: u64) -> Vec<OptionRun> {
+    options
+        .iter()
+        .map(|p| {
+            let k = Kernel::new(p);
+            let mut tally = Tally::new(p.guarantors.len());
+            for b in 0..trials.div_ceil(BLOCK) {
+                let count = BLOCK.min(trials - b * BLOCK);
+                tally.merge(&run_block(&k, seed, b, count, false).tally);
+            }
+            OptionRun {
+                tally,
+                records: vec![],
+            }
+        })
+        .collect()
 }
 
 /// Runs every option with the same seed (common random numbers where the options'
@@ -772,25 +718,7 @@ pub fn run(options: &[Prepared], cfg: &RunConfig, progress: &mut dyn FnMut(u64, 
 
 #[cfg(test)]
 mod tests {
-    use super::{ln_upper_bound, mix, LaneCounts, BLOCK};
-
-    #[test]
-    fn lane_counts_count_each_lane_to_a_full_block() {
-        // 100 lanes (two words), a full block of pseudo-random sets, and one lane always set.
-        let mut counter = LaneCounts::new(2);
-        let mut naive = vec![0u64; 100];
-        for t in 0..BLOCK {
-            let set = [mix(1, t) | 1, mix(2, t) & ((1 << 36) - 1)];
-            counter.add(&set);
-            for (i, c) in naive.iter_mut().enumerate() {
-                *c += (set[i / 64] >> (i % 64)) & 1;
-            }
-        }
-        let mut counts = vec![0u64; 100];
-        counter.add_to(&mut counts);
-        assert_eq!(counts, naive);
-        assert_eq!(counts[0], BLOCK);
-    }
+    use super::ln_upper_bound;
 
     #[test]
     fn ln_upper_bound_is_an_upper_bound_and_close() {
