@@ -6,6 +6,7 @@
 //! count. No I/O: the command line writes reports.
 
 pub mod capability;
+pub mod difference;
 pub mod explain;
 mod lanes;
 mod normal_cdf;
