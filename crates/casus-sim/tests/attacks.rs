@@ -89,3 +89,42 @@ fn a_bad_attack_is_a_located_error() {
         .iter()
         .all(|e| e.starts_with("library/assessments/ukraine.toml:")));
 }
+
+#[test]
+fn the_worked_example_in_the_docs_loads_and_runs() {
+    let doc = include_str!("../../../docs/credibility.md");
+    let start = doc.find("```toml\n[assessment]").expect("the example") + "```toml\n".len();
+    let text = &doc[start..start + doc[start..].find("```").unwrap()];
+    let mut files = casus_library::files();
+    files.push(casus_syntax::SourceFile::new("baltic.toml", text));
+    let loaded = casus_model::load(&files);
+    let errors: Vec<_> = loaded
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == casus_syntax::Severity::Error)
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    let lib = &loaded.library;
+    let a = lib.assessments.iter().find(|a| a.id == "baltic").unwrap();
+    assert_eq!((a.options.len(), a.attacks.len(), a.parameters.len()), (2, 2, 1));
+    let table = Table::parse(&casus_library::capabilities(), "COW NMC 7.0").unwrap();
+    let priors = Priors::new(&lib.parameters, &a.parameters).unwrap();
+    let date = chrono::NaiveDate::from_ymd_opt(2026, 6, 1).unwrap();
+    let deu = lib.find_actor("DEU").unwrap();
+    let p_deu = |o: usize| {
+        let o = &a.options[o];
+        let p = prepare_with_table(
+            &lib.variant(o, date),
+            &a.event.on(date),
+            &o.forces,
+            &priors,
+            &table,
+        );
+        p.guarantors
+            .iter()
+            .find(|g| g.actor == deu && g.military)
+            .unwrap()
+            .p_honour
+    };
+    assert!(p_deu(1) > p_deu(0), "the stationed brigade is a tripwire");
+}
