@@ -24,5 +24,10 @@ pub fn schemas() -> Vec<(&'static str, Schema)> {
         ("list.request", schema_for!(crate::list::ListRequest)),
         ("check", schema_for!(crate::check::CheckResult)),
         ("test", schema_for!(crate::check::TestResult)),
+        ("simulate", schema_for!(crate::simulate::Simulation)),
+        ("simulate.request", schema_for!(crate::simulate::SimulateRequest)),
+        ("assess", schema_for!(crate::assess::Assessed)),
+        ("assess.request", schema_for!(crate::assess::AssessRequest)),
+        ("assess.difference", schema_for!(crate::assess::DifferenceView)),
     ]
 }

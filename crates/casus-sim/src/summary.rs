@@ -119,6 +119,25 @@ pub fn summarise(p: &Prepared, r: &OptionRun) -> Summary {
     }
 }
 
+/// Every name [`metrics`] can give, for callers that let users pick one.
+pub const METRIC_NAMES: [&str; 15] = [
+    "p_any_military_response",
+    "p_nuclear_guarantor_response",
+    "p_military_within_7_days",
+    "p_military_within_30_days",
+    "p_any_support",
+    "p_any_response",
+    "p_lead_military_response",
+    "capability_ratio_p05",
+    "capability_ratio_median",
+    "capability_ratio_p95",
+    "capability_ratio_mean",
+    "p_capability_ge_0.5",
+    "p_capability_ge_1",
+    "p_capability_ge_2",
+    "p_parity_within_30_days",
+];
+
 /// The figures of a summary that get a band in a second-order run, by the names the JSON
 /// output uses; a figure that does not apply (no lead, capability unknown) is absent.
 pub fn metrics(s: &Summary) -> Vec<(&'static str, f64)> {
@@ -137,7 +156,9 @@ pub fn metrics(s: &Summary) -> Vec<(&'static str, f64)> {
         m.push(("p_lead_military_response", l.estimate));
     }
     if let Some(c) = &s.capability {
+        m.push(("capability_ratio_p05", c.p05.estimate));
         m.push(("capability_ratio_median", c.p50.estimate));
+        m.push(("capability_ratio_p95", c.p95.estimate));
         m.push(("capability_ratio_mean", c.mean.estimate));
         m.push(("p_capability_ge_0.5", c.p_at_least[0].1.estimate));
         m.push(("p_capability_ge_1", c.p_at_least[1].1.estimate));
