@@ -15,6 +15,8 @@
 //! - No command's code imports another's: what two need lives in a shared module
 //!   ([`event`], [`names`]).
 
+pub mod assess;
+mod assess_report;
 pub mod capabilities;
 pub mod cascade;
 pub mod check;
@@ -25,6 +27,7 @@ pub mod names;
 pub mod obligations;
 pub mod schema;
 pub mod show;
+pub mod simulate;
 
 use casus_render::Report;
 pub use casus_syntax::Diagnostic;

@@ -42,5 +42,10 @@ pub fn schemas() -> Vec<(&'static str, Schema)> {
         ("list.request", request::<crate::list::ListRequest>()),
         ("check", result::<crate::check::CheckResult>()),
         ("test", result::<crate::check::TestResult>()),
+        ("simulate", result::<crate::simulate::Simulation>()),
+        ("simulate.request", request::<crate::simulate::SimulateRequest>()),
+        ("assess", result::<crate::assess::Assessed>()),
+        ("assess.request", request::<crate::assess::AssessRequest>()),
+        ("assess.difference", result::<crate::assess::DifferenceView>()),
     ]
 }

@@ -37,6 +37,9 @@ pub struct SurfaceFile {
     pub assessment: Option<Spanned<AssessmentSrc>>,
     #[serde(default)]
     pub option: Vec<Spanned<OptionSrc>>,
+    /// The attacks an assessment tests every option against (each a variant of its event).
+    #[serde(default)]
+    pub attack: Vec<Spanned<AttackSrc>>,
     /// How an organisation admits members (steps, decision rules, conditions).
     pub accession: Option<Spanned<AccessionSrc>>,
     /// How a member ratifies an accession.
@@ -176,6 +179,19 @@ pub struct AssessEventSrc {
     pub kind: Option<Text>,
     pub against: Option<Text>,
     pub severity: Option<Text>,
+}
+
+/// One attack scenario of an assessment: the assessment's event with what differs.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AttackSrc {
+    pub id: Text,
+    pub description: Text,
+    pub place: Option<Text>,
+    pub kind: Option<Text>,
+    pub against: Option<Text>,
+    pub severity: Option<Text>,
+    pub note: Option<Text>,
 }
 
 /// One design to compare: which commitments stand, which proposals are adopted, and

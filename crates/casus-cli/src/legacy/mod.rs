@@ -3,7 +3,6 @@
 //! shape; each moves to the API as its model's work lands, and this module then goes.
 
 pub mod accession;
-pub mod assess;
 pub mod atop_check;
 pub mod cow_data;
 pub mod history;

@@ -161,13 +161,20 @@ pub fn load(files: &[SourceFile]) -> Loaded {
     for (f, s) in &surfaces {
         let params: Vec<Parameter> = s.parameter.iter().filter_map(|p| r.parameter(f, p)).collect();
         match &s.assessment {
-            Some(a) => r.assessment(f, a, &s.option, params),
+            Some(a) => r.assessment(f, a, &s.option, &s.attack, params),
             None => {
                 if let Some(o) = s.option.first() {
                     r.diags.push(Diagnostic::error(
                         f,
                         o.span(),
                         "options belong to an [assessment] in the same file",
+                    ));
+                }
+                if let Some(a) = s.attack.first() {
+                    r.diags.push(Diagnostic::error(
+                        f,
+                        a.span(),
+                        "attacks belong to an [assessment] in the same file",
                     ));
                 }
                 r.add_parameters(f, params);
