@@ -30,10 +30,36 @@ pub struct Query {
     pub opposes_change_per_year: f64,
 }
 
-/// What the caller states beyond the query: the prior for members with no recorded stance.
+/// What the caller states beyond the query: the prior for members with no recorded stance,
+/// and the ranges the structural parameters are drawn from.
 #[derive(Debug, Clone)]
 pub struct Setup {
     pub unknown: UnknownPrior,
+    /// `None`: the parameters as fitted and given, a single world (no band).
+    pub structure: Option<Structure>,
+}
+
+/// How the structural parameters vary between simulated worlds. Each world draws the rate
+/// at which opponents change their minds from a triangular distribution (low, the query's
+/// value, high), each fitted delay's log-median from its sampling distribution (sd σ/√n)
+/// and its σ from the χ² of its n − 1 degrees of freedom, and a delay the history does not
+/// fit (n < 2) from its fallback's stated range.
+#[derive(Debug, Clone, Serialize)]
+pub struct Structure {
+    pub worlds: u64,
+    pub opposes_change_per_year: (f64, f64),
+    /// Log-sd of a fallback median (ln(high/low)/3.29 for a stated 90% range).
+    pub fallback_log_sd: f64,
+}
+
+/// The spread of P(member by the horizon) across the worlds: structural uncertainty, with
+/// the Monte Carlo error of a world's trials inside it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Band {
+    pub p05: f64,
+    pub p95: f64,
+    pub worlds: u64,
+    pub trials_per_world: u64,
 }
 
 /// For each member: the veto measures (what each column means is in [`MEASURES`]).
@@ -106,6 +132,7 @@ pub struct Forecast {
     pub pivotal: Vec<Pivot>,
     pub members: Vec<MemberState>,
     pub defaults: Defaults,
+    pub band: Option<Band>,
     #[serde(skip)]
     pub accession_days: Vec<f64>,
 }
@@ -146,7 +173,7 @@ struct Ctx<'a> {
     stage: Stage,
     /// Days from the protocol to the as-of date (ratification stage).
     elapsed: f64,
-    model: &'a DelayModel,
+    model: DelayModel,
     hazard: Option<Exp<f64>>,
     prior: &'a UnknownPrior,
 }
@@ -285,15 +312,20 @@ fn timeline(stage: Stage, max_consent: f64, max_ratify: f64, itp: f64, deposit: 
 pub fn forecast(lib: &Library, q: &Query, setup: &Setup, model: &DelayModel) -> Forecast {
     let (stage, protocol, members) = states(lib, q.org, q.candidate, q.as_of, &q.overrides);
     let horizon = (q.until - q.as_of).num_days() as f64;
-    let c = Ctx {
+    let hazard = |rate: f64| (rate > 0.0).then(|| Exp::new(rate).ok()).flatten();
+    let mut c = Ctx {
         stage,
         elapsed: protocol.map_or(0.0, |p| (q.as_of - p).num_days() as f64),
-        model,
-        hazard: (q.opposes_change_per_year > 0.0)
-            .then(|| Exp::new(q.opposes_change_per_year).ok())
-            .flatten(),
+        model: model.clone(),
+        hazard: hazard(q.opposes_change_per_year),
         prior: &setup.unknown,
     };
+    let worlds = setup
+        .structure
+        .as_ref()
+        .map_or(1, |s| s.worlds.clamp(1, q.trials.max(1)));
+    let mut joined_in_world = vec![0u64; worlds as usize];
+    let mut current_world = u64::MAX;
     let n = members.len();
     let unknown: Vec<usize> = (0..n)
         .filter(|&i| members[i].position == MemberPosition::Unknown && members[i].ratified.is_none())
@@ -304,13 +336,19 @@ pub fn forecast(lib: &Library, q: &Query, setup: &Setup, model: &DelayModel) -> 
     let (mut if_support, mut if_oppose) = (0u64, 0u64);
     let mut acts: Vec<Act> = Vec::with_capacity(n);
     for trial in 0..q.trials {
+        let w = trial * worlds / q.trials.max(1);
         if stage == Stage::AlreadyMember {
             accession_days.push(0.0);
+            joined_in_world[w as usize] += 1;
             continue;
         }
+        if let (Some(s), true) = (&setup.structure, w != current_world) {
+            let (m, rate) = crate::worlds::world(model, q.opposes_change_per_year, s, q.seed, w);
+            (c.model, c.hazard, current_world) = (m, hazard(rate), w);
+        }
         let mut rng = stream(q.seed, trial, u64::MAX);
-        let itp = draw_ln(&mut rng, &model.invitation_to_protocol);
-        let deposit = draw_ln(&mut rng, &model.deposit);
+        let itp = draw_ln(&mut rng, &c.model.invitation_to_protocol);
+        let deposit = draw_ln(&mut rng, &c.model.deposit);
         acts.clear();
         acts.extend(
             members
@@ -322,6 +360,7 @@ pub fn forecast(lib: &Library, q: &Query, setup: &Setup, model: &DelayModel) -> 
         let tr = Top2::of(acts.iter().map(|a| a.ratify));
         let (invite, start, accession) = timeline(stage, tc.v1, tr.v1, itp, deposit);
         let joined = accession <= horizon;
+        joined_in_world[w as usize] += joined as u64;
         accession_days.push(accession);
         if tr.v1.is_finite() && tr.i1 != usize::MAX && invite.is_finite() {
             last[tr.i1] += 1;
@@ -446,6 +485,24 @@ pub fn forecast(lib: &Library, q: &Query, setup: &Setup, model: &DelayModel) -> 
             warning,
         },
         members,
+        band: setup.structure.as_ref().map(|_| {
+            let per = q.trials / worlds;
+            let mut ps: Vec<f64> = joined_in_world
+                .iter()
+                .enumerate()
+                .map(|(w, &j)| {
+                    let size = (w as u64 + 1) * q.trials / worlds - w as u64 * q.trials / worlds;
+                    j as f64 / size.max(1) as f64
+                })
+                .collect();
+            ps.sort_by(|a, b| a.total_cmp(b));
+            Band {
+                p05: quantile_of(&ps, 0.05),
+                p95: quantile_of(&ps, 0.95),
+                worlds,
+                trials_per_world: per,
+            }
+        }),
         accession_days,
     }
 }
@@ -462,6 +519,7 @@ pub fn quantile_of(sorted: &[f64], p: f64) -> f64 {
 /// for `casus-cli` until the command moves to casus-api; the basis says so in the output.
 pub fn legacy_setup() -> Setup {
     Setup {
+        structure: None,
         unknown: UnknownPrior {
             supports: 1.0,
             conditional: 0.0,
@@ -498,6 +556,7 @@ pub fn median_days(f: &Forecast) -> f64 {
 pub fn stance_effects(lib: &Library, q: &Query, model: &DelayModel, base: &Forecast) -> Vec<StanceEffect> {
     let setup = Setup {
         unknown: base.defaults.prior.clone(),
+        structure: None,
     };
     let mut out: Vec<StanceEffect> = base
         .members

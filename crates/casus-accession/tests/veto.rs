@@ -100,6 +100,7 @@ fn setup(supports: f64, opposes: f64) -> Setup {
             opposes,
             basis: "test prior".into(),
         },
+        structure: None,
     }
 }
 
@@ -315,4 +316,53 @@ fn for_ukraine_every_opposing_member_ranks_above_every_supporting_one() {
         .rposition(|p| p.position == MemberPosition::Opposes)
         .unwrap();
     assert!(last_opp < first_sup);
+}
+
+#[test]
+fn structural_uncertainty_gives_a_band_around_the_estimate() {
+    let lib = world();
+    // DDD opposes and changes its mind at a rate drawn from (0.05, 0.2, 0.8) a year.
+    let mut q = query(&lib, "2020-01-01", 5 * 365, &[("DDD", Position::Opposes)]);
+    q.opposes_change_per_year = 0.2;
+    let point = forecast(&lib, &q, &setup(1.0, 0.0), &model());
+    assert!(point.band.is_none());
+    let mut s = setup(1.0, 0.0);
+    s.structure = Some(Structure {
+        worlds: 200,
+        opposes_change_per_year: (0.05, 0.8),
+        fallback_log_sd: 0.3,
+    });
+    let f = forecast(&lib, &q, &s, &model());
+    let b = f.band.clone().unwrap();
+    assert_eq!((b.worlds, b.trials_per_world), (200, TRIALS / 200));
+    // The rate alone moves P(change within ~4.5 years) from about 0.2 to about 0.97: the
+    // band is far wider than the Monte Carlo error of a world (sd ≤ 0.035).
+    assert!(
+        b.p05 < point.p_member_by_until && point.p_member_by_until < b.p95,
+        "{b:?}"
+    );
+    assert!(b.p95 - b.p05 > 0.3, "{b:?}");
+    assert!(b.p05 <= f.p_member_by_until && f.p_member_by_until <= b.p95);
+    // Same seed, same band.
+    assert_eq!(forecast(&lib, &q, &s, &model()).band.unwrap().p05, b.p05);
+    // With nothing uncertain (a point rate, fits resting on many cases) the band is only
+    // Monte Carlo error.
+    s.structure = Some(Structure {
+        worlds: 20,
+        opposes_change_per_year: (0.2, 0.2),
+        fallback_log_sd: 0.0,
+    });
+    let mut m = model();
+    for f in [
+        &mut m.regular,
+        &mut m.holdout,
+        &mut m.invitation_to_protocol,
+        &mut m.deposit,
+    ] {
+        f.n = 1_000_000;
+    }
+    let f = forecast(&lib, &q, &s, &m);
+    let b = f.band.unwrap();
+    let se = (f.p_member_by_until * (1.0 - f.p_member_by_until) / (TRIALS / 20) as f64).sqrt();
+    assert!(b.p95 - b.p05 < 5.0 * se, "{b:?} vs se {se}");
 }

@@ -1,0 +1,67 @@
+//! Structural uncertainty: each simulated world draws the model's parameters from what is
+//! known about them, so the forecast comes with a band rather than Monte Carlo digits.
+
+use rand::Rng;
+use rand_distr::{ChiSquared, Distribution, StandardNormal};
+
+use crate::fit::{DelayModel, LogNormalFit};
+use crate::simulate::{stream, Structure};
+
+/// A triangular draw on (low, mode, high).
+fn triangular<R: Rng>(rng: &mut R, low: f64, mode: f64, high: f64) -> f64 {
+    let (low, high) = (low.min(mode), high.max(mode));
+    if high - low <= 0.0 {
+        return mode;
+    }
+    let u: f64 = rng.random();
+    let c = (mode - low) / (high - low);
+    if u < c {
+        low + ((high - low) * (mode - low) * u).sqrt()
+    } else {
+        high - ((high - low) * (high - mode) * (1.0 - u)).sqrt()
+    }
+}
+
+fn vary<R: Rng>(rng: &mut R, f: &LogNormalFit, fallback_log_sd: f64) -> LogNormalFit {
+    let z: f64 = rng.sample(StandardNormal);
+    if f.n >= 2 {
+        let n = f.n as f64;
+        let chi = ChiSquared::new(n - 1.0).map(|c| c.sample(rng)).unwrap_or(n - 1.0);
+        LogNormalFit {
+            median: (f.mu() + z * f.sigma / n.sqrt()).exp(),
+            sigma: (f.sigma * ((n - 1.0) / chi.max(1e-9)).sqrt()).clamp(0.05, 3.0),
+            n: f.n,
+        }
+    } else {
+        LogNormalFit {
+            median: (f.mu() + z * fallback_log_sd).exp(),
+            ..*f
+        }
+    }
+}
+
+/// World `w`'s model and opponents' rate of change (world 0 draws too: every world is a
+/// draw, none is privileged).
+pub(crate) fn world(base: &DelayModel, hazard: f64, s: &Structure, seed: u64, w: u64) -> (DelayModel, f64) {
+    let mut rng = stream(seed, w, u64::MAX - 1);
+    let rate = triangular(
+        &mut rng,
+        s.opposes_change_per_year.0,
+        hazard,
+        s.opposes_change_per_year.1,
+    );
+    let sd = s.fallback_log_sd;
+    let m = DelayModel {
+        regular: vary(&mut rng, &base.regular, sd),
+        by_procedure: base
+            .by_procedure
+            .iter()
+            .map(|(k, f)| (*k, vary(&mut rng, f, sd)))
+            .collect(),
+        holdout: vary(&mut rng, &base.holdout, sd),
+        invitation_to_protocol: vary(&mut rng, &base.invitation_to_protocol, sd),
+        deposit: vary(&mut rng, &base.deposit, sd),
+        rounds_used: base.rounds_used.clone(),
+    };
+    (m, rate)
+}
