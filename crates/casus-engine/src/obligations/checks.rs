@@ -1,285 +1,13 @@
-//! The obligation engine: for one event, every clause of every commitment is either an
-//! obligation (for each obligor), not triggered (with the reason), undetermined (the
-//! data cannot say), or breached (a promise to refrain that the attacker broke).
+//! The checks an answer is built from, each returning an [`Explanation`] with its truth,
+//! its reason when it fails and the citation it rests on: the document in force, the
+//! trigger, the beneficiary, whether the target holds the place, the scope and region,
+//! the obligor's membership, suspensions, and caveats and domestic approvals (which
+//! qualify an obligation but never decide it, so they are attached as satisfied notes).
 
 use casus_model::*;
 use chrono::{Datelike, NaiveDate};
 
-use crate::explain::{all, Check, Explanation};
-
-#[derive(Debug, Clone)]
-pub struct Obligation {
-    pub commitment: CommitmentId,
-    pub clause: usize,
-    pub obligor: ActorId,
-    pub beneficiary: ActorId,
-    pub strength: Strength,
-    pub explanation: Explanation,
-}
-
-/// A clause that does not oblige (or one obligor that is not bound), with the reason.
-#[derive(Debug, Clone)]
-pub struct NotTriggered {
-    pub commitment: CommitmentId,
-    pub clause: usize,
-    pub obligor: Option<ActorId>,
-    pub reason: Reason,
-    pub explanation: Explanation,
-}
-
-/// The same shape as [`NotTriggered`], for answers the data leaves open.
-pub type Undetermined = NotTriggered;
-
-#[derive(Debug, Clone)]
-pub struct Breach {
-    pub commitment: CommitmentId,
-    pub clause: usize,
-    pub obligor: ActorId,
-    pub beneficiary: ActorId,
-    pub explanation: Explanation,
-}
-
-#[derive(Debug, Clone)]
-pub struct Assessment {
-    pub event: Event,
-    pub obligations: Vec<Obligation>,
-    pub not_triggered: Vec<NotTriggered>,
-    pub unknown: Vec<Undetermined>,
-    pub breached: Vec<Breach>,
-}
-
-/// Evaluates every clause of the library for the event.
-pub fn obligations(lib: &Library, event: &Event) -> Assessment {
-    let mut out = Assessment {
-        event: event.clone(),
-        obligations: vec![],
-        not_triggered: vec![],
-        unknown: vec![],
-        breached: vec![],
-    };
-    for cid in lib.commitment_ids() {
-        let c = lib.commitment(cid);
-        for (ci, clause) in c.clauses.iter().enumerate() {
-            evaluate_clause(lib, event, cid, ci, clause, &mut out);
-        }
-    }
-    out
-}
-
-fn evaluate_clause(
-    lib: &Library,
-    ev: &Event,
-    cid: CommitmentId,
-    ci: usize,
-    clause: &Clause,
-    out: &mut Assessment,
-) {
-    let c = lib.commitment(cid);
-    if clause.duty == Duty::Definition {
-        return;
-    }
-    let mut checks = vec![in_force(c, ev.date, ev.assume_proposals)];
-    if clause.duty == Duty::Refrain {
-        return evaluate_refrain(lib, ev, cid, ci, clause, checks, out);
-    }
-    if let Some(t) = &clause.trigger {
-        checks.extend(trigger_checks(lib, ev, c, clause, t));
-    }
-    checks.push(beneficiary_check(lib, ev, c, clause));
-    if ev.against == Object::Territory {
-        checks.push(place_held_check(lib, ev));
-    }
-    checks.push(scope_check(lib, ev, c, clause));
-    if clause.duty == Duty::Policy {
-        checks.push(
-            Explanation::new(
-                Check::Duty,
-                Truth::No,
-                "the clause states a policy; it creates no obligation to act",
-            )
-            .cite(&clause.citation)
-            .because(Reason::PolicyOnly),
-        );
-    }
-    let clause_truth = all(&checks);
-    let root = |outcome: Truth, children: Vec<Explanation>| {
-        let mut e = Explanation::new(Check::Clause, outcome, clause_title(c, clause)).cite(&clause.citation);
-        e.children = children;
-        e
-    };
-    if clause_truth != Truth::Yes {
-        let node = root(clause_truth, checks);
-        let reason = node
-            .first_with(clause_truth)
-            .and_then(|n| n.reason)
-            .unwrap_or(Reason::TriggerNotMet);
-        let entry = NotTriggered {
-            commitment: cid,
-            clause: ci,
-            obligor: None,
-            reason,
-            explanation: node,
-        };
-        if clause_truth == Truth::No {
-            out.not_triggered.push(entry);
-        } else {
-            out.unknown.push(entry);
-        }
-        return;
-    }
-    // The clause applies; now, who is bound?
-    let mut obligors: Vec<(ActorId, Truth)> = Vec::new();
-    for &g in &clause.obligors {
-        for (a, t) in lib.expand(g, &c.parties, ev.date) {
-            if let Some(e) = obligors.iter_mut().find(|(x, _)| *x == a) {
-                e.1 = e.1.or(t);
-            } else {
-                obligors.push((a, t));
-            }
-        }
-    }
-    obligors.retain(|(a, _)| *a != ev.target && *a != ev.attacker);
-    obligors.sort_by(|a, b| lib.actor(a.0).id.cmp(&lib.actor(b.0).id));
-    if obligors.is_empty() {
-        let mut checks = checks;
-        checks.push(
-            Explanation::new(
-                Check::Obligor,
-                Truth::No,
-                format!(
-                    "nobody is bound besides the attacker and the target ({})",
-                    lib.groups_text(&clause.obligors)
-                ),
-            )
-            .cite(&clause.citation)
-            .because(Reason::NoObligor),
-        );
-        out.not_triggered.push(NotTriggered {
-            commitment: cid,
-            clause: ci,
-            obligor: None,
-            reason: Reason::NoObligor,
-            explanation: root(Truth::No, checks),
-        });
-        return;
-    }
-    for (obligor, member) in obligors {
-        let mut nodes = checks.clone();
-        nodes.push(obligor_check(lib, ev, c, clause, obligor, member));
-        nodes.extend(suspension_checks(lib, ev, c, obligor));
-        nodes.extend(caveat_and_approval_notes(lib, clause, obligor, ev.date));
-        let truth = all(&nodes);
-        let node = root(truth, nodes);
-        match truth {
-            Truth::Yes => out.obligations.push(Obligation {
-                commitment: cid,
-                clause: ci,
-                obligor,
-                beneficiary: ev.target,
-                strength: clause.strength.unwrap_or(Strength::Consult),
-                explanation: node,
-            }),
-            t => {
-                let reason = node
-                    .first_with(t)
-                    .and_then(|n| n.reason)
-                    .unwrap_or(Reason::NotBound);
-                let entry = NotTriggered {
-                    commitment: cid,
-                    clause: ci,
-                    obligor: Some(obligor),
-                    reason,
-                    explanation: node,
-                };
-                if t == Truth::No {
-                    out.not_triggered.push(entry);
-                } else {
-                    out.unknown.push(entry);
-                }
-            }
-        }
-    }
-}
-
-/// A promise to refrain is broken when a bound party attacks a protected one.
-fn evaluate_refrain(
-    lib: &Library,
-    ev: &Event,
-    cid: CommitmentId,
-    ci: usize,
-    clause: &Clause,
-    mut checks: Vec<Explanation>,
-    out: &mut Assessment,
-) {
-    let c = lib.commitment(cid);
-    let bound = lib.in_any(&clause.obligors, &c.parties, ev.attacker, ev.date);
-    let attacker = lib.actor(ev.attacker);
-    checks.push(
-        Explanation::new(
-            Check::Obligor,
-            bound,
-            format!(
-                "{} {} bound to refrain ({})",
-                attacker.id,
-                if bound == Truth::No { "is not" } else { "is" },
-                lib.groups_text(&clause.obligors)
-            ),
-        )
-        .cite(&clause.citation)
-        .because(Reason::NotBound),
-    );
-    if let Some(t) = &clause.trigger {
-        let ok = Truth::from_bool(ev.kind.satisfies(t.event));
-        checks.push(
-            Explanation::new(
-                Check::Trigger,
-                ok,
-                format!("the promise covers {}; the event is {}", t.event, ev.kind),
-            )
-            .cite(&clause.citation)
-            .because(Reason::TriggerNotMet),
-        );
-    }
-    checks.push(beneficiary_check(lib, ev, c, clause));
-    let truth = all(&checks);
-    let mut node = Explanation::new(Check::Clause, truth, clause_title(c, clause)).cite(&clause.citation);
-    node.children = checks;
-    match truth {
-        Truth::Yes => out.breached.push(Breach {
-            commitment: cid,
-            clause: ci,
-            obligor: ev.attacker,
-            beneficiary: ev.target,
-            explanation: node,
-        }),
-        t => {
-            let reason = node
-                .first_with(t)
-                .and_then(|n| n.reason)
-                .unwrap_or(Reason::NotBound);
-            let entry = NotTriggered {
-                commitment: cid,
-                clause: ci,
-                obligor: None,
-                reason,
-                explanation: node,
-            };
-            if t == Truth::No {
-                out.not_triggered.push(entry);
-            } else {
-                out.unknown.push(entry);
-            }
-        }
-    }
-}
-
-/// "Budapest Memorandum — paragraph 4 (note: …)": the clause's note travels with every answer.
-fn clause_title(c: &Commitment, clause: &Clause) -> String {
-    match &clause.note {
-        Some(n) => format!("{} — {} (note: {n})", c.title, clause.citation.article),
-        None => format!("{} — {}", c.title, clause.citation.article),
-    }
-}
+use crate::explain::{Check, Explanation};
 
 fn doc_citation(c: &Commitment) -> Citation {
     Citation {
@@ -373,7 +101,7 @@ pub fn in_force(c: &Commitment, date: NaiveDate, assume_proposals: bool) -> Expl
     Explanation::new(Check::InForce, Truth::Yes, format!("in force since {start}")).cite(&cite)
 }
 
-fn trigger_checks(
+pub(super) fn trigger_checks(
     lib: &Library,
     ev: &Event,
     c: &Commitment,
@@ -504,7 +232,7 @@ fn membership_detail(
     parts.join("; ")
 }
 
-fn beneficiary_check(lib: &Library, ev: &Event, c: &Commitment, clause: &Clause) -> Explanation {
+pub(super) fn beneficiary_check(lib: &Library, ev: &Event, c: &Commitment, clause: &Clause) -> Explanation {
     let t = lib.in_any(&clause.beneficiaries, &c.parties, ev.target, ev.date);
     Explanation::new(
         Check::Beneficiary,
@@ -519,7 +247,7 @@ fn beneficiary_check(lib: &Library, ev: &Event, c: &Commitment, clause: &Clause)
 }
 
 /// For an attack on territory: is the place the target's?
-fn place_held_check(lib: &Library, ev: &Event) -> Explanation {
+pub(super) fn place_held_check(lib: &Library, ev: &Event) -> Explanation {
     let place = lib.place(ev.place);
     let target = &lib.actor(ev.target).id;
     let mut node = match lib.sovereign_on(ev.place, ev.date) {
@@ -573,7 +301,7 @@ fn place_held_check(lib: &Library, ev: &Event) -> Explanation {
     node
 }
 
-fn scope_check(lib: &Library, ev: &Event, c: &Commitment, clause: &Clause) -> Explanation {
+pub(super) fn scope_check(lib: &Library, ev: &Event, c: &Commitment, clause: &Clause) -> Explanation {
     let Some(scope) = &clause.scope else {
         return Explanation::new(Check::Scope, Truth::Yes, "the clause sets no geographic limit")
             .cite(&clause.citation);
@@ -725,7 +453,7 @@ fn region_check(lib: &Library, ev: &Event, c: &Commitment, r: &Region) -> Explan
     node
 }
 
-fn obligor_check(
+pub(super) fn obligor_check(
     lib: &Library,
     ev: &Event,
     c: &Commitment,
@@ -745,7 +473,12 @@ fn obligor_check(
     .because(Reason::NotBound)
 }
 
-fn suspension_checks(lib: &Library, ev: &Event, c: &Commitment, obligor: ActorId) -> Vec<Explanation> {
+pub(super) fn suspension_checks(
+    lib: &Library,
+    ev: &Event,
+    c: &Commitment,
+    obligor: ActorId,
+) -> Vec<Explanation> {
     c.suspensions
         .iter()
         .filter(|s| s.obligor == obligor && s.beneficiary == ev.target)
@@ -778,7 +511,7 @@ fn suspension_checks(lib: &Library, ev: &Event, c: &Commitment, obligor: ActorId
 
 /// Caveats and domestic approvals do not decide whether the obligation exists; they
 /// qualify it, so they are shown as satisfied notes attached to the obligation.
-fn caveat_and_approval_notes(
+pub(super) fn caveat_and_approval_notes(
     lib: &Library,
     clause: &Clause,
     obligor: ActorId,

@@ -1,0 +1,77 @@
+//! The obligation engine: for one event, every clause of every commitment is either an
+//! obligation (for each obligor), not triggered (with the reason), undetermined (the
+//! data cannot say), or breached (a promise to refrain that the attacker broke).
+//!
+//! This file holds the answer's types and [`obligations`], the entry point;
+//! `evaluate.rs` turns one clause into answers by combining checks (the clause holds only
+//! if every check does, three-valued), and `checks.rs` holds the checks themselves, each
+//! an [`Explanation`] node that cites the text it rests on.
+
+use casus_model::*;
+
+use crate::explain::Explanation;
+
+mod checks;
+mod evaluate;
+
+pub use checks::in_force;
+use evaluate::evaluate_clause;
+
+#[derive(Debug, Clone)]
+pub struct Obligation {
+    pub commitment: CommitmentId,
+    pub clause: usize,
+    pub obligor: ActorId,
+    pub beneficiary: ActorId,
+    pub strength: Strength,
+    pub explanation: Explanation,
+}
+
+/// A clause that does not oblige (or one obligor that is not bound), with the reason.
+#[derive(Debug, Clone)]
+pub struct NotTriggered {
+    pub commitment: CommitmentId,
+    pub clause: usize,
+    pub obligor: Option<ActorId>,
+    pub reason: Reason,
+    pub explanation: Explanation,
+}
+
+/// The same shape as [`NotTriggered`], for answers the data leaves open.
+pub type Undetermined = NotTriggered;
+
+#[derive(Debug, Clone)]
+pub struct Breach {
+    pub commitment: CommitmentId,
+    pub clause: usize,
+    pub obligor: ActorId,
+    pub beneficiary: ActorId,
+    pub explanation: Explanation,
+}
+
+#[derive(Debug, Clone)]
+pub struct Assessment {
+    pub event: Event,
+    pub obligations: Vec<Obligation>,
+    pub not_triggered: Vec<NotTriggered>,
+    pub unknown: Vec<Undetermined>,
+    pub breached: Vec<Breach>,
+}
+
+/// Evaluates every clause of the library for the event.
+pub fn obligations(lib: &Library, event: &Event) -> Assessment {
+    let mut out = Assessment {
+        event: event.clone(),
+        obligations: vec![],
+        not_triggered: vec![],
+        unknown: vec![],
+        breached: vec![],
+    };
+    for cid in lib.commitment_ids() {
+        let c = lib.commitment(cid);
+        for (ci, clause) in c.clauses.iter().enumerate() {
+            evaluate_clause(lib, event, cid, ci, clause, &mut out);
+        }
+    }
+    out
+}
