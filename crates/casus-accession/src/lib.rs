@@ -10,6 +10,7 @@ pub mod backtest;
 pub mod fit;
 pub mod members;
 pub mod simulate;
+mod trial;
 mod worlds;
 
 pub use backtest::{backtest, BacktestRow};
@@ -18,6 +19,6 @@ pub use members::{
     check_org, states, AccessionError, MemberPosition, MemberState, Stage, StanceOverride, UnknownPrior,
 };
 pub use simulate::{
-    forecast, legacy_setup, simulate, stance_effects, Band, Defaults, Forecast, Pivot, Query, Setup,
-    Structure, MEASURES,
+    forecast, legacy_setup, simulate, stance_effects, Band, Defaults, Forecast, GateEffect, Pivot, Query,
+    Setup, Structure, MEASURES,
 };

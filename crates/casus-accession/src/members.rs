@@ -44,6 +44,7 @@ impl From<Position> for MemberPosition {
         match p {
             Position::Supports => MemberPosition::Supports,
             Position::Conditional => MemberPosition::Conditional,
+            Position::Delays => MemberPosition::Delays,
             Position::Opposes => MemberPosition::Opposes,
         }
     }

@@ -8,14 +8,11 @@
 
 use casus_model::*;
 use chrono::{Days, NaiveDate};
-use rand::{Rng, SeedableRng};
-use rand_distr::{Distribution, Exp, StandardNormal};
-use rand_xoshiro::Xoshiro256PlusPlus;
 use serde::Serialize;
-use statrs::distribution::{ContinuousCDF, LogNormal};
 
-use crate::fit::{DelayModel, LogNormalFit};
+use crate::fit::DelayModel;
 use crate::members::{states, MemberPosition, MemberState, Stage, StanceOverride, UnknownPrior};
+use crate::trial::{timeline, Change, Ctx, Draw, GateSpec, Link};
 
 #[derive(Debug, Clone)]
 pub struct Query {
@@ -73,6 +70,10 @@ pub struct Pivot {
     pub flipped_to: MemberPosition,
     /// P(member by the horizon) with the flip, less the forecast's (same trials).
     pub delta_if_flipped: f64,
+    /// Its followers (bloc links), who move with it in the flip.
+    pub moves_with: Vec<String>,
+    /// For a leader: P(pivotal) if its followers did not move with it.
+    pub p_pivotal_alone: Option<f64>,
     pub p_last: f64,
     /// Old name of `p_missing_consent`, kept until the command moves to casus-api.
     pub p_blocking: f64,
@@ -89,8 +90,8 @@ pub const MEASURES: &[(&str, &str)] = &[
     (
         "p_pivotal",
         "P(the outcome at the horizon would differ if this member's position were flipped): a supporter \
-         turned opponent, anyone else turned supporter; the same trials with only its draws changed \
-         (common random numbers), so it equals |delta_if_flipped|",
+         turned opponent, anyone else turned supporter, its bloc followers moving with it; the same trials \
+         with only their draws changed (common random numbers), so it equals |delta_if_flipped|",
     ),
     (
         "p_last",
@@ -132,193 +133,77 @@ pub struct Forecast {
     pub pivotal: Vec<Pivot>,
     pub members: Vec<MemberState>,
     pub defaults: Defaults,
+    /// The conditions the invitation waits for, each with its effect.
+    pub gates: Vec<GateEffect>,
+    /// P(member by the horizon) if no condition gated the invitation (same trials).
+    pub p_member_without_gates: f64,
     pub band: Option<Band>,
     #[serde(skip)]
     pub accession_days: Vec<f64>,
 }
 
-fn ln_dist(f: &LogNormalFit) -> Option<LogNormal> {
-    LogNormal::new(f.mu(), f.sigma.max(1e-6)).ok()
-}
-
-pub(crate) fn draw_ln<R: Rng>(rng: &mut R, f: &LogNormalFit) -> f64 {
-    let z: f64 = rng.sample(StandardNormal);
-    f.median * (f.sigma * z).exp()
-}
-
-/// A delay drawn on condition that it exceeds `elapsed` (a member that has not acted yet).
-fn draw_ln_after<R: Rng>(rng: &mut R, f: &LogNormalFit, elapsed: f64) -> f64 {
-    if elapsed <= 0.0 {
-        return draw_ln(rng, f);
-    }
-    let Some(d) = ln_dist(f) else { return elapsed };
-    let lo = d.cdf(elapsed);
-    if lo >= 1.0 - 1e-12 {
-        return elapsed + 1.0;
-    }
-    let u: f64 = rng.random();
-    d.inverse_cdf(lo + (1.0 - lo) * u).max(elapsed)
-}
-
-/// SplitMix64: one stream per (trial, lane).
-pub(crate) fn stream(seed: u64, trial: u64, lane: u64) -> Xoshiro256PlusPlus {
-    let mut z = seed ^ trial.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ lane.wrapping_mul(0xD1B5_4A32_D192_ED03);
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    Xoshiro256PlusPlus::seed_from_u64(z ^ (z >> 31))
-}
-
-/// What a trial's draws depend on besides the member.
-struct Ctx<'a> {
-    stage: Stage,
-    /// Days from the protocol to the as-of date (ratification stage).
-    elapsed: f64,
-    model: DelayModel,
-    hazard: Option<Exp<f64>>,
-    prior: &'a UnknownPrior,
-}
-
-/// One member's times in one trial: its consent (days after the as-of date; 0 when the
-/// invitation is behind it) and its ratification (days after the ratification starts; in
-/// the ratification stage, after the as-of date).
-#[derive(Debug, Clone, Copy)]
-struct Act {
-    consent: f64,
-    ratify: f64,
-}
-
-/// Draws a member's times from its lane, as if its position were `pos` (`Unknown`: drawn
-/// from the prior, or forced by `unknown_as`).
-fn act(
-    seed: u64,
-    trial: u64,
-    lane: u64,
-    m: &MemberState,
-    pos: MemberPosition,
-    unknown_as: Option<MemberPosition>,
-    c: &Ctx,
-) -> Act {
-    let mut rng = stream(seed, trial, lane);
-    let u_prior: f64 = rng.random();
-    let u_cap: f64 = rng.random();
-    if m.ratified.is_some() {
-        return Act {
-            consent: 0.0,
-            ratify: -c.elapsed,
-        };
-    }
-    let pos = match pos {
-        MemberPosition::Unknown => unknown_as.unwrap_or_else(|| c.prior.draw(u_prior)),
-        p => p,
-    };
-    let acts = m.probability.is_none_or(|p| u_cap < p);
-    let regular = c.model.regular_for(m.procedure);
-    // The step the member's position governs, `after` days already elapsed on it.
-    let governed = |rng: &mut Xoshiro256PlusPlus, after: f64| -> f64 {
-        if !acts {
-            return f64::INFINITY;
-        }
-        match pos {
-            MemberPosition::Supports => draw_ln_after(rng, &regular, after) - after,
-            MemberPosition::Conditional | MemberPosition::Delays | MemberPosition::Unknown => {
-                draw_ln_after(rng, &c.model.holdout, after) - after
-            }
-            MemberPosition::Opposes => match &c.hazard {
-                Some(h) => h.sample(rng) * 365.25 + draw_ln(rng, &c.model.holdout),
-                None => f64::INFINITY,
-            },
-        }
-    };
-    match c.stage {
-        Stage::Invitation => {
-            let consent = if pos == MemberPosition::Supports {
-                if acts {
-                    0.0
-                } else {
-                    f64::INFINITY
-                }
-            } else {
-                governed(&mut rng, 0.0)
-            };
-            // The conditions were met at the invitation: ratification is routine.
-            Act {
-                consent,
-                ratify: draw_ln(&mut rng, &regular),
-            }
-        }
-        Stage::Protocol => Act {
-            consent: 0.0,
-            ratify: governed(&mut rng, 0.0),
-        },
-        Stage::Ratification | Stage::AlreadyMember => Act {
-            consent: 0.0,
-            ratify: governed(&mut rng, c.elapsed),
-        },
-    }
-}
-
-/// The largest value, its index, and the second largest.
-#[derive(Debug, Clone, Copy)]
-struct Top2 {
-    v1: f64,
-    i1: usize,
-    v2: f64,
-}
-
-impl Top2 {
-    fn of(xs: impl Iterator<Item = f64>) -> Top2 {
-        let mut t = Top2 {
-            v1: f64::NEG_INFINITY,
-            i1: usize::MAX,
-            v2: f64::NEG_INFINITY,
-        };
-        for (i, x) in xs.enumerate() {
-            if x > t.v1 {
-                (t.v2, t.v1, t.i1) = (t.v1, x, i);
-            } else if x > t.v2 {
-                t.v2 = x;
-            }
-        }
-        t
-    }
-
-    /// The largest value with member `i`'s replaced by `x`.
-    fn with(&self, i: usize, x: f64) -> f64 {
-        let others = if i == self.i1 { self.v2 } else { self.v1 };
-        others.max(x)
-    }
-}
-
-/// When the invitation comes, when ratification starts, and the accession (days after the
-/// as-of date), from the slowest consent and the slowest ratification.
-fn timeline(stage: Stage, max_consent: f64, max_ratify: f64, itp: f64, deposit: f64) -> (f64, f64, f64) {
-    let invite = match stage {
-        Stage::Invitation => max_consent.max(0.0),
-        _ => 0.0,
-    };
-    let start = match stage {
-        Stage::Invitation => invite + itp,
-        Stage::Protocol => itp,
-        _ => 0.0,
-    };
-    let accession = if invite.is_finite() && max_ratify.is_finite() {
-        (start + max_ratify).max(0.0) + deposit
-    } else {
-        f64::INFINITY
-    };
-    (invite, start, accession)
+/// What a gate does to the forecast (same trials, the gate removed).
+#[derive(Debug, Clone, Serialize)]
+pub struct GateEffect {
+    pub id: String,
+    pub text: String,
+    /// "source: …" or "assumption: …".
+    pub basis: String,
+    /// P(the condition holds by the horizon), given that it did not on the as-of date.
+    pub p_open_by_until: f64,
+    /// P(not a member at the horizon and this condition still unmet).
+    pub p_missing: f64,
+    /// P(member by the horizon) if this condition were dropped.
+    pub p_member_without_it: f64,
 }
 
 pub fn forecast(lib: &Library, q: &Query, setup: &Setup, model: &DelayModel) -> Forecast {
     let (stage, protocol, members) = states(lib, q.org, q.candidate, q.as_of, &q.overrides);
     let horizon = (q.until - q.as_of).num_days() as f64;
-    let hazard = |rate: f64| (rate > 0.0).then(|| Exp::new(rate).ok()).flatten();
+    let index = |a: ActorId| members.iter().position(|m| m.actor == a);
+    let mut links = Vec::new();
+    for b in lib.blocs_on(q.org, q.candidate, q.as_of) {
+        let Some(leader) = index(b.leader) else { continue };
+        for f in b.followers.iter().filter_map(|f| index(*f)) {
+            links.push(Link {
+                follower: f,
+                leader,
+                follow: b.follow,
+            });
+        }
+    }
+    let gate_list: Vec<&Gate> = if stage == Stage::Invitation {
+        lib.gates_on(q.org, q.candidate, q.as_of).collect()
+    } else {
+        vec![]
+    };
     let mut c = Ctx {
         stage,
+        as_of: q.as_of,
         elapsed: protocol.map_or(0.0, |p| (q.as_of - p).num_days() as f64),
         model: model.clone(),
-        hazard: hazard(q.opposes_change_per_year),
+        rate: q.opposes_change_per_year,
         prior: &setup.unknown,
+        members: &members,
+        links,
+        gates: gate_list
+            .iter()
+            .map(|g| GateSpec {
+                gate: g,
+                p_open_at_as_of: g.p_by(q.as_of).min(1.0 - 1e-9),
+            })
+            .collect(),
+        seed: q.seed,
+    };
+    let n = members.len();
+    let unknown: Vec<usize> = (0..n)
+        .filter(|&i| members[i].position == MemberPosition::Unknown && members[i].ratified.is_none())
+        .collect();
+    let leaders: Vec<usize> = {
+        let mut l: Vec<usize> = c.links.iter().map(|l| l.leader).collect();
+        l.sort();
+        l.dedup();
+        l
     };
     let worlds = setup
         .structure
@@ -326,15 +211,14 @@ pub fn forecast(lib: &Library, q: &Query, setup: &Setup, model: &DelayModel) -> 
         .map_or(1, |s| s.worlds.clamp(1, q.trials.max(1)));
     let mut joined_in_world = vec![0u64; worlds as usize];
     let mut current_world = u64::MAX;
-    let n = members.len();
-    let unknown: Vec<usize> = (0..n)
-        .filter(|&i| members[i].position == MemberPosition::Unknown && members[i].ratified.is_none())
-        .collect();
     let mut accession_days = Vec::with_capacity(q.trials as usize);
     let (mut missing, mut pivotal, mut gained, mut last) =
         (vec![0u64; n], vec![0u64; n], vec![0i64; n], vec![0u64; n]);
+    let mut pivotal_alone = vec![0u64; n];
     let (mut if_support, mut if_oppose) = (0u64, 0u64);
-    let mut acts: Vec<Act> = Vec::with_capacity(n);
+    let ng = c.gates.len();
+    let (mut gate_open, mut gate_missing, mut without_gate, mut without_gates) =
+        (vec![0u64; ng], vec![0u64; ng], vec![0u64; ng], 0u64);
     for trial in 0..q.trials {
         let w = trial * worlds / q.trials.max(1);
         if stage == Stage::AlreadyMember {
@@ -344,29 +228,28 @@ pub fn forecast(lib: &Library, q: &Query, setup: &Setup, model: &DelayModel) -> 
         }
         if let (Some(s), true) = (&setup.structure, w != current_world) {
             let (m, rate) = crate::worlds::world(model, q.opposes_change_per_year, s, q.seed, w);
-            (c.model, c.hazard, current_world) = (m, hazard(rate), w);
+            (c.model, c.rate, current_world) = (m, rate, w);
         }
-        let mut rng = stream(q.seed, trial, u64::MAX);
-        let itp = draw_ln(&mut rng, &c.model.invitation_to_protocol);
-        let deposit = draw_ln(&mut rng, &c.model.deposit);
-        acts.clear();
-        acts.extend(
-            members
-                .iter()
-                .enumerate()
-                .map(|(i, m)| act(q.seed, trial, i as u64, m, m.position, None, &c)),
-        );
-        let tc = Top2::of(acts.iter().map(|a| a.consent));
-        let tr = Top2::of(acts.iter().map(|a| a.ratify));
-        let (invite, start, accession) = timeline(stage, tc.v1, tr.v1, itp, deposit);
+        let t = c.trial(trial);
+        let gate = t.gates.iter().copied().fold(0.0, f64::max);
+        let (invite, start, accession) = timeline(stage, &t.base.acts, gate, t.itp, t.deposit);
         let joined = accession <= horizon;
+        let outcome = |d: &Draw, gate: f64| timeline(stage, &d.acts, gate, t.itp, t.deposit).2 <= horizon;
         joined_in_world[w as usize] += joined as u64;
         accession_days.push(accession);
-        if tr.v1.is_finite() && tr.i1 != usize::MAX && invite.is_finite() {
-            last[tr.i1] += 1;
+        if invite.is_finite() {
+            let slowest = t
+                .base
+                .acts
+                .iter()
+                .enumerate()
+                .max_by(|a, b| a.1.ratify.total_cmp(&b.1.ratify));
+            if let Some((i, a)) = slowest.filter(|(_, a)| a.ratify.is_finite()) {
+                last[i] += (a.ratify.is_finite()) as u64;
+            }
         }
         if !joined {
-            for (i, a) in acts.iter().enumerate() {
+            for (i, a) in t.base.acts.iter().enumerate() {
                 let out = if invite > horizon {
                     a.consent > horizon
                 } else {
@@ -374,18 +257,54 @@ pub fn forecast(lib: &Library, q: &Query, setup: &Setup, model: &DelayModel) -> 
                 };
                 missing[i] += out as u64;
             }
+            for (g, &x) in t.gates.iter().enumerate() {
+                gate_missing[g] += (x > horizon) as u64;
+            }
         }
-        // The counterfactual flips, one member at a time, on the same trial.
+        for (g, &x) in t.gates.iter().enumerate() {
+            gate_open[g] += (x <= horizon) as u64;
+            let others = t
+                .gates
+                .iter()
+                .enumerate()
+                .filter(|(h, _)| *h != g)
+                .fold(0.0f64, |m, (_, y)| m.max(*y));
+            without_gate[g] += outcome(&t.base, others) as u64;
+        }
+        without_gates += outcome(&t.base, 0.0) as u64;
+        // The counterfactual flips, one member at a time (its followers moving with it), on
+        // the same trial.
         for (i, m) in members.iter().enumerate() {
             if m.ratified.is_some() {
                 continue;
             }
-            let f = act(q.seed, trial, i as u64, m, m.position.flipped(), None, &c);
-            let (_, _, acc) = timeline(stage, tc.with(i, f.consent), tr.with(i, f.ratify), itp, deposit);
-            let j = acc <= horizon;
+            let set = [(i, m.position.flipped())];
+            let j = outcome(
+                &c.redraw(
+                    &t,
+                    &Change {
+                        set: &set,
+                        followers_move: true,
+                    },
+                ),
+                gate,
+            );
             if j != joined {
                 pivotal[i] += 1;
                 gained[i] += if j { 1 } else { -1 };
+            }
+            if leaders.contains(&i) {
+                let alone = outcome(
+                    &c.redraw(
+                        &t,
+                        &Change {
+                            set: &set,
+                            followers_move: false,
+                        },
+                    ),
+                    gate,
+                );
+                pivotal_alone[i] += (alone != joined) as u64;
             }
         }
         // The unknown members all supporting, or all opposing.
@@ -394,16 +313,17 @@ pub fn forecast(lib: &Library, q: &Query, setup: &Setup, model: &DelayModel) -> 
                 (MemberPosition::Supports, &mut if_support),
                 (MemberPosition::Opposes, &mut if_oppose),
             ] {
-                let (mut mc, mut mr) = (f64::NEG_INFINITY, f64::NEG_INFINITY);
-                for (i, m) in members.iter().enumerate() {
-                    let a = if unknown.contains(&i) {
-                        act(q.seed, trial, i as u64, m, m.position, Some(forced), &c)
-                    } else {
-                        acts[i]
-                    };
-                    (mc, mr) = (mc.max(a.consent), mr.max(a.ratify));
-                }
-                *count += (timeline(stage, mc, mr, itp, deposit).2 <= horizon) as u64;
+                let set: Vec<(usize, MemberPosition)> = unknown.iter().map(|&i| (i, forced)).collect();
+                *count += outcome(
+                    &c.redraw(
+                        &t,
+                        &Change {
+                            set: &set,
+                            followers_move: true,
+                        },
+                    ),
+                    gate,
+                ) as u64;
             }
         }
     }
@@ -434,6 +354,13 @@ pub fn forecast(lib: &Library, q: &Query, setup: &Setup, model: &DelayModel) -> 
             p_pivotal: pivotal[i] as f64 / nt,
             flipped_to: m.position.flipped(),
             delta_if_flipped: gained[i] as f64 / nt,
+            moves_with: c
+                .links
+                .iter()
+                .filter(|l| l.leader == i)
+                .map(|l| format!("{} (p = {})", members[l.follower].member, l.follow))
+                .collect(),
+            p_pivotal_alone: leaders.contains(&i).then(|| pivotal_alone[i] as f64 / nt),
             p_last: last[i] as f64 / nt,
             p_blocking: missing[i] as f64 / nt,
         })
@@ -463,6 +390,21 @@ pub fn forecast(lib: &Library, q: &Query, setup: &Setup, model: &DelayModel) -> 
             p_opp
         )
     });
+    let gates = gate_list
+        .iter()
+        .enumerate()
+        .map(|(g, x)| GateEffect {
+            id: x.id.clone(),
+            text: x.text.clone(),
+            basis: match &x.provenance {
+                Provenance::Source(s) => format!("source: {s}"),
+                Provenance::Assumption(s) => format!("assumption: {s}"),
+            },
+            p_open_by_until: gate_open[g] as f64 / nt,
+            p_missing: gate_missing[g] as f64 / nt,
+            p_member_without_it: without_gate[g] as f64 / nt,
+        })
+        .collect();
     Forecast {
         stage,
         protocol_signed: protocol.map(|p| p.to_string()),
@@ -484,9 +426,10 @@ pub fn forecast(lib: &Library, q: &Query, setup: &Setup, model: &DelayModel) -> 
             p_if_unknown_oppose: p_opp,
             warning,
         },
+        gates,
+        p_member_without_gates: without_gates as f64 / nt,
         members,
         band: setup.structure.as_ref().map(|_| {
-            let per = q.trials / worlds;
             let mut ps: Vec<f64> = joined_in_world
                 .iter()
                 .enumerate()
@@ -500,7 +443,7 @@ pub fn forecast(lib: &Library, q: &Query, setup: &Setup, model: &DelayModel) -> 
                 p05: quantile_of(&ps, 0.05),
                 p95: quantile_of(&ps, 0.95),
                 worlds,
-                trials_per_world: per,
+                trials_per_world: q.trials / worlds,
             }
         }),
         accession_days,

@@ -5,7 +5,8 @@ use rand::Rng;
 use rand_distr::{ChiSquared, Distribution, StandardNormal};
 
 use crate::fit::{DelayModel, LogNormalFit};
-use crate::simulate::{stream, Structure};
+use crate::simulate::Structure;
+use crate::trial::stream;
 
 /// A triangular draw on (low, mode, high).
 fn triangular<R: Rng>(rng: &mut R, low: f64, mode: f64, high: f64) -> f64 {
