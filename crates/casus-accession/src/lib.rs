@@ -7,13 +7,17 @@
 //! are inputs.
 
 pub mod backtest;
+pub mod config;
 pub mod fit;
 pub mod members;
 pub mod simulate;
 mod trial;
 mod worlds;
 
-pub use backtest::{backtest, BacktestRow};
+pub use backtest::{
+    backtest, backtest_rounds, check_no_peeking, crps_sorted, crps_uniform, fit_as_of, interval_score,
+    replay, summarise, BacktestRow, BacktestSummary, Scores,
+};
 pub use fit::{fit, DelayModel, Fallbacks, LogNormalFit};
 pub use members::{
     check_org, states, AccessionError, MemberPosition, MemberState, Stage, StanceOverride, UnknownPrior,

@@ -120,6 +120,8 @@ pub struct MemberState {
 pub enum AccessionError {
     /// No `[accession]` rules and/or no `[[enlargement]]` history for the organisation.
     MissingData { org: String, missing: Vec<String> },
+    /// A backtest's model was fitted on rounds completed on or after its as-of date.
+    Peeking { as_of: String, rounds: Vec<String> },
 }
 
 impl std::fmt::Display for AccessionError {
@@ -130,6 +132,12 @@ impl std::fmt::Display for AccessionError {
                 "cannot forecast accession to {org}: the library has no {} for it (add them under \
                  library/accession/, each with its source)",
                 missing.join(" and no ")
+            ),
+            AccessionError::Peeking { as_of, rounds } => write!(
+                f,
+                "refused: a forecast as of {as_of} was fitted on rounds completed on or after that day ({}); \
+                 fit it only on earlier rounds",
+                rounds.join(", ")
             ),
         }
     }

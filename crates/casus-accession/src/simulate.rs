@@ -39,8 +39,8 @@ pub struct Setup {
 /// How the structural parameters vary between simulated worlds. Each world draws the rate
 /// at which opponents change their minds from a triangular distribution (low, the query's
 /// value, high), each fitted delay's log-median from its sampling distribution (sd σ/√n)
-/// and its σ from the χ² of its n − 1 degrees of freedom, and a delay the history does not
-/// fit (n < 2) from its fallback's stated range.
+/// and its log σ with sd 1/√(2(n − 1)), and a delay the history does not fit (n < 2) from
+/// its fallback's stated range.
 #[derive(Debug, Clone, Serialize)]
 pub struct Structure {
     pub worlds: u64,
@@ -133,7 +133,7 @@ pub struct Forecast {
     pub pivotal: Vec<Pivot>,
     pub members: Vec<MemberState>,
     pub defaults: Defaults,
-    /// The conditions the invitation waits for, each with its effect.
+    /// The conditions the invitation or a member's ratification waits for, each with its effect.
     pub gates: Vec<GateEffect>,
     /// P(member by the horizon) if no condition gated the invitation (same trials).
     pub p_member_without_gates: f64,
@@ -146,6 +146,8 @@ pub struct Forecast {
 #[derive(Debug, Clone, Serialize)]
 pub struct GateEffect {
     pub id: String,
+    /// For a ratification gate: the member whose ratification waits.
+    pub member: Option<String>,
     pub text: String,
     /// "source: …" or "assumption: …".
     pub basis: String,
@@ -172,11 +174,17 @@ pub fn forecast(lib: &Library, q: &Query, setup: &Setup, model: &DelayModel) -> 
             });
         }
     }
-    let gate_list: Vec<&Gate> = if stage == Stage::Invitation {
-        lib.gates_on(q.org, q.candidate, q.as_of).collect()
-    } else {
-        vec![]
-    };
+    // Invitation gates matter only before the invitation; a ratification gate matters until
+    // its member has ratified.
+    let gate_list: Vec<(&Gate, Option<usize>)> = lib
+        .gates_on(q.org, q.candidate, q.as_of)
+        .filter_map(|g| match g.member {
+            None => (stage == Stage::Invitation).then_some((g, None)),
+            Some(a) => index(a)
+                .filter(|&i| members[i].ratified.is_none() && stage != Stage::AlreadyMember)
+                .map(|i| (g, Some(i))),
+        })
+        .collect();
     let mut c = Ctx {
         stage,
         as_of: q.as_of,
@@ -188,8 +196,9 @@ pub fn forecast(lib: &Library, q: &Query, setup: &Setup, model: &DelayModel) -> 
         links,
         gates: gate_list
             .iter()
-            .map(|g| GateSpec {
+            .map(|&(g, member)| GateSpec {
                 gate: g,
+                member,
                 p_open_at_as_of: g.p_by(q.as_of).min(1.0 - 1e-9),
             })
             .collect(),
@@ -231,10 +240,12 @@ pub fn forecast(lib: &Library, q: &Query, setup: &Setup, model: &DelayModel) -> 
             (c.model, c.rate, current_world) = (m, rate, w);
         }
         let t = c.trial(trial);
-        let gate = t.gates.iter().copied().fold(0.0, f64::max);
-        let (invite, start, accession) = timeline(stage, &t.base.acts, gate, t.itp, t.deposit);
+        let (invite, start, accession) = timeline(stage, &t.base.acts, &t.gates, t.itp, t.deposit);
         let joined = accession <= horizon;
-        let outcome = |d: &Draw, gate: f64| timeline(stage, &d.acts, gate, t.itp, t.deposit).2 <= horizon;
+        let outcome = |d: &Draw, gates: &[(Option<usize>, f64)]| {
+            timeline(stage, &d.acts, gates, t.itp, t.deposit).2 <= horizon
+        };
+        let gate = t.gates.as_slice();
         joined_in_world[w as usize] += joined as u64;
         accession_days.push(accession);
         if invite.is_finite() {
@@ -250,28 +261,31 @@ pub fn forecast(lib: &Library, q: &Query, setup: &Setup, model: &DelayModel) -> 
         }
         if !joined {
             for (i, a) in t.base.acts.iter().enumerate() {
+                // A ratification gate holds its member back: its ratification is missing too.
+                let floor = t
+                    .gates
+                    .iter()
+                    .filter(|(m, _)| *m == Some(i))
+                    .fold(f64::NEG_INFINITY, |x, (_, d)| x.max(*d));
                 let out = if invite > horizon {
                     a.consent > horizon
                 } else {
-                    start <= horizon && start + a.ratify > horizon
+                    start <= horizon && (start + a.ratify).max(floor) > horizon
                 };
                 missing[i] += out as u64;
             }
-            for (g, &x) in t.gates.iter().enumerate() {
+            for (g, &(_, x)) in t.gates.iter().enumerate() {
                 gate_missing[g] += (x > horizon) as u64;
             }
         }
-        for (g, &x) in t.gates.iter().enumerate() {
+        for (g, &(_, x)) in t.gates.iter().enumerate() {
             gate_open[g] += (x <= horizon) as u64;
-            let others = t
-                .gates
-                .iter()
-                .enumerate()
-                .filter(|(h, _)| *h != g)
-                .fold(0.0f64, |m, (_, y)| m.max(*y));
-            without_gate[g] += outcome(&t.base, others) as u64;
+            let mut others = t.gates.clone();
+            others[g].1 = 0.0;
+            without_gate[g] += outcome(&t.base, &others) as u64;
         }
-        without_gates += outcome(&t.base, 0.0) as u64;
+        let open: Vec<(Option<usize>, f64)> = t.gates.iter().map(|&(m, _)| (m, 0.0)).collect();
+        without_gates += outcome(&t.base, &open) as u64;
         // The counterfactual flips, one member at a time (its followers moving with it), on
         // the same trial.
         for (i, m) in members.iter().enumerate() {
@@ -393,7 +407,8 @@ pub fn forecast(lib: &Library, q: &Query, setup: &Setup, model: &DelayModel) -> 
     let gates = gate_list
         .iter()
         .enumerate()
-        .map(|(g, x)| GateEffect {
+        .map(|(g, (x, member))| GateEffect {
+            member: member.map(|i| members[i].member.clone()),
             id: x.id.clone(),
             text: x.text.clone(),
             basis: match &x.provenance {

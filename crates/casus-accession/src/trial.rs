@@ -59,6 +59,8 @@ pub(crate) struct Link {
 /// the as-of date (`p_open_at_as_of` of the mass is behind us).
 pub(crate) struct GateSpec<'a> {
     pub gate: &'a Gate,
+    /// The member whose ratification waits (none: the invitation).
+    pub member: Option<usize>,
     pub p_open_at_as_of: f64,
 }
 
@@ -108,8 +110,9 @@ pub(crate) struct Trial {
     pre: Vec<Pre>,
     pub itp: f64,
     pub deposit: f64,
-    /// Each gate's opening, days after the as-of date (infinite: never).
-    pub gates: Vec<f64>,
+    /// Each gate's member (none: the invitation) and opening, days after the as-of date
+    /// (infinite: never).
+    pub gates: Vec<(Option<usize>, f64)>,
     pub base: Draw,
 }
 
@@ -229,9 +232,11 @@ impl Ctx<'_> {
             .map(|(g, spec)| {
                 let u: f64 = stream(self.seed, index, GATE_LANE - g as u64).random();
                 let u = spec.p_open_at_as_of + (1.0 - spec.p_open_at_as_of) * u;
-                spec.gate
+                let days = spec
+                    .gate
                     .opens_at(u)
-                    .map_or(f64::INFINITY, |d| ((d - self.as_of).num_days() as f64).max(0.0))
+                    .map_or(f64::INFINITY, |d| ((d - self.as_of).num_days() as f64).max(0.0));
+                (spec.member, days)
             })
             .collect();
         let (pos, change) = self.positions(
@@ -277,12 +282,23 @@ impl Ctx<'_> {
 }
 
 /// When the invitation comes, when ratification starts, and the accession (days after the
-/// as-of date). An invitation waits for every consent and every gate.
-pub(crate) fn timeline(stage: Stage, acts: &[Act], gate: f64, itp: f64, deposit: f64) -> (f64, f64, f64) {
+/// as-of date). An invitation waits for every consent and every invitation gate; a member
+/// with a ratification gate ratifies no earlier than the gate opens. `gates` pairs each
+/// gate's member (none: the invitation) with its opening day.
+pub(crate) fn timeline(
+    stage: Stage,
+    acts: &[Act],
+    gates: &[(Option<usize>, f64)],
+    itp: f64,
+    deposit: f64,
+) -> (f64, f64, f64) {
     let max_consent = acts.iter().map(|a| a.consent).fold(0.0, f64::max);
-    let max_ratify = acts.iter().map(|a| a.ratify).fold(f64::NEG_INFINITY, f64::max);
+    let invitation_gate = gates
+        .iter()
+        .filter(|(m, _)| m.is_none())
+        .fold(0.0, |x: f64, (_, d)| x.max(*d));
     let invite = match stage {
-        Stage::Invitation => max_consent.max(gate),
+        Stage::Invitation => max_consent.max(invitation_gate),
         _ => 0.0,
     };
     let start = match stage {
@@ -290,8 +306,16 @@ pub(crate) fn timeline(stage: Stage, acts: &[Act], gate: f64, itp: f64, deposit:
         Stage::Protocol => itp,
         _ => 0.0,
     };
+    let mut max_ratify = f64::NEG_INFINITY;
+    for (i, a) in acts.iter().enumerate() {
+        let floor = gates
+            .iter()
+            .filter(|(m, _)| *m == Some(i))
+            .fold(f64::NEG_INFINITY, |x, (_, d)| x.max(d - start));
+        max_ratify = max_ratify.max(a.ratify.max(floor));
+    }
     let accession = if invite.is_finite() && max_ratify.is_finite() {
-        (start + max_ratify.max(f64::NEG_INFINITY)).max(0.0) + deposit
+        (start + max_ratify).max(0.0) + deposit
     } else if invite.is_finite() && acts.is_empty() {
         start + deposit
     } else {

@@ -2,7 +2,7 @@
 //! known about them, so the forecast comes with a band rather than Monte Carlo digits.
 
 use rand::Rng;
-use rand_distr::{ChiSquared, Distribution, StandardNormal};
+use rand_distr::StandardNormal;
 
 use crate::fit::{DelayModel, LogNormalFit};
 use crate::simulate::Structure;
@@ -25,12 +25,13 @@ fn triangular<R: Rng>(rng: &mut R, low: f64, mode: f64, high: f64) -> f64 {
 
 fn vary<R: Rng>(rng: &mut R, f: &LogNormalFit, fallback_log_sd: f64) -> LogNormalFit {
     let z: f64 = rng.sample(StandardNormal);
+    let z2: f64 = rng.sample(StandardNormal);
     if f.n >= 2 {
+        // Large-sample sampling distributions: log-median ± σ/√n, log σ ± 1/√(2(n−1)).
         let n = f.n as f64;
-        let chi = ChiSquared::new(n - 1.0).map(|c| c.sample(rng)).unwrap_or(n - 1.0);
         LogNormalFit {
             median: (f.mu() + z * f.sigma / n.sqrt()).exp(),
-            sigma: (f.sigma * ((n - 1.0) / chi.max(1e-9)).sqrt()).clamp(0.05, 3.0),
+            sigma: (f.sigma * (z2 / (2.0 * (n - 1.0)).sqrt()).exp()).clamp(0.05, 3.0),
             n: f.n,
         }
     } else {
@@ -52,17 +53,42 @@ pub(crate) fn world(base: &DelayModel, hazard: f64, s: &Structure, seed: u64, w:
         s.opposes_change_per_year.1,
     );
     let sd = s.fallback_log_sd;
+    // The regular delay: (log-median, sigma) drawn together from the fit's likelihood; the
+    // procedure types keep their offsets from it.
+    let regular = match base.regular_likelihood.as_slice() {
+        [] => vary(&mut rng, &base.regular, sd),
+        grid => {
+            let u: f64 = rng.random();
+            let i = grid.partition_point(|p| p.2 < u).min(grid.len() - 1);
+            LogNormalFit {
+                median: grid[i].0.exp(),
+                sigma: grid[i].1,
+                n: base.regular.n,
+            }
+        }
+    };
+    let shift = regular.mu() - base.regular.mu();
     let m = DelayModel {
-        regular: vary(&mut rng, &base.regular, sd),
+        regular,
         by_procedure: base
             .by_procedure
             .iter()
-            .map(|(k, f)| (*k, vary(&mut rng, f, sd)))
+            .map(|(k, f)| {
+                (
+                    *k,
+                    LogNormalFit {
+                        median: (f.mu() + shift).exp(),
+                        sigma: regular.sigma,
+                        n: f.n,
+                    },
+                )
+            })
             .collect(),
         holdout: vary(&mut rng, &base.holdout, sd),
         invitation_to_protocol: vary(&mut rng, &base.invitation_to_protocol, sd),
         deposit: vary(&mut rng, &base.deposit, sd),
         rounds_used: base.rounds_used.clone(),
+        regular_likelihood: vec![],
     };
     (m, rate)
 }

@@ -89,6 +89,7 @@ fn model() -> DelayModel {
         invitation_to_protocol: ln(5.0, 0.1),
         deposit: ln(0.0, 0.5),
         rounds_used: vec![],
+        regular_likelihood: vec![],
     }
 }
 
@@ -229,7 +230,7 @@ assumption = "a"
     assert!(has("a probability is between 0 and 1"), "{msgs:#?}");
     assert!(has("leader is also listed among its followers"), "{msgs:#?}");
     assert!(has("needs exactly one of `source`"), "{msgs:#?}");
-    assert!(has("only the invitation can be gated"), "{msgs:#?}");
+    assert!(has("names the `member` whose ratification waits"), "{msgs:#?}");
     assert!(has("go forward in time"), "{msgs:#?}");
     assert!(loaded.library.blocs.is_empty() && loaded.library.gates.is_empty());
 }

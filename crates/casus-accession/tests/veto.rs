@@ -63,6 +63,7 @@ fn model() -> DelayModel {
         // Median 0: no deposit delay, so the closed forms need no convolution.
         deposit: ln(0.0, 0.5),
         rounds_used: vec![],
+        regular_likelihood: vec![],
     }
 }
 

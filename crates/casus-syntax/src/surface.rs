@@ -166,7 +166,7 @@ pub struct BlocSrc {
 }
 
 /// A condition that must hold before a step can happen (an invitation "when conditions are
-/// met"), with the probability that it holds by each date (`p_by`, non-decreasing; after the
+/// met", or one member's ratification waiting for a candidate's law), with the probability that it holds by each date (`p_by`, non-decreasing; after the
 /// last date it stays at the last value: the rest is "never"). Exactly one of `source` and
 /// `assumption` is given.
 #[derive(Debug, Deserialize)]
@@ -175,8 +175,10 @@ pub struct GateSrc {
     pub id: Text,
     pub org: Text,
     pub candidate: Text,
-    /// The step it gates: invitation.
+    /// The step it gates: invitation, or ratification by `member`.
     pub step: Text,
+    /// For a ratification gate: the member whose ratification waits for the condition.
+    pub member: Option<Text>,
     pub text: Text,
     /// When the condition was stated (a query before it does not see it).
     pub date: DateText,

@@ -105,6 +105,8 @@ pub struct Gate {
     pub org: OrgId,
     pub candidate: ActorId,
     pub step: AccessionStep,
+    /// For a ratification gate: the member whose ratification waits.
+    pub member: Option<ActorId>,
     pub text: String,
     pub date: FuzzyDate,
     pub p_by: Vec<(NaiveDate, f64)>,

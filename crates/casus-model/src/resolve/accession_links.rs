@@ -106,8 +106,26 @@ impl Resolver {
             AccessionStep::parse,
             AccessionStep::WORDS,
         );
-        if step.is_some_and(|s| s != AccessionStep::Invitation) {
-            self.error(f, src.step.span(), "only the invitation can be gated for now");
+        let member = src.member.as_ref().and_then(|m| self.actor_ref(f, m));
+        match (step, &src.member) {
+            (Some(AccessionStep::Invitation), None)
+            | (Some(AccessionStep::Ratification), Some(_))
+            | (None, _) => {}
+            (Some(AccessionStep::Ratification), None) => self.error(
+                f,
+                src.step.span(),
+                "a ratification gate names the `member` whose ratification waits",
+            ),
+            (Some(AccessionStep::Invitation), Some(m)) => self.error(
+                f,
+                m.span(),
+                "an invitation gate holds for every member: no `member`",
+            ),
+            (Some(_), _) => self.error(
+                f,
+                src.step.span(),
+                "a gate holds back the invitation, or one member's ratification",
+            ),
         }
         let date = self.date(f, &src.date);
         let provenance = self.provenance(f, &src.id, "gate", &src.source, &src.assumption);
@@ -151,6 +169,7 @@ impl Resolver {
             );
             return;
         }
+        let ok = ok && (src.member.is_none() || member.is_some());
         let (Some(org), Some(candidate), Some(step), Some(date), Some(provenance), true) =
             (org, candidate, step, date, provenance, ok)
         else {
@@ -162,6 +181,7 @@ impl Resolver {
             org,
             candidate,
             step,
+            member,
             text: src.text.get_ref().clone(),
             date,
             p_by,
