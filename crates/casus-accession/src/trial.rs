@@ -45,6 +45,7 @@ pub(crate) fn stream(seed: u64, trial: u64, lane: u64) -> Xoshiro256PlusPlus {
 }
 
 const PRE_LANE: u64 = 1 << 40;
+const RATIFY_LANE: u64 = 1 << 41;
 const GATE_LANE: u64 = u64::MAX - 16;
 
 /// A follower linked to a leader (indices into the members).
@@ -164,10 +165,11 @@ impl Ctx<'_> {
                     (MemberPosition::Supports, false) => f64::INFINITY,
                     _ => governed(&mut rng, 0.0),
                 };
-                // The conditions were met at the invitation: ratification is routine.
+                // The conditions were met at the invitation: ratification is routine, drawn
+                // from its own stream so that it is the same whatever the member's position.
                 Act {
                     consent,
-                    ratify: draw_ln(&mut rng, &regular),
+                    ratify: draw_ln(&mut stream(self.seed, trial, RATIFY_LANE + i as u64), &regular),
                 }
             }
             Stage::Protocol => Act {
@@ -202,18 +204,24 @@ impl Ctx<'_> {
                 }
             })
             .collect();
+        // The forecast's own links: a follower takes its leader's position and change day
+        // (unless the change sets the follower itself). A leader that is changed moves its
+        // followers only with `followers_move`; otherwise they stay as they were.
+        let set = |i: usize| change.set.iter().any(|(j, _)| *j == i);
+        let follows = |l: &Link| !set(l.follower) && pre[l.follower].follow < l.follow;
+        for l in self.links.iter().filter(|l| follows(l)) {
+            pos[l.follower] = pos[l.leader];
+            days[l.follower] = days[l.leader];
+        }
         for &(i, p) in change.set {
             pos[i] = match p {
                 MemberPosition::Unknown => self.prior.draw(pre[i].prior),
                 x => x,
             };
         }
-        let set_here = |i: usize| change.set.iter().any(|(j, _)| *j == i);
-        for l in &self.links {
-            let moved = !set_here(l.leader) || change.followers_move;
-            if moved && !set_here(l.follower) && pre[l.follower].follow < l.follow {
+        if change.followers_move {
+            for l in self.links.iter().filter(|l| set(l.leader) && follows(l)) {
                 pos[l.follower] = pos[l.leader];
-                days[l.follower] = days[l.leader];
             }
         }
         (pos, days)

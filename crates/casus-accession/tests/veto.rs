@@ -293,7 +293,37 @@ fn for_ukraine_every_opposing_member_ranks_above_every_supporting_one() {
         overrides: vec![],
         opposes_change_per_year: 0.2,
     };
-    let f = forecast(lib, &q, &setup(0.5, 0.25), &model);
+    let f = forecast(lib, &q, &config::setup(lib, Some(20)).unwrap(), &model);
+    // The bloc and the gates show: Washington moves Budapest and Bratislava; two conditions.
+    let usa = f.pivotal.iter().find(|p| p.member == "USA").unwrap();
+    assert_eq!(usa.moves_with, ["HUN (p = 0.5)", "SVK (p = 0.5)"], "{usa:?}");
+    assert!(usa.p_pivotal >= usa.p_pivotal_alone.unwrap(), "{usa:?}");
+    let ids: Vec<&str> = f.gates.iter().map(|g| g.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "end-of-active-hostilities",
+            "no-settlement-clause-barring-membership"
+        ]
+    );
+    assert!(f
+        .gates
+        .iter()
+        .all(|g| g.p_member_without_it >= f.p_member_by_until));
+    let b = f.band.clone().unwrap();
+    assert!(
+        b.p05 <= f.p_member_by_until && f.p_member_by_until <= b.p95,
+        "{b:?}"
+    );
+    println!(
+        "UKR: P = {:.3} (band {:.2}-{:.2}), without gates {:.3}; {:#?} {:#?}",
+        f.p_member_by_until,
+        b.p05,
+        b.p95,
+        f.p_member_without_gates,
+        f.gates,
+        &f.pivotal[..6]
+    );
     let of =
         |pos: MemberPosition| -> Vec<&Pivot> { f.pivotal.iter().filter(|p| p.position == pos).collect() };
     let (opp, sup) = (of(MemberPosition::Opposes), of(MemberPosition::Supports));
