@@ -1,37 +1,34 @@
-//! `casus`: the command line. Parses flags, loads the library, asks the engine, renders.
-#![allow(clippy::print_stdout, clippy::print_stderr, clippy::exit)]
+//! `casus`: the command line. Parses flags and dispatches to one command; each command
+//! (`commands/`) reads its flags, asks the session for inputs, calls one API function and
+//! renders the answer. Nothing here decides anything.
+#![allow(clippy::print_stderr, clippy::exit)]
 
-mod accession;
-mod assess;
-mod atop_check;
-mod atop_library;
-mod charts;
+mod args;
 mod commands;
-mod context;
-mod cow_data;
-mod diagnostics;
-mod event;
-mod history;
-mod negotiate;
-mod output;
-mod store;
-mod trials_out;
+mod cx;
+mod legacy;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 
-use crate::event::EventArgs;
-use crate::output::Format;
+use crate::args::FormatArg;
+use crate::cx::{ClosedPipe, Cx};
 
 /// casus: security commitments as code. Who is bound to act if an attack comes, how, and why.
 #[derive(Parser)]
-#[command(name = "casus", version, about, long_about = None)]
+#[command(
+    name = "casus",
+    version,
+    about,
+    long_about = None,
+    before_help = "Start here:\n  casus obligations --attacker RUS --target EST --date 2025-06-01   who must act, and why\n  casus assess ukraine --out report/                                 five guarantee designs for Ukraine\n  casus show north-atlantic-treaty                                  a treaty's text beside its encoding"
+)]
 struct Cli {
-    /// Output format (default: table).
-    #[arg(long, global = true, value_enum, default_value_t = Format::Table)]
-    format: Format,
+    /// Output format (default: table; csv prints the main table with a header row).
+    #[arg(long, global = true, value_enum, default_value_t = FormatArg::Table)]
+    format: FormatArg,
     /// Add library files or folders; a commitment or organisation with a built-in id replaces it.
     #[arg(long, global = true, value_name = "PATH")]
     library: Vec<PathBuf>,
@@ -44,215 +41,124 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Validate library and scenario files: located errors, "did you mean", cross-checks.
-    Check {
-        /// Files or folders to check (with the library loaded for context). Default: the library.
-        paths: Vec<PathBuf>,
-        /// Compare the commitments that carry `atop = ID` with ATOP's coding and list every disagreement.
-        #[arg(long, value_enum)]
-        against: Option<history::Dataset>,
-        /// ATOP's release files (the folder with atop5_1m.csv), for --against atop.
-        #[arg(long, value_name = "DIR")]
-        atop: Option<PathBuf>,
-    },
     /// Who owes what to whom for an attack, and why (every condition with its citation).
-    Obligations {
-        #[command(flatten)]
-        event: EventArgs,
-        /// Only these commitments (ids).
-        #[arg(long = "commitment", value_name = "ID")]
-        commitments: Vec<String>,
-        /// Print every explanation tree.
-        #[arg(long)]
-        explain: bool,
-    },
+    Obligations(commands::obligations::Args),
     /// Follow obligations through the alliance network: who is drawn in on each side, by which chain.
-    Cascade {
-        #[command(flatten)]
-        event: EventArgs,
-        /// How many links a chain may have.
-        #[arg(long, default_value_t = 3)]
-        depth: usize,
-        /// The weakest obligation that draws a state in.
-        #[arg(long, default_value = "assist")]
-        min_strength: String,
-    },
+    Cascade(commands::cascade::Args),
     /// Compare commitments side by side on the dimensions analysts use.
-    Compare {
-        /// Commitment ids.
-        #[arg(required = true)]
-        ids: Vec<String>,
-        /// The date to compare on (rosters, nuclear status). Default: today.
-        #[arg(long)]
-        date: Option<String>,
-        /// A COW National Material Capabilities CSV (columns ccode, year, cinc) to sum guarantors' CINC.
-        #[arg(long, value_name = "CSV")]
-        capabilities: Option<PathBuf>,
-    },
-    /// Simulate how surely, how fast and how strongly the library as it stands answers an attack.
-    Simulate {
-        #[command(flatten)]
-        event: EventArgs,
-        #[command(flatten)]
-        sim: assess::SimArgs,
-    },
-    /// Compare guarantee designs on what they would deliver: `casus assess ukraine`, or a file of options.
-    Assess {
-        /// An assessment id from the library (e.g. ukraine) or a TOML file with an [assessment].
-        which: String,
-        /// The date of the event (default: the assessment's, else today).
-        #[arg(long)]
-        date: Option<String>,
-        /// Vary each parameter over its range and show which move the result most.
-        #[arg(long)]
-        sensitivity: bool,
-        #[command(flatten)]
-        sim: assess::SimArgs,
-    },
-    /// When would a candidate join an organisation by unanimity, who decides it, and what protects it meanwhile.
-    Accession(accession::AccessionArgs),
+    Compare(commands::compare::Args),
     /// Print a commitment: its quoted text beside its encoding, with citations.
-    Show { id: String },
+    Show(commands::show::Args),
     /// List a registry.
-    List {
-        #[arg(value_enum)]
-        what: commands::ListWhat,
-        /// Only entries whose id or name contains this text.
-        #[arg(long)]
-        search: Option<String>,
-    },
+    List(commands::list::Args),
+    /// Validate library and scenario files: located errors, "did you mean", cross-checks.
+    Check(commands::check::Args),
     /// Run the scenario tests the library files carry (and those in the given files).
-    Test { paths: Vec<PathBuf> },
+    Test(commands::test::Args),
+    /// Simulate how surely, how fast and how strongly the library as it stands answers an attack.
+    Simulate(commands::simulate::Args),
+    /// Compare guarantee designs on what they would deliver: `casus assess ukraine`, or a file of options.
+    Assess(commands::assess::Args),
+    /// When would a candidate join an organisation by unanimity, who decides it, and what protects it meanwhile.
+    Accession(commands::accession::AccessionArgs),
     /// The bargaining space of a settlement and forecasts of where talks end: `casus negotiate ukraine`, a CSV of one issue or a TOML scenario.
-    Negotiate(negotiate::NegotiateArgs),
-    /// Imported datasets (ATOP): import the official release files, list, versions, cite.
+    Negotiate(commands::negotiate::NegotiateArgs),
+    /// Imported datasets (ATOP, COW): import the official release files, list, versions, cite.
     #[command(subcommand)]
-    Data(history::DataCommand),
+    Data(commands::data::DataCommand),
     /// ATOP's directed dyad-year obligations (ccode1,ccode2,year,defense,offense,neutral,nonagg,consul),
-    /// derived from the member-level file. Rows go to standard output, or to --out FILE in
-    /// --output csv|parquet|json (the global --format then shapes the printed summary).
-    Dyads(history::DyadArgs),
+    /// derived from the member-level file.
+    Dyads(commands::dyads::DyadArgs),
     /// Fulfilment rates of alliance commitments in war, with counts and 95% intervals
     /// (Berkemeier & Fuhrmann 2018 case data).
-    Reliability {
-        /// The case file (BerkemeierFuhrmannRAP2018_0303.csv).
-        #[arg(long, value_name = "FILE")]
-        cases: PathBuf,
-        #[arg(long, value_enum, default_value_t = history::CodingArg::Llm)]
-        coding: history::CodingArg,
-        #[arg(long, value_enum, default_value_t = history::ByArg::Period)]
-        by: history::ByArg,
-        /// Also draw the rates by period and obligation type as an SVG chart.
-        #[arg(long, value_name = "FILE.svg")]
-        chart: Option<PathBuf>,
-    },
+    Reliability(commands::reliability::ReliabilityArgs),
     /// Fit P(honoured) to the Berkemeier & Fuhrmann cases (logistic, cross-validated) and write calibrated priors.
-    Calibrate(history::CalibrateArgs),
+    Calibrate(commands::calibrate::CalibrateArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff) for `man -l -`.
+    Man,
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match run(cli) {
+    let cx = Cx {
+        session: casus_session::Session::new(
+            casus_session::Env::from_process(),
+            !cli.no_builtin,
+            cli.library,
+        ),
+        format: cli.format.into(),
+    };
+    match dispatch(&cx, cli.command) {
         Ok(code) => code,
-        Err(e) => {
-            eprintln!("error: {e:#}");
-            ExitCode::from(2)
+        Err(e) => report_error(&e),
+    }
+}
+
+fn dispatch(cx: &Cx, command: Command) -> anyhow::Result<ExitCode> {
+    use commands::*;
+    match command {
+        Command::Obligations(a) => obligations::run(cx, &a),
+        Command::Cascade(a) => cascade::run(cx, &a),
+        Command::Compare(a) => compare::run(cx, &a),
+        Command::Show(a) => show::run(cx, &a),
+        Command::List(a) => list::run(cx, &a),
+        Command::Check(a) => check::run(cx, &a),
+        Command::Test(a) => test::run(cx, &a),
+        Command::Simulate(a) => simulate::run(cx, &a),
+        Command::Assess(a) => assess::run(cx, &a),
+        Command::Accession(a) => accession::run(cx, &a),
+        Command::Negotiate(a) => negotiate::run(cx, &a),
+        Command::Data(a) => data::run(cx, &a),
+        Command::Dyads(a) => dyads::run(cx, &a),
+        Command::Reliability(a) => reliability::run(cx, &a),
+        Command::Calibrate(a) => calibrate::run(cx, &a),
+        Command::Completions { shell } => {
+            let mut text = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "casus", &mut text);
+            cx.out(&String::from_utf8_lossy(&text))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Man => {
+            let mut text = Vec::new();
+            clap_mangen::Man::new(Cli::command()).render(&mut text)?;
+            cx.out(&String::from_utf8_lossy(&text))?;
+            Ok(ExitCode::SUCCESS)
         }
     }
 }
 
-fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    let builtin = !cli.no_builtin;
-    let today = context::today();
-    match cli.command {
-        Command::Check {
-            against: Some(history::Dataset::Atop),
-            atop,
-            ..
-        } => atop_check::run(builtin, &cli.library, atop.as_deref(), cli.format),
-        Command::Check { paths, .. } => commands::check(builtin, &cli.library, &paths, cli.format),
-        Command::Test { paths } => commands::test(builtin, &cli.library, &paths, cli.format),
-        command => {
-            let (atop_specs, mut extra): (Vec<PathBuf>, Vec<PathBuf>) = cli
-                .library
-                .iter()
-                .cloned()
-                .partition(|p| atop_library::is_spec(p));
-            if let Command::Assess { which, .. } = &command {
-                if std::path::Path::new(which).is_file() {
-                    extra.push(PathBuf::from(which));
-                }
-            }
-            let files = context::gather(builtin, &extra)?;
-            let mut loaded = context::load_files(&files);
-            if loaded.has_errors() {
-                for d in loaded.diagnostics.iter().filter(|d| d.is_error()) {
-                    eprint!("{}", diagnostics::render(d, &files));
-                }
-                anyhow::bail!("the library has errors; run `casus check` for details");
-            }
-            for spec in &atop_specs {
-                atop_library::extend(&mut loaded.library, spec)?;
-            }
-            let lib = &loaded.library;
-            let report = match command {
-                Command::Obligations {
-                    event,
-                    commitments,
-                    explain,
-                } => commands::obligations(lib, &event.resolve(lib, today)?, &commitments, explain)?,
-                Command::Cascade {
-                    event,
-                    depth,
-                    min_strength,
-                } => commands::cascade(lib, &event.resolve(lib, today)?, depth, &min_strength)?,
-                Command::Compare {
-                    ids,
-                    date,
-                    capabilities,
-                } => {
-                    let date = match date {
-                        Some(d) => event::parse_date(&d)?,
-                        None => today,
-                    };
-                    commands::compare(lib, &ids, date, capabilities.as_deref())?
-                }
-                Command::Simulate { event, sim } => {
-                    assess::simulate(lib, &files, &event.resolve(lib, today)?, &sim)?
-                }
-                Command::Assess {
-                    which,
-                    date,
-                    sensitivity,
-                    sim,
-                } => {
-                    let date = match date {
-                        Some(d) => event::parse_date(&d)?,
-                        None => today,
-                    };
-                    let want = sensitivity || sim.out.is_some();
-                    assess::assess(lib, &files, &which, date, &sim, want)?
-                }
-                Command::Accession(args) => accession::accession(lib, &args, today)?,
-                Command::Show { id } => commands::show(lib, &id)?,
-                Command::Negotiate(args) => negotiate::report(&args)?,
-                Command::List { what, search } => commands::list(lib, what, search.as_deref(), today),
-                Command::Data(cmd) => history::data(&cmd)?,
-                Command::Dyads(args) => match history::dyads(lib, &args)? {
-                    Some(report) => report,
-                    None => return Ok(ExitCode::SUCCESS),
-                },
-                Command::Reliability {
-                    cases,
-                    coding,
-                    by,
-                    chart,
-                } => history::reliability(&cases, coding, by, chart.as_deref())?,
-                Command::Calibrate(args) => history::calibrate(&args)?,
-                Command::Check { .. } | Command::Test { .. } => unreachable!("handled above"),
-            };
-            print!("{}", report.render(cli.format));
-            Ok(ExitCode::SUCCESS)
-        }
+/// Errors for people: a located diagnostic with its line, a flag named as typed, or the
+/// message chain. A closed pipe is no error.
+fn report_error(e: &anyhow::Error) -> ExitCode {
+    if e.downcast_ref::<ClosedPipe>().is_some() {
+        return ExitCode::SUCCESS;
     }
+    if let Some(errors) = e.downcast_ref::<casus_session::LibraryErrors>() {
+        for d in errors.diagnostics.iter().filter(|d| d.is_error()) {
+            eprint!("{}", casus_render::diagnostics::render(d, &errors.files));
+        }
+        eprintln!("error: {errors}");
+        return ExitCode::from(2);
+    }
+    if let Some(d) = e.downcast_ref::<casus_api::Diagnostic>() {
+        match d.field.as_deref().filter(|f| !f.is_empty() && d.path.is_empty()) {
+            Some(field) => {
+                let hints = if d.hints.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", d.hints.join("; "))
+                };
+                eprintln!("error: --{}: {}{hints}", field.replace('_', "-"), d.message);
+            }
+            None => eprintln!("error: {d}"),
+        }
+        return ExitCode::from(2);
+    }
+    eprintln!("error: {e:#}");
+    ExitCode::from(2)
 }

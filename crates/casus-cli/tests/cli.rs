@@ -170,9 +170,11 @@ fn obligations_markdown_and_explain() {
         "--format",
         "markdown",
         "--explain",
+        "--show",
+        "not-triggered",
     ]);
     assert!(out.starts_with("# RUS attacks SWE"), "{out}");
-    assert!(out.contains("| commitment | clause |"));
+    assert!(out.contains("| commitment | clause | obligor | reason | why |"), "{out}");
     assert!(
         out.contains("SWE has never been a member of NATO") || out.contains("not a member of NATO"),
         "{out}"

@@ -32,7 +32,7 @@ pub struct Profile {
 }
 
 /// How much stands between the trigger and the response.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Automaticity {
     /// No duty to act: consultation or policy only.

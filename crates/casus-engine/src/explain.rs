@@ -5,7 +5,7 @@
 use casus_model::{Citation, Reason, Truth};
 use serde::Serialize;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Check {
     Clause,
@@ -26,7 +26,7 @@ pub enum Check {
     Status,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Explanation {
     pub check: Check,
     pub outcome: Truth,

@@ -37,9 +37,9 @@ fn collect(dir: &Dir<'_>, out: &mut Vec<SourceFile>) {
                 if !(path.ends_with(".toml") || path.ends_with(".tsv")) {
                     continue;
                 }
-                // Negotiation scenarios are read by casus-negotiate (embedded by the
-                // `negotiate` command), not by the commitment model.
-                if path.starts_with("negotiation/") {
+                // Negotiation scenarios are read by casus-negotiate, not by the
+                // commitment model: see `negotiation_scenarios`.
+                if is_negotiation(&path) {
                     continue;
                 }
                 if let Some(text) = f.contents_utf8() {
@@ -48,6 +48,37 @@ fn collect(dir: &Dir<'_>, out: &mut Vec<SourceFile>) {
             }
         }
     }
+}
+
+/// Whether a library path holds a negotiation scenario (a file in a `negotiation/` folder),
+/// which casus-negotiate reads, rather than a file of the commitment model.
+pub fn is_negotiation(path: &str) -> bool {
+    let path = path.replace('\\', "/");
+    path.starts_with("negotiation/") || path.contains("/negotiation/")
+}
+
+/// The built-in negotiation scenarios (`library/negotiation/ID.toml`), by path.
+pub fn negotiation_scenarios() -> Vec<SourceFile> {
+    let Some(dir) = LIBRARY.get_dir("negotiation") else {
+        return Vec::new();
+    };
+    let mut out: Vec<SourceFile> = dir
+        .files()
+        .filter(|f| f.path().extension().is_some_and(|e| e == "toml"))
+        .filter_map(|f| {
+            let path = f.path().to_string_lossy().replace('\\', "/");
+            Some(SourceFile::new(format!("library/{path}"), f.contents_utf8()?))
+        })
+        .collect();
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    out
+}
+
+/// A built-in negotiation scenario by id (`ukraine` → `library/negotiation/ukraine.toml`).
+pub fn negotiation_scenario(id: &str) -> Option<SourceFile> {
+    negotiation_scenarios()
+        .into_iter()
+        .find(|f| f.path == format!("library/negotiation/{id}.toml"))
 }
 
 /// The built-in library, resolved.

@@ -5,7 +5,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 /// Yes, no, or not determined by the data.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Truth {
     Yes,
@@ -169,6 +169,20 @@ impl Serialize for FuzzyDate {
     }
 }
 
+impl schemars::JsonSchema for FuzzyDate {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "FuzzyDate".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "description": "A day (YYYY-MM-DD), or a month (YYYY-MM) or year (YYYY) where the source gives no day.",
+            "pattern": "^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?(\\.\\.[0-9-]+)?$"
+        })
+    }
+}
+
 fn month_name(m: u32) -> &'static str {
     [
         "January",
@@ -190,7 +204,7 @@ fn month_name(m: u32) -> &'static str {
 }
 
 /// A period from its first day to its last day, both included. `None` = open end.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, schemars::JsonSchema)]
 pub struct Spell {
     pub from: Option<FuzzyDate>,
     pub until: Option<FuzzyDate>,

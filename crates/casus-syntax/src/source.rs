@@ -9,7 +9,7 @@ pub struct SourceFile {
 }
 
 /// 1-based line and column (columns count characters, not bytes).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 pub struct LineCol {
     pub line: usize,
     pub column: usize,

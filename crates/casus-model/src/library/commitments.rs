@@ -78,7 +78,7 @@ pub struct Scope {
     pub citation: Citation,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "rule", rename_all = "snake_case")]
 pub enum DecisionRule {
     /// Each obligor decides for itself.
@@ -91,7 +91,7 @@ pub enum DecisionRule {
     SingleActor { by: Vec<String> },
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Decision {
     #[serde(flatten)]
     pub rule: DecisionRule,

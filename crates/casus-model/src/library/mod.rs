@@ -41,7 +41,7 @@ pub struct OrgId(pub u32);
 pub struct CommitmentId(pub u32);
 
 /// Where a fact comes from: the article, its words, the source and how well it was checked.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Citation {
     pub document: String,
     pub article: String,

@@ -6,7 +6,7 @@ use serde::Serialize;
 use super::*;
 
 /// Where a parameter's value comes from.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Provenance {
     Source(String),

@@ -1,0 +1,290 @@
+//! Charts for reports, as SVG text (plotters' SVG backend: no fonts or system libraries
+//! needed). Each function returns the SVG; the caller decides where it goes.
+
+use plotters::prelude::*;
+
+/// A chart that could not be drawn (plotters' error, in words).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChartError(pub String);
+
+impl std::fmt::Display for ChartError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "cannot draw the chart: {}", self.0)
+    }
+}
+
+impl std::error::Error for ChartError {}
+
+type Result<T> = std::result::Result<T, ChartError>;
+
+const COLOURS: [RGBColor; 8] = [
+    RGBColor(31, 119, 180),
+    RGBColor(255, 127, 14),
+    RGBColor(44, 160, 44),
+    RGBColor(214, 39, 40),
+    RGBColor(148, 103, 189),
+    RGBColor(140, 86, 75),
+    RGBColor(227, 119, 194),
+    RGBColor(127, 127, 127),
+];
+
+/// The label of a horizontal bar chart's row at tick `y` (rows are centred on k + 0.5, the
+/// first row at the top), or nothing between rows.
+pub fn row_label(labels: &[String], y: f64) -> String {
+    let n = labels.len();
+    let i = (y - 0.5).round();
+    if (y - 0.5 - i).abs() < 1e-6 && i >= 0.0 && (i as usize) < n {
+        labels.get(n - 1 - i as usize).cloned().unwrap_or_default()
+    } else {
+        String::new()
+    }
+}
+
+fn err<E: std::fmt::Debug>(e: E) -> ChartError {
+    ChartError(format!("{e:?}"))
+}
+
+/// A labelled line: (day, estimate, standard error) points.
+pub type Curve = (String, Vec<(f64, f64, f64)>);
+
+/// Axis titles of a curve chart.
+pub struct Axes<'a> {
+    pub x: &'a str,
+    pub y: &'a str,
+}
+
+/// Lines of a probability over time for each series, with ±2 standard errors shaded.
+pub fn curves(title: &str, axes: &Axes, series: &[Curve], x_max: f64) -> Result<String> {
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (940, 460)).into_drawing_area();
+        root.fill(&WHITE).map_err(err)?;
+        // The legend has its own strip on the right: inside the plot it would hide a curve.
+        let (plot, legend) = root.split_horizontally(760);
+        let mut chart = ChartBuilder::on(&plot)
+            .caption(title, ("sans-serif", 18))
+            .margin(12)
+            .x_label_area_size(40)
+            .y_label_area_size(55)
+            .build_cartesian_2d(0f64..x_max, 0f64..1f64)
+            .map_err(err)?;
+        chart
+            .configure_mesh()
+            .x_desc(axes.x)
+            .y_desc(axes.y)
+            .x_label_formatter(&|x| format!("{x:.0}"))
+            .draw()
+            .map_err(err)?;
+        for (i, (label, points)) in series.iter().enumerate() {
+            let colour = COLOURS[i % COLOURS.len()];
+            let band: Vec<(f64, f64)> = points
+                .iter()
+                .map(|(x, y, se)| (*x, (y + 2.0 * se).min(1.0)))
+                .chain(
+                    points
+                        .iter()
+                        .rev()
+                        .map(|(x, y, se)| (*x, (y - 2.0 * se).max(0.0))),
+                )
+                .collect();
+            chart
+                .draw_series(std::iter::once(Polygon::new(band, colour.mix(0.15))))
+                .map_err(err)?;
+            chart
+                .draw_series(LineSeries::new(
+                    points.iter().map(|(x, y, _)| (*x, *y)),
+                    colour.stroke_width(2),
+                ))
+                .map_err(err)?;
+            let y = 60 + 24 * i as i32;
+            legend
+                .draw(&PathElement::new(vec![(4, y), (26, y)], colour.stroke_width(3)))
+                .map_err(err)?;
+            legend
+                .draw(&Text::new(label.clone(), (32, y - 7), ("sans-serif", 14)))
+                .map_err(err)?;
+        }
+        root.present().map_err(err)?;
+    }
+    Ok(svg)
+}
+
+/// For each option, the 5th–95th percentile range and the median of committed capability
+/// relative to the attacker's, on a log scale, with the parity line at 1.
+pub fn capability(title: &str, rows: &[(String, f64, f64, f64)]) -> Result<String> {
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (820, 90 + 50 * rows.len() as u32)).into_drawing_area();
+        root.fill(&WHITE).map_err(err)?;
+        let positive = |v: f64| v.max(1e-4);
+        let lo = rows
+            .iter()
+            .map(|r| positive(r.1))
+            .fold(1.0f64, f64::min)
+            .max(1e-4)
+            / 2.0;
+        let hi = rows.iter().map(|r| positive(r.3)).fold(1.0f64, f64::max) * 2.0;
+        let mut chart = ChartBuilder::on(&root)
+            .caption(title, ("sans-serif", 18))
+            .margin(12)
+            .x_label_area_size(40)
+            .y_label_area_size(190)
+            .build_cartesian_2d((lo..hi).log_scale(), 0f64..rows.len() as f64)
+            .map_err(err)?;
+        let labels: Vec<String> = rows.iter().map(|r| r.0.clone()).collect();
+        chart
+        .configure_mesh()
+        .x_desc("committed capability / attacker's (log scale; 1 = parity; nothing committed is drawn at the left edge)")
+        .y_labels(rows.len() * 2 + 1)
+        .y_label_formatter(&|y| row_label(&labels, *y))
+        .draw()
+        .map_err(err)?;
+        for (i, (_, p05, p50, p95)) in rows.iter().enumerate() {
+            let y = (rows.len() - 1 - i) as f64 + 0.5;
+            let c = COLOURS[i % COLOURS.len()];
+            chart
+                .draw_series(std::iter::once(Rectangle::new(
+                    [(positive(*p05), y - 0.2), (positive(*p95), y + 0.2)],
+                    c.mix(0.35).filled(),
+                )))
+                .map_err(err)?;
+            chart
+                .draw_series(std::iter::once(Circle::new((positive(*p50), y), 5, c.filled())))
+                .map_err(err)?;
+        }
+        chart
+            .draw_series(LineSeries::new(
+                vec![(1.0, 0.0), (1.0, rows.len() as f64)],
+                BLACK.stroke_width(1),
+            ))
+            .map_err(err)?;
+        root.present().map_err(err)?;
+    }
+    Ok(svg)
+}
+
+/// A tornado chart: for each parameter, the result at its low and high end around the base.
+pub fn tornado(title: &str, metric: &str, base: f64, rows: &[(String, f64, f64)]) -> Result<String> {
+    let mut svg = String::new();
+    {
+        let root =
+            SVGBackend::with_string(&mut svg, (820, 90 + 34 * rows.len().max(1) as u32)).into_drawing_area();
+        root.fill(&WHITE).map_err(err)?;
+        let span = rows
+            .iter()
+            .flat_map(|r| [r.1, r.2])
+            .chain([base])
+            .fold((1.0f64, 0.0f64), |(a, b), v| (a.min(v), b.max(v)));
+        let (lo, hi) = ((span.0 - 0.02).max(0.0), (span.1 + 0.02).min(1.0));
+        let mut chart = ChartBuilder::on(&root)
+            .caption(title, ("sans-serif", 18))
+            .margin(12)
+            .x_label_area_size(40)
+            .y_label_area_size(300)
+            .build_cartesian_2d(lo..hi.max(lo + 0.01), 0f64..rows.len().max(1) as f64)
+            .map_err(err)?;
+        let labels: Vec<String> = rows.iter().map(|r| r.0.clone()).collect();
+        let n = rows.len();
+        chart
+            .configure_mesh()
+            .x_desc(format!(
+                "{metric} — grey: parameter at its low end, blue: at its high end"
+            ))
+            .y_labels(n * 2 + 1)
+            .y_label_formatter(&|y| row_label(&labels, *y))
+            .draw()
+            .map_err(err)?;
+        for (i, (_, low, high)) in rows.iter().enumerate() {
+            let y = (n - 1 - i) as f64 + 0.5;
+            chart
+                .draw_series(std::iter::once(Rectangle::new(
+                    [(base.min(*low), y - 0.3), (base.max(*low), y + 0.3)],
+                    RGBColor(160, 160, 160).filled(),
+                )))
+                .map_err(err)?;
+            chart
+                .draw_series(std::iter::once(Rectangle::new(
+                    [(base.min(*high), y - 0.3), (base.max(*high), y + 0.3)],
+                    COLOURS[0].mix(0.8).filled(),
+                )))
+                .map_err(err)?;
+        }
+        chart
+            .draw_series(LineSeries::new(
+                vec![(base, 0.0), (base, n.max(1) as f64)],
+                BLACK.stroke_width(1),
+            ))
+            .map_err(err)?;
+        root.present().map_err(err)?;
+    }
+    Ok(svg)
+}
+
+/// A calibration plot: for each group of cases, the mean predicted probability against the
+/// share observed, with ±2 binomial standard errors, the diagonal of perfect calibration and
+/// the base rate. Points are (mean predicted, observed, cases).
+pub fn calibration(title: &str, points: &[(f64, f64, usize)], base_rate: f64) -> Result<String> {
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (620, 560)).into_drawing_area();
+        root.fill(&WHITE).map_err(err)?;
+        let mut chart = ChartBuilder::on(&root)
+            .caption(title, ("sans-serif", 18))
+            .margin(12)
+            .x_label_area_size(40)
+            .y_label_area_size(55)
+            .build_cartesian_2d(0f64..1f64, 0f64..1f64)
+            .map_err(err)?;
+        chart
+            .configure_mesh()
+            .x_desc("mean predicted P(honoured), out of fold")
+            .y_desc("share honoured")
+            .draw()
+            .map_err(err)?;
+        chart
+            .draw_series(LineSeries::new(
+                vec![(0.0, 0.0), (1.0, 1.0)],
+                RGBColor(127, 127, 127).stroke_width(1),
+            ))
+            .map_err(err)?
+            .label("perfect calibration")
+            .legend(|(x, y)| {
+                PathElement::new(vec![(x, y), (x + 18, y)], RGBColor(127, 127, 127).stroke_width(1))
+            });
+        chart
+            .draw_series(LineSeries::new(
+                vec![(0.0, base_rate), (1.0, base_rate)],
+                COLOURS[1].stroke_width(1),
+            ))
+            .map_err(err)?
+            .label(format!("base rate {base_rate:.2}"))
+            .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], COLOURS[1].stroke_width(1)));
+        for &(p, o, n) in points {
+            let se = (o * (1.0 - o) / n.max(1) as f64).sqrt();
+            chart
+                .draw_series(LineSeries::new(
+                    vec![(p, (o - 2.0 * se).max(0.0)), (p, (o + 2.0 * se).min(1.0))],
+                    COLOURS[0].stroke_width(1),
+                ))
+                .map_err(err)?;
+        }
+        chart
+            .draw_series(
+                points.iter().map(|&(p, o, n)| {
+                    Circle::new((p, o), 3 + (n as f64).sqrt() as i32 / 2, COLOURS[0].filled())
+                }),
+            )
+            .map_err(err)?
+            .label("group of cases (size: cases; bar: ±2 s.e.)")
+            .legend(|(x, y)| Circle::new((x + 9, y), 4, COLOURS[0].filled()));
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperLeft)
+            .background_style(WHITE.mix(0.9))
+            .border_style(BLACK)
+            .draw()
+            .map_err(err)?;
+        root.present().map_err(err)?;
+    }
+    Ok(svg)
+}
