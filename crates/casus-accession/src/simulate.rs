@@ -157,6 +157,8 @@ pub struct GateEffect {
     pub p_missing: f64,
     /// P(member by the horizon) if this condition were dropped.
     pub p_member_without_it: f64,
+    /// The median accession date without it (none: beyond the horizon).
+    pub median_without_it: Option<String>,
 }
 
 pub fn forecast(lib: &Library, q: &Query, setup: &Setup, model: &DelayModel) -> Forecast {
@@ -226,6 +228,7 @@ pub fn forecast(lib: &Library, q: &Query, setup: &Setup, model: &DelayModel) -> 
     let mut pivotal_alone = vec![0u64; n];
     let (mut if_support, mut if_oppose) = (0u64, 0u64);
     let ng = c.gates.len();
+    let mut days_without_gate: Vec<Vec<f64>> = vec![Vec::new(); c.gates.len()];
     let (mut gate_open, mut gate_missing, mut without_gate, mut without_gates) =
         (vec![0u64; ng], vec![0u64; ng], vec![0u64; ng], 0u64);
     for trial in 0..q.trials {
@@ -282,7 +285,9 @@ pub fn forecast(lib: &Library, q: &Query, setup: &Setup, model: &DelayModel) -> 
             gate_open[g] += (x <= horizon) as u64;
             let mut others = t.gates.clone();
             others[g].1 = 0.0;
-            without_gate[g] += outcome(&t.base, &others) as u64;
+            let days = timeline(stage, &t.base.acts, &others, t.itp, t.deposit).2;
+            without_gate[g] += (days <= horizon) as u64;
+            days_without_gate[g].push(days);
         }
         let open: Vec<(Option<usize>, f64)> = t.gates.iter().map(|&(m, _)| (m, 0.0)).collect();
         without_gates += outcome(&t.base, &open) as u64;
@@ -418,6 +423,11 @@ pub fn forecast(lib: &Library, q: &Query, setup: &Setup, model: &DelayModel) -> 
             p_open_by_until: gate_open[g] as f64 / nt,
             p_missing: gate_missing[g] as f64 / nt,
             p_member_without_it: without_gate[g] as f64 / nt,
+            median_without_it: {
+                let d = &mut days_without_gate[g];
+                d.sort_by(|a, b| a.total_cmp(b));
+                date_at(quantile_of(d, 0.5))
+            },
         })
         .collect();
     Forecast {

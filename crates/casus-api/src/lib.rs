@@ -15,6 +15,7 @@
 //! - No command's code imports another's: what two need lives in a shared module
 //!   ([`event`], [`names`]).
 
+pub mod accession;
 pub mod capabilities;
 pub mod cascade;
 pub mod check;

@@ -23,6 +23,11 @@ pub fn schemas() -> Vec<(&'static str, Schema)> {
         ("list", schema_for!(crate::list::Listing)),
         ("list.request", schema_for!(crate::list::ListRequest)),
         ("check", schema_for!(crate::check::CheckResult)),
+        ("accession", schema_for!(crate::accession::Accession)),
+        (
+            "accession.request",
+            schema_for!(crate::accession::AccessionRequest),
+        ),
         ("test", schema_for!(crate::check::TestResult)),
     ]
 }

@@ -174,7 +174,10 @@ fn obligations_markdown_and_explain() {
         "not-triggered",
     ]);
     assert!(out.starts_with("# RUS attacks SWE"), "{out}");
-    assert!(out.contains("| commitment | clause | obligor | reason | why |"), "{out}");
+    assert!(
+        out.contains("| commitment | clause | obligor | reason | why |"),
+        "{out}"
+    );
     assert!(
         out.contains("SWE has never been a member of NATO") || out.contains("not a member of NATO"),
         "{out}"
