@@ -20,9 +20,16 @@ pub struct CheckResult {
 
 /// Files of the commitment model and negotiation scenarios, apart (each has its reader).
 fn split(files: &[SourceFile]) -> (Vec<SourceFile>, Vec<&SourceFile>) {
-    let (negotiation, model): (Vec<&SourceFile>, Vec<&SourceFile>) =
-        files.iter().partition(|f| casus_library::is_negotiation(&f.path));
-    (model.into_iter().cloned().collect(), negotiation)
+    let model = files
+        .iter()
+        .filter(|f| casus_library::is_model_file(&f.path))
+        .cloned()
+        .collect();
+    let negotiation = files
+        .iter()
+        .filter(|f| casus_library::is_negotiation(&f.path))
+        .collect();
+    (model, negotiation)
 }
 
 /// Checks every file: the commitment model's files together (cross-references), and each

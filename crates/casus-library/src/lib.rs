@@ -37,9 +37,9 @@ fn collect(dir: &Dir<'_>, out: &mut Vec<SourceFile>) {
                 if !(path.ends_with(".toml") || path.ends_with(".tsv")) {
                     continue;
                 }
-                // Negotiation scenarios are read by casus-negotiate, not by the
-                // commitment model: see `negotiation_scenarios`.
-                if is_negotiation(&path) {
+                // Files with readers of their own (negotiation scenarios, the coverage
+                // table, the source grades) are not files of the commitment model.
+                if !is_model_file(&path) {
                     continue;
                 }
                 if let Some(text) = f.contents_utf8() {
@@ -48,6 +48,15 @@ fn collect(dir: &Dir<'_>, out: &mut Vec<SourceFile>) {
             }
         }
     }
+}
+
+/// Whether a library path holds a file of the commitment model (read by `casus_model::load`),
+/// rather than one read by its own reader: negotiation scenarios (casus-negotiate), the ATOP
+/// coverage table (`coverage/`) and the grades of citation sources (`sources.toml`).
+pub fn is_model_file(path: &str) -> bool {
+    let path = path.replace('\\', "/");
+    let under = |dir: &str| path.starts_with(&format!("{dir}/")) || path.contains(&format!("/{dir}/"));
+    !(is_negotiation(&path) || under("coverage") || path == "sources.toml" || path.ends_with("/sources.toml"))
 }
 
 /// Whether a library path holds a negotiation scenario (a file in a `negotiation/` folder),

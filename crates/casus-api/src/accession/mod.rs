@@ -285,7 +285,7 @@ fn overrides(
     candidate: ActorId,
 ) -> Result<Vec<acc::StanceOverride>> {
     let mut files = casus_library::files();
-    files.retain(|f| !casus_library::is_negotiation(&f.path));
+    files.retain(|f| casus_library::is_model_file(&f.path));
     files.push(file.clone());
     let loaded = casus_model::load(&files);
     if let Some(d) = loaded.diagnostics.iter().find(|d| d.is_error()) {

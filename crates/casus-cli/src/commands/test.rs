@@ -18,7 +18,7 @@ pub fn run(cx: &Cx, args: &Args) -> Result<ExitCode> {
     let (files, given) = cx.session.library_files_with(&args.paths)?;
     let model: Vec<_> = files
         .iter()
-        .filter(|f| !casus_library::is_negotiation(&f.path))
+        .filter(|f| casus_library::is_model_file(&f.path))
         .cloned()
         .collect();
     let loaded = casus_model::load(&model);
