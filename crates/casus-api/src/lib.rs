@@ -17,6 +17,7 @@
 
 pub mod assess;
 mod assess_report;
+pub mod accession;
 pub mod capabilities;
 pub mod cascade;
 pub mod check;

@@ -47,5 +47,10 @@ pub fn schemas() -> Vec<(&'static str, Schema)> {
         ("assess", result::<crate::assess::Assessed>()),
         ("assess.request", request::<crate::assess::AssessRequest>()),
         ("assess.difference", result::<crate::assess::DifferenceView>()),
+        ("accession", result::<crate::accession::Accession>()),
+        (
+            "accession.request",
+            request::<crate::accession::AccessionRequest>(),
+        ),
     ]
 }

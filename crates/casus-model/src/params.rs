@@ -59,6 +59,9 @@ params! {
     "accession.deposit.median_days": Days = "median days from the last ratification to accession, when history gives none",
     "accession.procedure_pooling_weight": Count = "observations a procedure type needs to weigh as much as the pooled median in its own fit",
     "accession.opposes_change_per_year": Rate = "rate at which a member opposed to a candidate changes its position, per year",
+    "accession.unknown.p_supports": Probability = "for a member with no recorded stance on a candidate: prior probability that it supports",
+    "accession.unknown.p_conditional": Probability = "for a member with no recorded stance: prior probability that it sets conditions (a holdout)",
+    "accession.unknown.p_opposes": Probability = "for a member with no recorded stance: prior probability that it opposes",
 }
 
 pub fn spec(id: &str) -> Option<&'static ParamSpec> {

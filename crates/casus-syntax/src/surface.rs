@@ -51,6 +51,12 @@ pub struct SurfaceFile {
     /// A member's dated public position on a candidate.
     #[serde(default)]
     pub stance: Vec<Spanned<StanceSrc>>,
+    /// Members whose positions move together (a leader and its followers).
+    #[serde(default)]
+    pub bloc: Vec<Spanned<BlocSrc>>,
+    /// A condition a step waits for, with the probability that it holds by each date.
+    #[serde(default)]
+    pub gate: Vec<Spanned<GateSrc>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -132,7 +138,7 @@ pub struct StanceSrc {
     pub org: Text,
     pub member: Text,
     pub candidate: Text,
-    /// supports | conditional | opposes
+    /// supports | conditional | delays | opposes
     pub position: Text,
     pub condition: Option<Text>,
     pub date: DateText,
@@ -140,6 +146,56 @@ pub struct StanceSrc {
     /// A probability that the member ratifies (or consents) in the end, overriding the model.
     pub probability: Option<Spanned<f64>>,
     pub note: Option<Text>,
+}
+
+/// Members whose positions on candidates move together: when the leader's position
+/// changes, each follower takes it too with probability `follow`. Exactly one of `source`
+/// and `assumption` is given.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BlocSrc {
+    pub id: Text,
+    pub org: Text,
+    pub leader: Text,
+    pub followers: Vec<Text>,
+    pub follow: Spanned<f64>,
+    /// The candidate it concerns; omitted: every candidate.
+    pub candidate: Option<Text>,
+    /// When the link became known (a query before it does not see it).
+    pub date: DateText,
+    pub source: Option<Text>,
+    pub assumption: Option<Text>,
+    pub note: Option<Text>,
+}
+
+/// A condition that must hold before a step can happen (an invitation "when conditions are
+/// met", or one member's ratification waiting for a candidate's law), with the probability that it holds by each date (`p_by`, non-decreasing; after the
+/// last date it stays at the last value: the rest is "never"). Exactly one of `source` and
+/// `assumption` is given.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GateSrc {
+    pub id: Text,
+    pub org: Text,
+    pub candidate: Text,
+    /// The step it gates: invitation, or ratification by `member`.
+    pub step: Text,
+    /// For a ratification gate: the member whose ratification waits for the condition.
+    pub member: Option<Text>,
+    pub text: Text,
+    /// When the condition was stated (a query before it does not see it).
+    pub date: DateText,
+    pub p_by: Vec<Spanned<GatePointSrc>>,
+    pub source: Option<Text>,
+    pub assumption: Option<Text>,
+    pub note: Option<Text>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GatePointSrc {
+    pub date: DateText,
+    pub p: Spanned<f64>,
 }
 
 /// A number the credibility model uses, with where it comes from and the range the

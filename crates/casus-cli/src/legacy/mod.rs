@@ -1,8 +1,7 @@
-//! Commands whose model code has not yet moved into `casus-api` (credibility, accession,
-//! negotiation, the historical record). They build their report and JSON here, in the old
+//! Commands whose model code has not yet moved into `casus-api` (credibility, negotiation,
+//! the historical record). They build their report and JSON here, in the old
 //! shape; each moves to the API as its model's work lands, and this module then goes.
 
-pub mod accession;
 pub mod atop_check;
 pub mod cow_data;
 pub mod history;

@@ -75,6 +75,8 @@ pub struct Library {
     pub procedures: Vec<Procedure>,
     pub enlargements: Vec<Enlargement>,
     pub stances: Vec<Stance>,
+    pub blocs: Vec<Bloc>,
+    pub gates: Vec<Gate>,
     pub(crate) actor_index: BTreeMap<String, ActorId>,
     pub(crate) place_index: BTreeMap<String, PlaceId>,
     pub(crate) org_index: BTreeMap<String, OrgId>,

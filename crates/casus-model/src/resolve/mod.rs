@@ -13,6 +13,7 @@ use casus_syntax::{parse_toml, Diagnostic, SourceFile};
 use crate::library::*;
 
 mod accession;
+mod accession_links;
 mod actors;
 mod commitments;
 mod common;
@@ -133,7 +134,9 @@ pub fn load(files: &[SourceFile]) -> Loaded {
             && s.accession.is_none()
             && s.procedure.is_empty()
             && s.enlargement.is_empty()
-            && s.stance.is_empty();
+            && s.stance.is_empty()
+            && s.bloc.is_empty()
+            && s.gate.is_empty();
         if empty {
             r.diags.push(Diagnostic::warning(f, 0..0, "this file defines nothing").with_hint("expected [commitment], [organisation], [[scenario]], [[actor]], [[territory]] or [[sea]]"));
         }
@@ -154,6 +157,12 @@ pub fn load(files: &[SourceFile]) -> Loaded {
         }
         for st in &s.stance {
             r.stance(f, st);
+        }
+        for b in &s.bloc {
+            r.bloc(f, b);
+        }
+        for g in &s.gate {
+            r.gate(f, g);
         }
     }
     // Pass 9 (parameters.rs, designs.rs): parameters, and assessments with their options.
