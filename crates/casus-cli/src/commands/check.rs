@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::Result;
+use anyhow::{bail, Result};
 use casus_render::Format;
 
 use crate::cx::Cx;
@@ -28,7 +28,16 @@ pub struct Args {
 
 pub fn run(cx: &Cx, args: &Args) -> Result<ExitCode> {
     if let Some(Dataset::Atop) = args.against {
-        return crate::legacy::atop_check::run(cx, args.atop.as_deref());
+        let Some(dir) = &args.atop else {
+            bail!("--against atop needs ATOP's release files: --atop DIR (the folder with atop5_1m.csv); the store keeps no condition columns");
+        };
+        let lib = cx.library()?;
+        let files = cx.session.read_csv_folder(dir)?;
+        return cx.print(&casus_api::history_check::against_atop(
+            &lib.library,
+            &dir.display().to_string(),
+            &files,
+        )?);
     }
     let (files, _) = cx.session.library_files_with(&args.paths)?;
     let answer = casus_api::check::check(&files);

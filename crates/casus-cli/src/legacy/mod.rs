@@ -4,9 +4,6 @@
 
 pub mod accession;
 pub mod assess;
-pub mod atop_check;
-pub mod cow_data;
-pub mod history;
 pub mod negotiate;
 pub mod trials_out;
 
@@ -30,10 +27,4 @@ impl Report {
             self.json,
         )
     }
-}
-
-/// The data store as the environment names it.
-pub fn open_store() -> anyhow::Result<casus_session::store::Store> {
-    let env = casus_session::Env::from_process();
-    casus_session::store::Store::open(&casus_session::store::Store::path_for(&env)?)
 }
