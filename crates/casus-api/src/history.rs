@@ -163,11 +163,19 @@ fn literature_base_rate(lib: &Library) -> Result<f64> {
         .iter()
         .find(|p| p.id == "honour.base_rate" && p.actor.is_none())
         .map(|p| p.value)
-        .ok_or_else(|| Diagnostic::plain("the library has no parameter `honour.base_rate` (library/priors/credibility.toml)"))
+        .ok_or_else(|| {
+            Diagnostic::plain(
+                "the library has no parameter `honour.base_rate` (library/priors/credibility.toml)",
+            )
+        })
 }
 
 /// A logistic model of P(honoured) on the Berkemeier & Fuhrmann cases, and its priors.
-pub fn calibrate(lib: &Library, files: &CalibrateInputs, req: &CalibrateRequest) -> Result<Answer<CalibrateResult>> {
+pub fn calibrate(
+    lib: &Library,
+    files: &CalibrateInputs,
+    req: &CalibrateRequest,
+) -> Result<Answer<CalibrateResult>> {
     let cases = reliability::parse_cases(files.cases, req.coding)?;
     let majors: Vec<MajorSpell> = cow::parse_majors(files.majors)?;
     let cinc = cow::parse_cinc(files.nmc)?;

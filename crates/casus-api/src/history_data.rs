@@ -112,7 +112,12 @@ pub struct CowImport {
 
 /// Reads the Correlates of War files in a folder (recognised by content); what an earlier
 /// import stored (`stored`) and this one lacks is kept.
-pub fn import_cow(dir: &str, files: &[SourceFile], stored: Option<CowRelease>, store: &str) -> Result<Answer<CowImport>> {
+pub fn import_cow(
+    dir: &str,
+    files: &[SourceFile],
+    stored: Option<CowRelease>,
+    store: &str,
+) -> Result<Answer<CowImport>> {
     let mut release = CowRelease::default();
     let mut found: Vec<(String, CowKind)> = Vec::new();
     for f in files {
@@ -281,7 +286,10 @@ pub fn list(store: &str, atop: &[StoredAtop], cow: Option<&CowRelease>) -> Answe
         });
     }
     if rows.is_empty() {
-        s.notes.push("Nothing imported yet: `casus data import atop DIR` (ATOP's release files, from atopdata.org).".into());
+        s.notes.push(
+            "Nothing imported yet: `casus data import atop DIR` (ATOP's release files, from atopdata.org)."
+                .into(),
+        );
     } else {
         s.notes
             .push("Outside a dataset's coverage the answer is unknown, not no.".into());
@@ -522,11 +530,7 @@ pub fn dyads_written(d: &Dyads, file: &str) -> Answer<DyadsWritten> {
     }
     let [first, last] = d.coverage;
     let mut s = Section::new(
-        format!(
-            "Directed dyad-years {}–{}",
-            d.from.max(first),
-            d.to.min(last)
-        ),
+        format!("Directed dyad-years {}–{}", d.from.max(first), d.to.min(last)),
         &["rows", "defense", "offense", "neutral", "nonagg", "consul"],
     );
     s.row(

@@ -23,6 +23,7 @@ pub mod event;
 pub mod history;
 pub mod history_check;
 pub mod history_data;
+pub mod history_sources;
 pub mod list;
 pub mod names;
 pub mod obligations;

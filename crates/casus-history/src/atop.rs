@@ -132,7 +132,12 @@ pub struct Recognised {
 
 /// Recognises an ATOP release file by its content (header and `version` column), not its name.
 pub fn recognise(file: &SourceFile) -> Result<Option<Recognised>, Diagnostic> {
-    let first = file.text.lines().next().unwrap_or("").trim_start_matches('\u{feff}');
+    let first = file
+        .text
+        .lines()
+        .next()
+        .unwrap_or("")
+        .trim_start_matches('\u{feff}');
     let cols: Vec<&str> = first.split(',').map(|c| c.trim()).collect();
     let has = |c: &str| cols.iter().any(|x| x.eq_ignore_ascii_case(c));
     let kind = if has("member") && has("yrent") && has("obvary") {
@@ -221,7 +226,13 @@ pub fn fingerprint(bytes: &[u8]) -> u64 {
 }
 
 /// The last year each known ATOP version covers: the one place casus writes it down.
-pub const COVERAGE_END: [(&str, u16); 5] = [("5.1", 2018), ("5.0", 2018), ("4.01", 2003), ("4.0", 2003), ("3.0", 2003)];
+pub const COVERAGE_END: [(&str, u16); 5] = [
+    ("5.1", 2018),
+    ("5.0", 2018),
+    ("4.01", 2003),
+    ("4.0", 2003),
+    ("3.0", 2003),
+];
 
 /// The first year of every ATOP release (the Congress of Vienna system).
 pub const COVERAGE_START: u16 = 1815;
@@ -233,7 +244,9 @@ pub fn last_year(version: &str) -> Option<u16> {
 
 /// The condition columns of ATOP's member-level file, by obligation type: defence, offence,
 /// neutrality, consultation (non-aggression has none).
-pub const DEF_CONDITIONS: [&str; 6] = ["defcoadv", "defcoloc", "defcocon", "defconum", "defcodem", "defconpr"];
+pub const DEF_CONDITIONS: [&str; 6] = [
+    "defcoadv", "defcoloc", "defcocon", "defconum", "defcodem", "defconpr",
+];
 pub const OFF_CONDITIONS: [&str; 5] = ["offcoadv", "offcoloc", "offcocon", "offconum", "offcodem"];
 pub const NEU_CONDITIONS: [&str; 7] = [
     "neucoadv", "neucoloc", "neucocon", "neuconum", "neucodem", "neuconpr", "neucoatt",
@@ -419,7 +432,8 @@ pub fn read_members(file: &SourceFile) -> Result<MemberFile, Diagnostic> {
             base: int_in(base, 0, 9, false)?.unwrap_or(0) as u8,
         });
     }
-    let version = version.ok_or_else(|| Diagnostic::error(file, t.header_span.clone(), "the member file has no rows"))?;
+    let version = version
+        .ok_or_else(|| Diagnostic::error(file, t.header_span.clone(), "the member file has no rows"))?;
     let last = last_year(&version).unwrap_or_else(|| {
         out.iter()
             .map(|m| m.exit.map_or(m.entry.year, |x| x.year).max(m.entry.year))
@@ -441,7 +455,10 @@ pub fn read_members(file: &SourceFile) -> Result<MemberFile, Diagnostic> {
 /// An ATOP release folder as the session read it: which files are ATOP's (by content), and
 /// the member-level file read. A folder that mixes releases is an error.
 /// `dir` names the folder in messages.
-pub fn read_release(dir: &str, files: &[SourceFile]) -> Result<(MemberFile, Vec<(String, Recognised)>), Diagnostic> {
+pub fn read_release(
+    dir: &str,
+    files: &[SourceFile],
+) -> Result<(MemberFile, Vec<(String, Recognised)>), Diagnostic> {
     let mut found = Vec::new();
     let mut member: Option<&SourceFile> = None;
     for f in files {
@@ -496,12 +513,15 @@ pub(crate) fn test_file(rows: &[&[(&str, &str)]]) -> SourceFile {
         let cells: Vec<&str> = cols
             .iter()
             .map(|c| {
-                row.iter().find(|(k, _)| k == c).map(|(_, v)| *v).unwrap_or(match *c {
-                    "moent" => "1",
-                    "version" => "5.1",
-                    "dayent" | "dayexit" => "",
-                    _ => "0",
-                })
+                row.iter()
+                    .find(|(k, _)| k == c)
+                    .map(|(_, v)| *v)
+                    .unwrap_or(match *c {
+                        "moent" => "1",
+                        "version" => "5.1",
+                        "dayent" | "dayexit" => "",
+                        _ => "0",
+                    })
             })
             .collect();
         text.push_str(&cells.join(","));

@@ -328,7 +328,11 @@ pub fn member_details(file: &MemberFile) -> Result<Vec<MemberDetail>, Diagnostic
             from: m.entry.year,
             to: m.exit.map(|x| x.year),
             // Not every obligation has every condition coded (offence has no non-provocation).
-            conditions: suffixes.map(|s| ["def", "off", "neu", "con"].iter().any(|o| d.condition(&format!("{o}{s}")) == 1)),
+            conditions: suffixes.map(|s| {
+                ["def", "off", "neu", "con"]
+                    .iter()
+                    .any(|o| d.condition(&format!("{o}{s}")) == 1)
+            }),
             active: d.active == 1,
             contrib: d.contrib == 1,
         })
@@ -476,8 +480,25 @@ mod tests {
     #[test]
     fn reads_conditions_strength_and_capability() {
         let f = crate::atop::test_file(&[
-            &[("atopid", "1"), ("member", "2"), ("yrent", "1900"), ("yrexit", "1910"), ("moexit", "1"), ("active", "1"), ("defcoadv", "1")],
-            &[("atopid", "1"), ("member", "200"), ("yrent", "1900"), ("active", "1"), ("contrib", "1"), ("defcoloc", "1"), ("neuconpr", "1"), ("defcodem", "-9")],
+            &[
+                ("atopid", "1"),
+                ("member", "2"),
+                ("yrent", "1900"),
+                ("yrexit", "1910"),
+                ("moexit", "1"),
+                ("active", "1"),
+                ("defcoadv", "1"),
+            ],
+            &[
+                ("atopid", "1"),
+                ("member", "200"),
+                ("yrent", "1900"),
+                ("active", "1"),
+                ("contrib", "1"),
+                ("defcoloc", "1"),
+                ("neuconpr", "1"),
+                ("defcodem", "-9"),
+            ],
         ]);
         let d = member_details(&crate::atop::read_members(&f).unwrap()).unwrap();
         assert_eq!(d[0].conditions, [true, false, false, false, false]);
@@ -486,7 +507,8 @@ mod tests {
         assert!(d[0].covers(1910) && !d[0].covers(1911) && d[1].covers(2020));
         let bare = casus_syntax::SourceFile::new("m.csv", "atopid,cowid,member,cowsys,yrent,moent,dayent,yrexit,moexit,dayexit,bilat,phase,asymm,obvary,conditio,defense,offense,neutral,nonagg,consul,milcon,intcom,organ1,base,version\n1115,,200,1,1844,6,,1846,6,29,1,0,0,0,0,1,0,0,0,1,0,0,0,0,5.1\n");
         assert!(member_details(&crate::atop::read_members(&bare).unwrap()).is_err());
-        let n = casus_syntax::SourceFile::new("n.csv", "ccode,year,cinc\n2,1900,0.3\n200,1897,0.1\n220,1900,\n");
+        let n =
+            casus_syntax::SourceFile::new("n.csv", "ccode,year,cinc\n2,1900,0.3\n200,1897,0.1\n220,1900,\n");
         let c = cinc_by_year(&crate::cow::parse_cinc(&n).unwrap());
         let cap = capability(&[2, 200, 220], 1900, &c).unwrap();
         assert!((cap.total - 0.4).abs() < 1e-12 && (cap.top_share - 0.75).abs() < 1e-12);

@@ -115,7 +115,12 @@ pub fn member_rows(file: &MemberFile) -> Result<Vec<MemberRow>, Diagnostic> {
                     .filter(|&(_, v)| v > 0)
                     .collect()
             }),
-            threats: d.threats.into_iter().filter(|&x| x > 0).map(|x| x as u16).collect(),
+            threats: d
+                .threats
+                .into_iter()
+                .filter(|&x| x > 0)
+                .map(|x| x as u16)
+                .collect(),
         })
         .collect())
 }
@@ -206,8 +211,10 @@ pub fn to_commitments(
         earliest: coverage_end.succ_opt().unwrap_or(coverage_end),
         latest: end_of_time,
     };
-    let coverage_note =
-        format!("coded by {source}; ATOP covers {} to {coverage_end}, after which casus answers unknown", atop::COVERAGE_START);
+    let coverage_note = format!(
+        "coded by {source}; ATOP covers {} to {coverage_end}, after which casus answers unknown",
+        atop::COVERAGE_START
+    );
 
     let mut phases: BTreeMap<(u32, u8), Vec<&MemberRow>> = BTreeMap::new();
     for r in rows {
@@ -453,7 +460,17 @@ mod tests {
     const TAIL: &str = ",0,0,1,0,0,0,0,0,0,0,5.1";
 
     fn rows(text: &str) -> Vec<MemberRow> {
-        let text: String = text.lines().enumerate().map(|(i, l)| if i == 0 { format!("{l}\n") } else { format!("{}{TAIL}\n", l.trim()) }).collect();
+        let text: String = text
+            .lines()
+            .enumerate()
+            .map(|(i, l)| {
+                if i == 0 {
+                    format!("{l}\n")
+                } else {
+                    format!("{}{TAIL}\n", l.trim())
+                }
+            })
+            .collect();
         member_rows(&atop::read_members(&SourceFile::new("m.csv", text)).unwrap()).unwrap()
     }
 

@@ -62,7 +62,9 @@ impl Corrections {
                     t.error(
                         row,
                         withheld,
-                        format!("`{name}` is not an ATOP obligation (defense, offense, neutral, nonagg, consul)"),
+                        format!(
+                            "`{name}` is not an ATOP obligation (defense, offense, neutral, nonagg, consul)"
+                        ),
                     )
                 })?;
             }

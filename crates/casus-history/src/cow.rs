@@ -111,7 +111,11 @@ pub fn parse_cinc(file: &SourceFile) -> Result<Vec<Cinc>, Diagnostic> {
             continue;
         }
         if !cinc.is_finite() || cinc > 1.0 {
-            return Err(t.error(row, k, format!("cinc `{}` is not a share between 0 and 1", row.text(k))));
+            return Err(t.error(
+                row,
+                k,
+                format!("cinc `{}` is not a share between 0 and 1", row.text(k)),
+            ));
         }
         out.push(Cinc {
             ccode: t.required(row, c)? as u16,
@@ -261,9 +265,11 @@ mod tests {
         );
         assert_eq!(CowRelease::from_bytes(&r.to_bytes()).unwrap(), r);
         let bad = "ccode,year,cinc\n300,1914,x\n";
-        assert!(add_file(&mut r, CowKind::Capabilities, &SourceFile::new("n.csv", bad))
-            .unwrap_err()
-            .to_string()
-            .starts_with("n.csv:2:"));
+        assert!(
+            add_file(&mut r, CowKind::Capabilities, &SourceFile::new("n.csv", bad))
+                .unwrap_err()
+                .to_string()
+                .starts_with("n.csv:2:")
+        );
     }
 }

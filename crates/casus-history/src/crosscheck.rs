@@ -84,7 +84,9 @@ fn days(d: PartialDate) -> Days {
         Some((f, next.pred_opt()?))
     });
     // A day the calendar lacks (ATOP has a few 31sts of short months) counts as its month.
-    let day = d.day.and_then(|x| NaiveDate::from_ymd_opt(d.year as i32, d.month as u32, x as u32));
+    let day = d
+        .day
+        .and_then(|x| NaiveDate::from_ymd_opt(d.year as i32, d.month as u32, x as u32));
     match (day, month) {
         (Some(x), _) => (x, x),
         (None, Some(m)) => m,
@@ -95,7 +97,8 @@ fn days(d: PartialDate) -> Days {
 /// The rows of the alliances the library names, with what the comparison reads.
 fn rows(file: &MemberFile, wanted: &[u32]) -> Result<Vec<AtopRow>, Diagnostic> {
     let details = file.details()?;
-    let positive = |cols: &[&str], d: &Details| -> Vec<bool> { cols.iter().map(|c| d.condition(c) > 0).collect() };
+    let positive =
+        |cols: &[&str], d: &Details| -> Vec<bool> { cols.iter().map(|c| d.condition(c) > 0).collect() };
     Ok(file
         .release
         .memberships

@@ -58,6 +58,7 @@ pub mod atop;
 pub mod calibrate;
 pub mod commitments;
 pub mod corrections;
+pub mod coverage;
 pub mod cow;
 pub mod crosscheck;
 pub mod dyads;
@@ -65,5 +66,5 @@ pub mod priors;
 pub mod reliability;
 
 pub use atop::{Membership, Obligations, Release};
-pub use dyads::{derive, DyadYear};
 pub use casus_syntax::Diagnostic;
+pub use dyads::{derive, DyadYear};

@@ -168,9 +168,8 @@ pub fn calibrate(inp: &Inputs) -> Result<Calibration, Diagnostic> {
             skipped += 1;
             continue;
         };
-        let in_war = |m: &&&Membership| {
-            m.years(atop.last_year).0 <= year && year <= m.years(atop.last_year).1
-        };
+        let in_war =
+            |m: &&&Membership| m.years(atop.last_year).0 <= year && year <= m.years(atop.last_year).1;
         // The case data names the alliance, not the obligor: an alliance counts as having a
         // major power when a member in the war's first year was a COW major power then.
         let major = members

@@ -149,6 +149,9 @@ fn berkemeier_fuhrmann_figures_under_the_llm_coding() {
             ("non-aggression", 37)
         ]
     );
-    let bf = rates(&parse_cases(&SourceFile::new("bf.csv", text.clone()), Coding::Bf).unwrap(), By::Period);
+    let bf = rates(
+        &parse_cases(&SourceFile::new("bf.csv", text.clone()), Coding::Bf).unwrap(),
+        By::Period,
+    );
     assert_eq!((bf[0].honoured, bf[0].violated), (69, 70));
 }

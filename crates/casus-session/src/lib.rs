@@ -137,10 +137,7 @@ impl Session {
 
     /// Every `.csv` file directly in a release folder (ATOP, COW), sorted by path.
     pub fn read_csv_folder(&self, dir: &Path) -> Result<Vec<SourceFile>> {
-        files::csv_files(dir)?
-            .iter()
-            .map(|p| self.read_data(p))
-            .collect()
+        files::csv_files(dir)?.iter().map(|p| self.read_data(p)).collect()
     }
 
     /// The capabilities file to use: the one given, else `$CASUS_NMC`.

@@ -125,7 +125,13 @@ impl<'a> Table<'a> {
                     let mut run = j;
                     loop {
                         match bytes.get(j) {
-                            None => return Err(Diagnostic::error(file, open..open + 1, "a quoted field is not closed")),
+                            None => {
+                                return Err(Diagnostic::error(
+                                    file,
+                                    open..open + 1,
+                                    "a quoted field is not closed",
+                                ))
+                            }
                             Some(b'"') => {
                                 value.push_str(&text[run..j]);
                                 if bytes.get(j + 1) == Some(&b'"') {
@@ -198,9 +204,9 @@ impl<'a> Table<'a> {
             }
         }
         let mut records = records.into_iter();
-        let head = records.next().ok_or_else(|| {
-            Diagnostic::error(file, 0..0, "the file is empty; expected a header line")
-        })?;
+        let head = records
+            .next()
+            .ok_or_else(|| Diagnostic::error(file, 0..0, "the file is empty; expected a header line"))?;
         let header: Vec<String> = head.cells.iter().map(|c| c.text.trim().to_string()).collect();
         let rows: Vec<Row<'a>> = records.collect();
         for r in &rows {

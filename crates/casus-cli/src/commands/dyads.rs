@@ -82,7 +82,8 @@ pub fn run(cx: &Cx, args: &DyadArgs) -> Result<ExitCode> {
     let answer = dyads(&lib.library, &release, &req)?;
     let d = &answer.data;
     let Some(path) = &args.out else {
-        let json = cx.format == Format::Json || (cx.format == Format::Table && args.output == DyadOutput::Json);
+        let json =
+            cx.format == Format::Json || (cx.format == Format::Table && args.output == DyadOutput::Json);
         let text = if json {
             serde_json::to_string(d)? + "\n"
         } else {
@@ -119,7 +120,8 @@ fn parquet(d: &Dyads, codes: Codes) -> Result<Vec<u8>> {
         "message dyads {{ {state} REQUIRED INT32 year; REQUIRED INT32 defense; REQUIRED INT32 offense; REQUIRED INT32 neutral; REQUIRED INT32 nonagg; REQUIRED INT32 consul; }}"
     ))?);
     let mut buf = Vec::new();
-    let mut writer = SerializedFileWriter::new(&mut buf, schema, Arc::new(WriterProperties::builder().build()))?;
+    let mut writer =
+        SerializedFileWriter::new(&mut buf, schema, Arc::new(WriterProperties::builder().build()))?;
     let mut group = writer.next_row_group()?;
     let mut column = 0;
     while let Some(mut col) = group.next_column()? {
@@ -128,7 +130,9 @@ fn parquet(d: &Dyads, codes: Codes) -> Result<Vec<u8>> {
                 .rows
                 .iter()
                 .map(|r| match &r.pair {
-                    Pair::Iso { actor1, actor2 } => ByteArray::from(if column == 0 { actor1 } else { actor2 }.as_str()),
+                    Pair::Iso { actor1, actor2 } => {
+                        ByteArray::from(if column == 0 { actor1 } else { actor2 }.as_str())
+                    }
                     Pair::Cow { ccode1, ccode2 } => {
                         ByteArray::from((if column == 0 { ccode1 } else { ccode2 }).to_string().as_str())
                     }
