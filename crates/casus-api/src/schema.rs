@@ -24,5 +24,25 @@ pub fn schemas() -> Vec<(&'static str, Schema)> {
         ("list.request", schema_for!(crate::list::ListRequest)),
         ("check", schema_for!(crate::check::CheckResult)),
         ("test", schema_for!(crate::check::TestResult)),
+        ("dyads", schema_for!(crate::history_data::Dyads)),
+        ("dyads.request", schema_for!(crate::history_data::DyadsRequest)),
+        ("dyads.written", schema_for!(crate::history_data::DyadsWritten)),
+        ("reliability", schema_for!(crate::history::ReliabilityResult)),
+        (
+            "reliability.request",
+            schema_for!(crate::history::ReliabilityRequest),
+        ),
+        ("calibrate", schema_for!(crate::history::CalibrateResult)),
+        ("calibrate.request", schema_for!(crate::history::CalibrateRequest)),
+        ("data.import.atop", schema_for!(crate::history_data::AtopImport)),
+        ("data.import.cow", schema_for!(crate::history_data::CowImport)),
+        ("data.list", schema_for!(crate::history_data::DataList)),
+        ("data.cite", schema_for!(crate::history_data::Citations)),
+        ("check.against-atop", schema_for!(crate::history_check::AtopCheck)),
+        ("check.coverage", schema_for!(crate::history_check::Coverage)),
+        (
+            "check.sources",
+            schema_for!(crate::history_sources::SourcesResult),
+        ),
     ]
 }
