@@ -64,15 +64,27 @@ pub fn capabilities() -> SourceFile {
 /// Whether a library path holds a file of the commitment model (read by `casus_model::load`),
 /// rather than one read by its own reader: negotiation scenarios (casus-negotiate), the ATOP
 /// coverage table (`coverage/`), the capability table (`capabilities/`, casus-sim) and the
-/// grades of citation sources (`sources.toml`).
+/// grades of citation sources (`sources/`).
 pub fn is_model_file(path: &str) -> bool {
     let path = path.replace('\\', "/");
     let under = |dir: &str| path.starts_with(&format!("{dir}/")) || path.contains(&format!("/{dir}/"));
     !(is_negotiation(&path)
         || under("coverage")
         || under("capabilities")
-        || path == "sources.toml"
-        || path.ends_with("/sources.toml"))
+        || under("sources"))
+}
+
+/// A built-in data file that has its own reader (`coverage/atop-active-2018.tsv`,
+/// `sources/grades.tsv`), by its path under `library/`.
+pub fn data_file(path: &str) -> Option<SourceFile> {
+    let f = LIBRARY.get_file(path)?;
+    Some(SourceFile::new(format!("library/{path}"), f.contents_utf8()?))
+}
+
+/// The ATOP coverage table: every ATOP alliance in force at the end of its coverage with a
+/// defence or offence obligation, and whether the library encodes it.
+pub fn atop_coverage() -> Option<SourceFile> {
+    data_file("coverage/atop-active-2018.tsv")
 }
 
 /// Whether a library path holds a negotiation scenario (a file in a `negotiation/` folder),

@@ -128,6 +128,18 @@ impl Session {
         files::read_file(path)
     }
 
+    /// A data file (a release's CSV): its text, or a located error at the first byte that is
+    /// not UTF-8.
+    pub fn read_data(&self, path: &Path) -> Result<SourceFile> {
+        let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+        Ok(casus_syntax::table::text_file(path.display().to_string(), bytes)?)
+    }
+
+    /// Every `.csv` file directly in a release folder (ATOP, COW), sorted by path.
+    pub fn read_csv_folder(&self, dir: &Path) -> Result<Vec<SourceFile>> {
+        files::csv_files(dir)?.iter().map(|p| self.read_data(p)).collect()
+    }
+
     /// The capabilities file to use: the one given, else `$CASUS_NMC`.
     pub fn capabilities_path(&self, given: Option<&Path>) -> Option<PathBuf> {
         given.map(Path::to_path_buf).or_else(|| self.env.nmc.clone())

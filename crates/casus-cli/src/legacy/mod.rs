@@ -2,9 +2,6 @@
 //! the historical record). They build their report and JSON here, in the old
 //! shape; each moves to the API as its model's work lands, and this module then goes.
 
-pub mod atop_check;
-pub mod cow_data;
-pub mod history;
 pub mod negotiate;
 pub mod trials_out;
 
@@ -28,10 +25,4 @@ impl Report {
             self.json,
         )
     }
-}
-
-/// The data store as the environment names it.
-pub fn open_store() -> anyhow::Result<casus_session::store::Store> {
-    let env = casus_session::Env::from_process();
-    casus_session::store::Store::open(&casus_session::store::Store::path_for(&env)?)
 }

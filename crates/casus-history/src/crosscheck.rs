@@ -1,22 +1,22 @@
-//! `casus check --against atop`: the hand-encoded commitments that carry `atop = ID` compared
-//! with ATOP's member-level coding of the same alliance: members (through the actors' dated
-//! COW codes), entry and exit dates, the treaty's dates, obligation types and coded conditions.
+//! The library against ATOP (`casus check --against atop`): the hand-encoded commitments
+//! that carry `atop = ID` compared with ATOP's member-level coding of the same alliance:
+//! members (through the actors' dated COW codes), entry and exit dates, the treaty's dates,
+//! obligation types and coded conditions.
 //!
 //! A disagreement counts as explained when the commitment has an `uncertain` entry that
 //! mentions ATOP and the disagreement's topic (the actor id, or the word for the aspect).
+//! ATOP's coverage ends with its release's last year ([`crate::atop::last_year`]); later
+//! members and changes are not compared.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
-use anyhow::{anyhow, bail, Result};
-use casus_history::table::Table;
 use casus_model::{ActorId, Commitment, Duty, FuzzyDate, Group, Library, Strength, Truth};
+use casus_syntax::Diagnostic;
 use chrono::NaiveDate;
+use schemars::JsonSchema;
 use serde::Serialize;
-use serde_json::json;
 
-use super::{Report, Section};
+use crate::atop::{Details, MemberFile, PartialDate};
 
 /// Condition columns ATOP codes for defence and consultation, with casus's word for each.
 const DEF_CONDITIONS: [(&str, &str); 6] = [
@@ -61,7 +61,7 @@ struct AtopRow {
 }
 
 /// One disagreement between the library and ATOP.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Finding {
     pub commitment: String,
     pub atopid: u32,
@@ -73,84 +73,53 @@ pub struct Finding {
     pub explained: bool,
 }
 
-fn date_range(y: i64, m: i64, d: Option<i64>) -> Option<(NaiveDate, NaiveDate)> {
-    let (y, m) = (y as i32, m as u32);
-    match d {
-        Some(d) => NaiveDate::from_ymd_opt(y, m, d as u32).map(|x| (x, x)),
-        None => {
-            let first = NaiveDate::from_ymd_opt(y, m, 1)?;
-            let next = if m == 12 {
-                NaiveDate::from_ymd_opt(y + 1, 1, 1)?
-            } else {
-                NaiveDate::from_ymd_opt(y, m + 1, 1)?
-            };
-            Some((first, next.pred_opt()?))
-        }
-    }
-}
-
-fn read_rows(path: &Path, text: &str, wanted: &[u32]) -> Result<Vec<AtopRow>> {
-    let name = path.display().to_string();
-    let t = Table::parse(&name, text).map_err(|e| anyhow!("{e}"))?;
-    let c = |n: &str| t.column(n).map_err(|e| anyhow!("{e}"));
-    let cols = |names: &[&str]| names.iter().map(|n| c(n)).collect::<Result<Vec<_>>>();
-    let obl = cols(&OBLIGATIONS.map(|x| x.0))?;
-    let defc = cols(&DEF_CONDITIONS.map(|x| x.0))?;
-    let conc = cols(&CON_CONDITIONS.map(|x| x.0))?;
-    let [atopid, member, phase, ye, me, de, yx, mx, dx] = [
-        "atopid", "member", "phase", "yrent", "moent", "dayent", "yrexit", "moexit", "dayexit",
-    ]
-    .map(c);
-    let (atopid, member, phase, ye, me, de, yx, mx, dx) =
-        (atopid?, member?, phase?, ye?, me?, de?, yx?, mx?, dx?);
-    let mut out = Vec::new();
-    for row in &t.rows {
-        let int = |col: usize| t.int(row, col).map_err(|e| anyhow!("{e}"));
-        let id = int(atopid)?.unwrap_or(0) as u32;
-        if !wanted.contains(&id) {
-            continue;
-        }
-        let positive = |cols: &[usize]| -> Result<Vec<bool>> {
-            cols.iter().map(|&k| Ok(int(k)?.unwrap_or(0) > 0)).collect()
-        };
-        let entry = date_range(int(ye)?.unwrap_or(0), int(me)?.unwrap_or(1), int(de)?)
-            .ok_or_else(|| t.error(row, ye, "not a date"))
-            .map_err(|e| anyhow!("{e}"))?;
-        let exit_year = int(yx)?.unwrap_or(0);
-        let exit = if exit_year == 0 {
-            None
+fn days(d: PartialDate) -> Days {
+    let first = NaiveDate::from_ymd_opt(d.year as i32, d.month as u32, 1);
+    let month = first.and_then(|f| {
+        let next = if d.month == 12 {
+            NaiveDate::from_ymd_opt(d.year as i32 + 1, 1, 1)
         } else {
-            date_range(exit_year, int(mx)?.unwrap_or(1), int(dx)?)
-        };
-        let o = positive(&obl)?;
-        let d = positive(&defc)?;
-        let k = positive(&conc)?;
-        out.push(AtopRow {
-            atopid: id,
-            member: int(member)?.unwrap_or(0) as u16,
-            phase: int(phase)?.unwrap_or(0) as u8,
-            entry,
-            exit,
-            obligations: std::array::from_fn(|i| o[i]),
-            def_conditions: std::array::from_fn(|i| d[i]),
-            con_conditions: std::array::from_fn(|i| k[i]),
-        });
+            NaiveDate::from_ymd_opt(d.year as i32, d.month as u32 + 1, 1)
+        }?;
+        Some((f, next.pred_opt()?))
+    });
+    // A day the calendar lacks (ATOP has a few 31sts of short months) counts as its month.
+    let day = d
+        .day
+        .and_then(|x| NaiveDate::from_ymd_opt(d.year as i32, d.month as u32, x as u32));
+    match (day, month) {
+        (Some(x), _) => (x, x),
+        (None, Some(m)) => m,
+        (None, None) => (NaiveDate::MIN, NaiveDate::MAX),
     }
-    Ok(out)
 }
 
-/// The member-level file in a folder (recognised by content), which must carry the
-/// condition columns the comparison reads.
-fn member_file(dir: &Path) -> Result<(PathBuf, String)> {
-    let (name, text) = super::history::atop_member_text(dir)?;
-    let head = text.lines().next().unwrap_or("").to_ascii_lowercase();
-    if !head.split(',').any(|c| c.trim() == "defcoloc") {
-        bail!(
-            "no ATOP member-level file (atop5_1m.csv, with the condition columns) in {}",
-            dir.display()
-        );
-    }
-    Ok((PathBuf::from(name), text))
+/// The rows of the alliances the library names, with what the comparison reads.
+fn rows(file: &MemberFile, wanted: &[u32]) -> Result<Vec<AtopRow>, Diagnostic> {
+    let details = file.details()?;
+    let positive =
+        |cols: &[&str], d: &Details| -> Vec<bool> { cols.iter().map(|c| d.condition(c) > 0).collect() };
+    Ok(file
+        .release
+        .memberships
+        .iter()
+        .zip(details)
+        .filter(|(m, _)| wanted.contains(&m.atopid))
+        .map(|(m, d)| {
+            let def = positive(&DEF_CONDITIONS.map(|x| x.0), d);
+            let con = positive(&CON_CONDITIONS.map(|x| x.0), d);
+            AtopRow {
+                atopid: m.atopid,
+                member: m.member,
+                phase: m.phase,
+                entry: days(m.entry),
+                exit: m.exit.map(days),
+                obligations: m.obligations.flags(),
+                def_conditions: std::array::from_fn(|i| def[i]),
+                con_conditions: std::array::from_fn(|i| con[i]),
+            }
+        })
+        .collect())
 }
 
 fn fmt_range((a, b): (NaiveDate, NaiveDate)) -> String {
@@ -210,7 +179,8 @@ struct AtopMember {
     obligations: [bool; 5],
 }
 
-fn compare(lib: &Library, rows: &[AtopRow], last_day: NaiveDate) -> Vec<Finding> {
+fn compare(lib: &Library, rows: &[AtopRow], last_year: u16) -> Vec<Finding> {
+    let last_day = NaiveDate::from_ymd_opt(last_year as i32, 12, 31).unwrap_or(NaiveDate::MAX);
     let mut out = Vec::new();
     for cid in lib.commitment_ids() {
         let c = lib.commitment(cid);
@@ -386,7 +356,7 @@ fn compare(lib: &Library, rows: &[AtopRow], last_day: NaiveDate) -> Vec<Finding>
                     (x, u) => push(
                         "exit",
                         &id,
-                        x.map_or("still a member in 2018".into(), fmt_range),
+                        x.map_or(format!("still a member in {last_year}"), fmt_range),
                         u.map_or("still a member".into(), fmt_range),
                     ),
                 }
@@ -504,61 +474,30 @@ fn compare(lib: &Library, rows: &[AtopRow], last_day: NaiveDate) -> Vec<Finding>
     out
 }
 
-/// `casus check --against atop [--atop DIR]`.
-pub fn run(cx: &crate::cx::Cx, atop: Option<&Path>) -> Result<ExitCode> {
-    let loaded = cx.library()?;
-    let lib = &loaded.library;
-    let Some(dir) = atop else {
-        bail!("--against atop needs ATOP's release files: --atop DIR (the folder with atop5_1m.csv); the store keeps no condition columns");
-    };
-    let (path, text) = member_file(dir)?;
+/// The comparison of the library with one ATOP release.
+#[derive(Debug, Clone)]
+pub struct CrossCheck {
+    /// `commitment = atopid` for each commitment compared.
+    pub compared: Vec<String>,
+    pub findings: Vec<Finding>,
+    pub version: String,
+    pub last_year: u16,
+}
+
+/// Compares every commitment with `atop = ID` with ATOP's member-level file (which must
+/// carry the condition columns).
+pub fn cross_check(lib: &Library, file: &MemberFile) -> Result<CrossCheck, Diagnostic> {
     let wanted: Vec<u32> = lib.commitments.iter().filter_map(|c| c.atop).collect();
-    let rows = read_rows(&path, &text, &wanted)?;
-    let last_day = NaiveDate::from_ymd_opt(2018, 12, 31).unwrap_or(NaiveDate::MAX);
-    let findings = compare(lib, &rows, last_day);
-    let mut s = Section::new(
-        "Disagreements between the library and ATOP 5.1",
-        &[
-            "commitment",
-            "atopid",
-            "aspect",
-            "who/what",
-            "ATOP",
-            "casus",
-            "explained in library",
-        ],
-    );
-    for f in &findings {
-        s.row(vec![
-            f.commitment.clone(),
-            f.atopid.to_string(),
-            f.aspect.clone(),
-            f.topic.clone(),
-            f.atop.clone(),
-            f.casus.clone(),
-            if f.explained { "yes".into() } else { "NO".into() },
-        ]);
-    }
-    let compared: Vec<String> = lib
-        .commitments
-        .iter()
-        .filter(|c| c.atop.is_some())
-        .map(|c| format!("{} = {}", c.id, c.atop.unwrap_or(0)))
-        .collect();
-    let unexplained = findings.iter().filter(|f| !f.explained).count();
-    s.notes.push(format!(
-        "Compared {} commitments with ATOP ({}): {} disagreements, {unexplained} not explained by an `uncertain` entry that mentions ATOP.",
-        compared.len(),
-        compared.join(", "),
-        findings.len()
-    ));
-    s.notes.push("ATOP dates entries from signatures (of the treaty or an accession protocol); its coverage ends in 2018, so later members and changes are not compared. Defence = an act clause of strength assist or stronger; consultation = consult or seek_un_action; non-aggression = a refrain clause.".into());
-    s.notes.push(format!("Source: {}", path.display()));
-    let report = Report {
-        heading: vec!["casus check --against atop".into()],
-        sections: vec![s],
-        json: json!({"atop_file": path.display().to_string(), "compared": compared, "disagreements": findings, "unexplained": unexplained}),
-    };
-    let (people, json) = report.split();
-    cx.print_report(&people, &json)
+    let rows = rows(file, &wanted)?;
+    let last_year = file.release.last_year;
+    Ok(CrossCheck {
+        compared: lib
+            .commitments
+            .iter()
+            .filter_map(|c| Some(format!("{} = {}", c.id, c.atop?)))
+            .collect(),
+        findings: compare(lib, &rows, last_year),
+        version: file.release.version.clone(),
+        last_year,
+    })
 }
