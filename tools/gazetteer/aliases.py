@@ -111,6 +111,20 @@ def coco_matcher(rows: list[dict]):
     return match
 
 
+def check_hand(path) -> dict:
+    """Runs the hand-kept aliases.toml entries that cite country_converter ("CC:") through its
+    patterns: each must map to exactly the entry's place."""
+    import tomllib
+
+    with open(path, "rb") as f:
+        entries = tomllib.load(f).get("alias", [])
+    match = coco_matcher(coco_rows())
+    cc = [a for a in entries if str(a.get("source", "")).startswith("CC:")]
+    bad = [f"{a['name']} -> {a.get('place')}; country_converter: {','.join(match(a['name'])) or 'none'}"
+           for a in cc if match(a["name"]) != [a.get("place")]]
+    return {"hand_entries": len(entries), "hand_cc_checked": len(cc), "hand_cc_disagree": bad}
+
+
 def build_aliases(countries: list[list[str]], subdivisions: list[list[str]], cldr: dict) -> tuple[list[list[str]], dict]:
     import pycountry
 

@@ -38,7 +38,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from aliases import ALIAS_HEADER, build_aliases  # noqa: E402
+from aliases import ALIAS_HEADER, build_aliases, check_hand  # noqa: E402
 
 PINS = {
     "pycountry": "26.2.16",
@@ -326,6 +326,7 @@ def main() -> None:
     write_tsv(out / "subdivisions.tsv", SUBDIVISION_HEADER, subdivisions)
     aliases, report = build_aliases(countries, subdivisions, load_cldr(args.cldr))
     write_tsv(out / "aliases.tsv", ALIAS_HEADER, aliases)
+    report.update(check_hand(DEFAULT_OUT / "aliases.toml"))
     if args.report:
         Path(args.report).write_text(json.dumps(report, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"countries.tsv: {len(countries)} rows "
@@ -336,7 +337,9 @@ def main() -> None:
     print(f"aliases.tsv: {report['rows']} rows ({report['countries']} for countries, "
           f"{report['subdivisions']} for subdivisions; {len(report['ambiguous'])} names name several places; "
           f"country_converter agrees on {report['coco_agree']} country aliases, not on "
-          f"{len(report['coco_disagree'])})")
+          f"{len(report['coco_disagree'])}); aliases.toml: {report['hand_entries']} entries, "
+          f"country_converter disagrees on {len(report['hand_cc_disagree'])} of the "
+          f"{report['hand_cc_checked']} that cite it")
 
 
 if __name__ == "__main__":
