@@ -30,6 +30,10 @@ pub struct SurfaceFile {
     pub territory: Vec<Spanned<TerritorySrc>>,
     #[serde(default)]
     pub sea: Vec<Spanned<SeaSrc>>,
+    /// Other names people type for a place or an actor (the hand-kept list beside the
+    /// generated `aliases.tsv`).
+    #[serde(default)]
+    pub alias: Vec<Spanned<AliasSrc>>,
     /// Parameters of the credibility model (priors), or a scenario's overrides of them.
     #[serde(default)]
     pub parameter: Vec<Spanned<ParameterSrc>>,
@@ -279,12 +283,28 @@ pub struct HypotheticalMemberSrc {
     pub actor: Text,
 }
 
+/// `[[alias]]`: a name people type for a place or an actor, with where it comes from or why.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AliasSrc {
+    pub name: Text,
+    /// A place id (ISO 3166-1 alpha-2, ISO 3166-2 code or sea id).
+    pub place: Option<Text>,
+    /// An actor id, for actors without a place of their own.
+    pub actor: Option<Text>,
+    pub source: Option<Text>,
+    pub reason: Option<Text>,
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CommitmentSrc {
     pub id: Text,
     pub title: Text,
     pub short_title: Option<Text>,
+    /// Other names people use for the document ("NATO", "Washington Treaty").
+    #[serde(default)]
+    pub aliases: Vec<Text>,
     /// treaty | executive_agreement | political_declaration | memorandum | domestic_law | proposal
     pub kind: Text,
     /// legal | political | disputed | none
