@@ -24,5 +24,10 @@ pub fn schemas() -> Vec<(&'static str, Schema)> {
         ("list.request", schema_for!(crate::list::ListRequest)),
         ("check", schema_for!(crate::check::CheckResult)),
         ("test", schema_for!(crate::check::TestResult)),
+        ("negotiate", schema_for!(crate::negotiate::NegotiateResult)),
+        (
+            "negotiate.request",
+            schema_for!(crate::negotiate::NegotiateRequest),
+        ),
     ]
 }

@@ -1,5 +1,5 @@
 //! Commands whose model code has not yet moved into `casus-api` (credibility, accession,
-//! negotiation, the historical record). They build their report and JSON here, in the old
+//! the historical record). They build their report and JSON here, in the old
 //! shape; each moves to the API as its model's work lands, and this module then goes.
 
 pub mod accession;
@@ -7,7 +7,6 @@ pub mod assess;
 pub mod atop_check;
 pub mod cow_data;
 pub mod history;
-pub mod negotiate;
 pub mod trials_out;
 
 pub use casus_render::Section;
