@@ -6,7 +6,7 @@
 mod args;
 mod commands;
 mod cx;
-mod legacy;
+mod trials_out;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
