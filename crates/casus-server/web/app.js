@@ -123,7 +123,14 @@ async function drawMap() {
     .on("keydown", (ev, f) => { if (ev.key === "Enter" || ev.key === " ") { ev.preventDefault(); pick(f, ev.shiftKey); } })
     .append("title").text((f) => f.properties.name);
   svg.append("g").attr("id", "markers");
-  for (const f of features) f.centroid = path.centroid(f);
+  // Markers sit on a country's largest part (France's on France, not between it and Guiana).
+  for (const f of features) {
+    const g = f.geometry;
+    const part = g && g.type === "MultiPolygon"
+      ? { type: "Polygon", coordinates: g.coordinates.reduce((a, b) => (d3.geoArea({ type: "Polygon", coordinates: b }) > d3.geoArea({ type: "Polygon", coordinates: a }) ? b : a)) }
+      : g;
+    f.centroid = part ? path.centroid(part) : [NaN, NaN];
+  }
 }
 
 // A click on an obligor explains it; on any other country (or with Shift) it sets the target

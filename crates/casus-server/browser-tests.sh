@@ -1,14 +1,14 @@
 #!/bin/sh
 # Browser tests of `casus serve`'s web app in real headless Chromium.
-#   tools/web/browser-test.sh            (from the repository root)
+#   crates/casus-server/browser-tests.sh   (tools/test-all.sh runs it)
 # Needs: Debian's `chromium` (apt-get install -y chromium) and node/npm (for playwright-core,
 # installed here by `npm ci` from tools/web/package-lock.json; it downloads no browser).
 # Without chromium it prints "skipped: chromium not found" and succeeds.
 # CASUS_BIN: the casus binary to serve (default: builds target/release/casus).
 # CHROMIUM: the browser (default /usr/bin/chromium).
 set -eu
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
+root=$(cd "$(dirname "$0")/../.." && pwd)
+here="$root/tools/web"
 chromium=${CHROMIUM:-/usr/bin/chromium}
 if [ ! -x "$chromium" ]; then echo "skipped: chromium not found"; exit 0; fi
 if ! command -v npm >/dev/null 2>&1; then echo "skipped: node/npm not found"; exit 0; fi
