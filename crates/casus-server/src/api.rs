@@ -230,7 +230,17 @@ where
 {
     let today = app.today();
     let lib = app.library.clone();
-    let task = tokio::task::spawn_blocking(move || f(&lib, today, req));
+    let computing = app.computing.clone();
+    let task = async move {
+        // The semaphore is never closed, so a permit always comes. The permit goes with the
+        // computation, so one abandoned at the time limit still holds its core until it ends.
+        let permit = computing.acquire_owned().await;
+        tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            f(&lib, today, req)
+        })
+        .await
+    };
     let limit = app.limits.time;
     match tokio::time::timeout(limit, task).await {
         Ok(Ok(Ok(v))) => Ok(json(&v)),

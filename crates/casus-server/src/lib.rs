@@ -48,6 +48,9 @@ pub struct App {
     pub session: Session,
     pub token: Option<String>,
     pub limits: Limits,
+    /// Computations run at most one per core at a time; the rest wait their turn (within the
+    /// time limit), so load raises latency, not memory.
+    computing: Arc<tokio::sync::Semaphore>,
 }
 
 impl App {
@@ -127,10 +130,12 @@ pub fn router(app: Arc<App>) -> axum::Router {
 pub fn app(session: Session, token: Option<String>, limits: Limits) -> Result<App> {
     let loaded = session.load_library(&[])?;
     session.today()?;
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
     Ok(App {
         library: Arc::new(loaded.library),
         session,
         token,
         limits,
+        computing: Arc::new(tokio::sync::Semaphore::new(cores)),
     })
 }
