@@ -77,7 +77,7 @@ fn a_bad_attack_is_a_located_error() {
     let errors: Vec<String> = loaded
         .diagnostics
         .iter()
-        .filter(|d| d.severity == casus_syntax::Severity::Error)
+        .filter(|d| d.severity == casus_syntax::Level::Error)
         .map(|d| format!("{}:{}:{}: {}", d.path, d.start.line, d.start.column, d.message))
         .collect();
     assert_eq!(errors.len(), 3, "{errors:#?}");
@@ -101,7 +101,7 @@ fn the_worked_example_in_the_docs_loads_and_runs() {
     let errors: Vec<_> = loaded
         .diagnostics
         .iter()
-        .filter(|d| d.severity == casus_syntax::Severity::Error)
+        .filter(|d| d.severity == casus_syntax::Level::Error)
         .collect();
     assert!(errors.is_empty(), "{errors:#?}");
     let lib = &loaded.library;
