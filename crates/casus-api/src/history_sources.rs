@@ -19,6 +19,7 @@ use crate::{Answer, Result};
 pub const GRADES: [&str; 5] = ["primary", "official", "secondary", "mirror", "unknown"];
 
 /// The domain list: (domain, grade), longest domain first.
+#[derive(Debug)]
 pub struct Grades {
     domains: Vec<(String, String)>,
 }

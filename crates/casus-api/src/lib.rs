@@ -15,9 +15,9 @@
 //! - No command's code imports another's: what two need lives in a shared module
 //!   ([`event`], [`names`]).
 
+pub mod accession;
 pub mod assess;
 mod assess_report;
-pub mod accession;
 pub mod capabilities;
 pub mod cascade;
 pub mod check;

@@ -56,7 +56,10 @@ pub fn schemas() -> Vec<(&'static str, Schema)> {
         ("dyads.request", request::<crate::history_data::DyadsRequest>()),
         ("dyads.written", result::<crate::history_data::DyadsWritten>()),
         ("reliability", result::<crate::history::ReliabilityResult>()),
-        ("reliability.request", request::<crate::history::ReliabilityRequest>()),
+        (
+            "reliability.request",
+            request::<crate::history::ReliabilityRequest>(),
+        ),
         ("calibrate", result::<crate::history::CalibrateResult>()),
         ("calibrate.request", request::<crate::history::CalibrateRequest>()),
         ("data.import.atop", result::<crate::history_data::AtopImport>()),

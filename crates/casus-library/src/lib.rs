@@ -68,10 +68,7 @@ pub fn capabilities() -> SourceFile {
 pub fn is_model_file(path: &str) -> bool {
     let path = path.replace('\\', "/");
     let under = |dir: &str| path.starts_with(&format!("{dir}/")) || path.contains(&format!("/{dir}/"));
-    !(is_negotiation(&path)
-        || under("coverage")
-        || under("capabilities")
-        || under("sources"))
+    !(is_negotiation(&path) || under("coverage") || under("capabilities") || under("sources"))
 }
 
 /// A built-in data file that has its own reader (`coverage/atop-active-2018.tsv`,
