@@ -70,6 +70,9 @@ pub fn schemas() -> Vec<(&'static str, Schema)> {
         ("check.coverage", result::<crate::history_check::Coverage>()),
         ("check.sources", result::<crate::history_sources::SourcesResult>()),
         ("negotiate", result::<crate::negotiate::NegotiateResult>()),
-        ("negotiate.request", request::<crate::negotiate::NegotiateRequest>()),
+        (
+            "negotiate.request",
+            request::<crate::negotiate::NegotiateRequest>(),
+        ),
     ]
 }

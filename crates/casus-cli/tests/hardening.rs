@@ -70,7 +70,10 @@ fn a_cycling_forecast_is_reported_as_a_cycle_not_a_number() {
         .output()
         .unwrap();
     let text = String::from_utf8_lossy(&table.stdout);
-    assert!(text.contains("cycle 2: 73.21 ↔ 20.00"), "{text}");
+    assert!(
+        text.contains("repeat every 2 rounds (medians 73.21, 20.00)"),
+        "{text}"
+    );
     assert!(text.contains("no EUM forecast"), "{text}");
     // An issue that settles keeps its forecast.
     assert_eq!(eum_forecast("10", "territory")["outcome"]["kind"], "settled");

@@ -150,7 +150,7 @@ mod tests {
         std::fs::write(&p, b"actor,capability\nA\xff,1\n").unwrap();
         let e = read_file(&p).unwrap_err().to_string();
         assert!(
-            e.contains("x.csv") && e.contains("byte 19") && e.contains("line 2"),
+            e.contains("x.csv") && e.contains("byte 18") && e.contains("line 2"),
             "{e}"
         );
     }

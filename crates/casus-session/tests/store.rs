@@ -25,7 +25,11 @@ fn release(v: &str) -> Release {
 fn cow() -> CowRelease {
     CowRelease {
         states: vec![],
-        majors: vec![(2, 1898, 2016)],
+        majors: vec![casus_history::cow::MajorSpell {
+            ccode: 2,
+            from: 1898,
+            until: None,
+        }],
         capabilities: vec![],
         versions: vec![],
     }
