@@ -69,5 +69,10 @@ pub fn schemas() -> Vec<(&'static str, Schema)> {
         ("check.against-atop", result::<crate::history_check::AtopCheck>()),
         ("check.coverage", result::<crate::history_check::Coverage>()),
         ("check.sources", result::<crate::history_sources::SourcesResult>()),
+        ("negotiate", result::<crate::negotiate::NegotiateResult>()),
+        (
+            "negotiate.request",
+            request::<crate::negotiate::NegotiateRequest>(),
+        ),
     ]
 }

@@ -6,7 +6,7 @@
 mod args;
 mod commands;
 mod cx;
-mod legacy;
+mod trials_out;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -74,6 +74,8 @@ enum Command {
     Reliability(commands::reliability::ReliabilityArgs),
     /// Fit P(honoured) to the Berkemeier & Fuhrmann cases (logistic, cross-validated) and write calibrated priors.
     Calibrate(commands::calibrate::CalibrateArgs),
+    /// Serve the HTTP API and the web app (127.0.0.1 by default; `--port 0` picks a free port).
+    Serve(commands::serve::Args),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions {
         #[arg(value_enum)]
@@ -117,6 +119,7 @@ fn dispatch(cx: &Cx, command: Command) -> anyhow::Result<ExitCode> {
         Command::Dyads(a) => dyads::run(cx, &a),
         Command::Reliability(a) => reliability::run(cx, &a),
         Command::Calibrate(a) => calibrate::run(cx, &a),
+        Command::Serve(a) => serve::run(cx, &a),
         Command::Completions { shell } => {
             let mut text = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "casus", &mut text);

@@ -7,6 +7,7 @@
 pub mod atop_library;
 mod env;
 mod files;
+pub mod outdir;
 pub mod store;
 
 use std::path::{Path, PathBuf};
@@ -164,6 +165,12 @@ impl Session {
         std::fs::write(&tmp, bytes).with_context(|| format!("cannot write {}", tmp.display()))?;
         std::fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))?;
         Ok(())
+    }
+
+    /// A folder of results written whole, with a manifest, never over the user's files
+    /// unless `force` (see [`outdir`]).
+    pub fn output_dir(&self, dir: &Path, force: bool) -> Result<outdir::OutputDir> {
+        outdir::OutputDir::create(dir, force)
     }
 
     /// Creates a folder for results (and its parents).

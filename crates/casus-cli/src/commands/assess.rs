@@ -12,7 +12,7 @@ use casus_render::{charts, Format};
 
 use crate::args::{progress_bar, SimArgs};
 use crate::cx::Cx;
-use crate::legacy::trials_out;
+use crate::trials_out;
 
 #[derive(clap::Args)]
 pub struct Args {

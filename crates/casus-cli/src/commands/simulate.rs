@@ -7,7 +7,7 @@ use casus_api::simulate::{simulate, SimulateRequest};
 
 use crate::args::{progress_bar, EventArgs, SimArgs};
 use crate::cx::Cx;
-use crate::legacy::trials_out;
+use crate::trials_out;
 
 #[derive(clap::Args)]
 pub struct Args {
