@@ -14,7 +14,7 @@
 //! cycle is not given as a forecast (`casus_negotiate::cycle`).
 
 use casus_negotiate::cycle::{self, Outcome};
-use casus_negotiate::{compromise, deu, eum, nash, parse, space, Issue, Scenario, Stake};
+use casus_negotiate::{compromise, deu, eum, nash, parse, space, Issue, Stake, Talks};
 use casus_render::{Report, Section};
 use casus_syntax::{Diagnostic, SourceFile};
 use schemars::JsonSchema;
@@ -106,7 +106,7 @@ pub fn is_deu(file: &SourceFile) -> bool {
 
 /// A file read, ready for [`negotiate`].
 pub enum Input {
-    Scenario { scenario: Scenario, single: bool },
+    Scenario { scenario: Talks, single: bool },
     Deu(Vec<deu::DeuIssue>),
 }
 
@@ -127,12 +127,12 @@ pub fn read(file: &SourceFile) -> (Option<Input>, Vec<Diagnostic>) {
     if file.path.ends_with(".csv") {
         let p = parse::issue_csv(file);
         let v = p.value.map(|issue| Input::Scenario {
-            scenario: Scenario {
+            scenario: Talks {
                 id: issue.id.clone(),
                 title: format!("one issue from {}", file.path),
                 parties: issue.stakes.iter().map(|s| s.actor.clone()).collect(),
                 issues: vec![issue],
-                ..Scenario::default()
+                ..Talks::default()
             },
             single: true,
         });

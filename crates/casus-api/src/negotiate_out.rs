@@ -3,7 +3,7 @@
 
 use casus_negotiate::cycle::Outcome;
 use casus_negotiate::eum::{Model, Round};
-use casus_negotiate::{deu, eum, space, Issue, Scenario};
+use casus_negotiate::{deu, eum, space, Issue, Talks};
 use casus_render::{Report, Section};
 use schemars::JsonSchema;
 use serde::Serialize;
@@ -17,7 +17,7 @@ use crate::Answer;
 
 /// Zones of agreement, the verdict and the packages on the frontier.
 pub(crate) fn space_sections(
-    sc: &Scenario,
+    sc: &Talks,
     sp: &space::Space,
     out: &mut Negotiation,
     sections: &mut Vec<Section>,
@@ -198,7 +198,7 @@ fn shown_rounds(players: &[eum::Player], settings: eum::Settings, rounds: usize,
 
 /// The model's rounds: positions by round, each actor's view in round 1, and the JSON trace.
 pub(crate) fn rounds_sections(
-    sc: &Scenario,
+    sc: &Talks,
     single: bool,
     req: &NegotiateRequest,
     settings: eum::Settings,
@@ -326,7 +326,7 @@ fn view_in_round_1(issue: &Issue, actors: &[String], pl: &[eum::Player], setting
 }
 
 /// "Where the numbers come from".
-pub(crate) fn sources_section(sc: &Scenario) -> Section {
+pub(crate) fn sources_section(sc: &Talks) -> Section {
     let mut src = Section::new(
         "Where the numbers come from",
         &["issue", "actor", "position", "salience", "red line", "basis"],

@@ -64,7 +64,7 @@ impl std::fmt::Display for PartialDate {
 
 /// One member of one alliance phase.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Membership {
+pub struct AtopMember {
     pub atopid: u32,
     /// 0 for alliances with a single phase.
     pub phase: u8,
@@ -91,7 +91,7 @@ pub struct Membership {
     pub base: u8,
 }
 
-impl Membership {
+impl AtopMember {
     /// The first and last calendar years this membership covers, with `last_year` for open ones.
     pub fn years(&self, last_year: u16) -> (u16, u16) {
         (self.entry.year, self.exit.map_or(last_year, |d| d.year))
@@ -187,7 +187,7 @@ pub fn recognise(file: &SourceFile) -> Result<Option<Recognised>, Diagnostic> {
 pub struct Release {
     /// ATOP's version string, e.g. "5.1".
     pub version: String,
-    pub memberships: Vec<Membership>,
+    pub memberships: Vec<AtopMember>,
     /// The last year the release covers (2018 for 5.1): after it every answer is unknown.
     pub last_year: u16,
     /// A fingerprint of the member file's text (FNV-1a 64), to tell re-downloads apart.
@@ -253,7 +253,7 @@ pub const NEU_CONDITIONS: [&str; 7] = [
 ];
 pub const CON_CONDITIONS: [&str; 4] = ["concoadv", "concoloc", "concocon", "concoreq"];
 
-/// What the member file codes beyond [`Membership`]: the conditions on each obligation, the
+/// What the member file codes beyond [`AtopMember`]: the conditions on each obligation, the
 /// states named as the threat, the strength of the promise. Present when the file carries
 /// those columns (the release file does; the store keeps only [`Release`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -414,7 +414,7 @@ pub fn read_members(file: &SourceFile) -> Result<MemberFile, Diagnostic> {
             }
             _ => {}
         }
-        out.push(Membership {
+        out.push(AtopMember {
             atopid: int_in(atopid, 1, 99_999, true)?.unwrap_or(0) as u32,
             phase: int_in(phase, 0, 99, true)?.unwrap_or(0) as u8,
             member: int_in(member, 1, 9_999, true)?.unwrap_or(0) as u16,

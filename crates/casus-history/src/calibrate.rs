@@ -288,7 +288,7 @@ pub const CONDITIONS: [&str; 5] = [
     "demands",
 ];
 
-/// What the calibration reads from one row of ATOP's member-level file beyond [`crate::atop::Membership`]:
+/// What the calibration reads from one row of ATOP's member-level file beyond [`crate::atop::AtopMember`]:
 /// the conditions on the member's obligations and the strength of the promise.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MemberDetail {

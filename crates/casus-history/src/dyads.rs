@@ -5,7 +5,7 @@
 //! less ATOP's directed corrections. Where an alliance changes phase within a year, the later
 //! phase speaks for that year. The flags of all alliances a pair shares are OR-ed.
 
-use crate::atop::{Membership, Obligations, Release};
+use crate::atop::{AtopMember, Obligations, Release};
 use crate::corrections::Corrections;
 
 /// One directed dyad-year: what `ccode1` owes `ccode2` in `year`.
@@ -95,9 +95,9 @@ fn radix_sort(v: &mut Vec<u64>) {
 
 /// Whether two memberships of one phase ever run at the same time. One that starts on or
 /// after the day the other ended never overlaps it; an unknown day never decides that.
-fn overlap(a: &Membership, b: &Membership) -> bool {
+fn overlap(a: &AtopMember, b: &AtopMember) -> bool {
     let ends_before =
-        |x: &Membership, y: &Membership| x.exit.is_some_and(|e| y.entry.earliest() >= e.latest());
+        |x: &AtopMember, y: &AtopMember| x.exit.is_some_and(|e| y.entry.earliest() >= e.latest());
     !ends_before(a, b) && !ends_before(b, a)
 }
 
@@ -253,8 +253,8 @@ mod tests {
         entry: (u16, u8, Option<u8>),
         exit: Option<(u16, u8, Option<u8>)>,
         bits: u8,
-    ) -> Membership {
-        Membership {
+    ) -> AtopMember {
+        AtopMember {
             atopid,
             phase,
             member,
@@ -281,7 +281,7 @@ mod tests {
         }
     }
 
-    fn release(ms: Vec<Membership>) -> Release {
+    fn release(ms: Vec<AtopMember>) -> Release {
         Release {
             version: "5.1".into(),
             memberships: ms,

@@ -65,6 +65,6 @@ pub mod dyads;
 pub mod priors;
 pub mod reliability;
 
-pub use atop::{Membership, Obligations, Release};
+pub use atop::{AtopMember, Obligations, Release};
 pub use casus_syntax::Diagnostic;
 pub use dyads::{derive, DyadYear};

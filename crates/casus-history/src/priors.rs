@@ -20,7 +20,7 @@ use casus_syntax::Diagnostic;
 use schemars::JsonSchema;
 use serde::Serialize;
 
-use crate::atop::{MemberFile, Membership};
+use crate::atop::{AtopMember, MemberFile};
 use crate::calibrate::{self as cal, Ablation, Bin};
 use crate::cow::{Cinc, MajorSpell};
 use crate::reliability::{Case, Coding};
@@ -156,7 +156,7 @@ pub fn calibrate(inp: &Inputs) -> Result<Calibration, Diagnostic> {
     }
     let cinc = cal::cinc_by_year(inp.cinc);
     let atop = &inp.atop.release;
-    let mut by_alliance: HashMap<u32, Vec<&Membership>> = HashMap::new();
+    let mut by_alliance: HashMap<u32, Vec<&AtopMember>> = HashMap::new();
     for m in &atop.memberships {
         by_alliance.entry(m.atopid).or_default().push(m);
     }
@@ -169,7 +169,7 @@ pub fn calibrate(inp: &Inputs) -> Result<Calibration, Diagnostic> {
             continue;
         };
         let in_war =
-            |m: &&&Membership| m.years(atop.last_year).0 <= year && year <= m.years(atop.last_year).1;
+            |m: &&&AtopMember| m.years(atop.last_year).0 <= year && year <= m.years(atop.last_year).1;
         // The case data names the alliance, not the obligor: an alliance counts as having a
         // major power when a member in the war's first year was a COW major power then.
         let major = members

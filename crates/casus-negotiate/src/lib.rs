@@ -29,4 +29,4 @@ pub mod parse;
 pub mod space;
 mod types;
 
-pub use types::{Actor, Issue, Scenario, Stake};
+pub use types::{Issue, Negotiator, Stake, Talks};

@@ -7,7 +7,7 @@ use std::ops::Range;
 use casus_syntax::{did_you_mean, Diagnostic, SourceFile, Spanned};
 use serde::Deserialize;
 
-use crate::{Actor, Issue, Scenario, Stake};
+use crate::{Issue, Negotiator, Stake, Talks};
 
 /// What a parse gives: the value when there is no error, and every diagnostic.
 pub struct Parsed<T> {
@@ -303,7 +303,7 @@ fn basis(
 }
 
 /// A scenario of several issues from TOML text.
-pub fn scenario_toml(file: &SourceFile) -> Parsed<Scenario> {
+pub fn scenario_toml(file: &SourceFile) -> Parsed<Talks> {
     let mut diags = Vec::new();
     let src: FileSrc = match toml::from_str(&file.text) {
         Ok(s) => s,
@@ -329,7 +329,7 @@ pub fn scenario_toml(file: &SourceFile) -> Parsed<Scenario> {
         }
     };
     let sc = src.scenario.get_ref();
-    let mut actors: Vec<Actor> = Vec::new();
+    let mut actors: Vec<Negotiator> = Vec::new();
     for a in &src.actor {
         let a_ref = a.get_ref();
         let id = a_ref.id.get_ref().clone();
@@ -362,7 +362,7 @@ pub fn scenario_toml(file: &SourceFile) -> Parsed<Scenario> {
             &format!("actor `{id}`'s capability"),
             &mut diags,
         );
-        actors.push(Actor {
+        actors.push(Negotiator {
             id,
             name: a_ref.name.clone(),
             capability: c,
@@ -520,7 +520,7 @@ pub fn scenario_toml(file: &SourceFile) -> Parsed<Scenario> {
         ));
     }
     let ok = !diags.iter().any(|d| d.is_error());
-    let value = ok.then(|| Scenario {
+    let value = ok.then(|| Talks {
         id: sc.id.get_ref().clone(),
         title: sc.title.clone(),
         date: sc.date.get_ref().clone(),

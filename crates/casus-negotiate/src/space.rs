@@ -8,7 +8,7 @@
 //! points of a grid with `steps` values per issue, plus its status quo and the parties' red lines.
 
 use crate::discrete::pareto;
-use crate::{Issue, Scenario};
+use crate::{Issue, Talks};
 
 /// The zone of agreement on one issue, from the parties' red lines.
 #[derive(Debug, Clone, PartialEq)]
@@ -64,7 +64,7 @@ fn party_utility_parts(issue: &Issue, party: &str, levels: &[f64]) -> (f64, Vec<
 }
 
 /// Analyses the bargaining space among `scenario.parties` with `steps ≥ 2` grid values per issue.
-pub fn analyse(scenario: &Scenario, steps: usize) -> Space {
+pub fn analyse(scenario: &Talks, steps: usize) -> Space {
     let steps = steps.max(2);
     let parties = scenario.parties.clone();
     let np = parties.len();
@@ -226,7 +226,7 @@ pub fn analyse(scenario: &Scenario, steps: usize) -> Space {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{Actor, Stake};
+    use crate::{Negotiator, Stake};
 
     fn issue(id: &str, a: (f64, Option<f64>, f64), b: (f64, Option<f64>, f64), sq: f64) -> Issue {
         let mut i = Issue::from_stakes(
@@ -241,16 +241,16 @@ mod tests {
         i
     }
 
-    fn scenario(issues: Vec<Issue>) -> Scenario {
-        Scenario {
+    fn scenario(issues: Vec<Issue>) -> Talks {
+        Talks {
             actors: vec![
-                Actor {
+                Negotiator {
                     id: "A".into(),
                     name: "A".into(),
                     capability: 1.0,
                     basis: String::new(),
                 },
-                Actor {
+                Negotiator {
                     id: "B".into(),
                     name: "B".into(),
                     capability: 1.0,
@@ -259,7 +259,7 @@ mod tests {
             ],
             parties: vec!["A".into(), "B".into()],
             issues,
-            ..Scenario::default()
+            ..Talks::default()
         }
     }
 

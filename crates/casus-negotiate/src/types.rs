@@ -102,31 +102,32 @@ impl Issue {
     }
 }
 
-/// An actor of a scenario.
+/// One party at the talks: who it is, and the capability it brings to bear.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Actor {
+pub struct Negotiator {
     pub id: String,
     pub name: String,
     pub capability: f64,
     pub basis: String,
 }
 
-/// Several issues with the same actors, and the parties whose consent makes a deal.
+/// Talks: several issues among the same negotiators, and the parties whose consent makes a deal
+/// (a negotiation scenario file, or one issue read from a CSV).
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Scenario {
+pub struct Talks {
     pub id: String,
     pub title: String,
     /// The date the positions describe (ISO text, as written).
     pub date: String,
-    pub actors: Vec<Actor>,
+    pub actors: Vec<Negotiator>,
     /// Actors whose consent a deal needs (their red lines bound the zone of agreement).
     pub parties: Vec<String>,
     pub issues: Vec<Issue>,
     pub notes: Vec<String>,
 }
 
-impl Scenario {
-    pub fn actor(&self, id: &str) -> Option<&Actor> {
+impl Talks {
+    pub fn actor(&self, id: &str) -> Option<&Negotiator> {
         self.actors.iter().find(|a| a.id == id)
     }
 }
