@@ -1,42 +1,12 @@
 //! The accession model against closed forms on an invented alliance, and on the real history.
 
-use casus_accession::{
-    backtest, fit, simulate, DelayModel, Fallbacks, LogNormalFit, Query, Stage, StanceOverride,
-};
+mod common;
+use casus_accession::{backtest, fit, simulate, DelayModel, Fallbacks, Query, Stage, StanceOverride};
 use casus_model::*;
-use casus_syntax::SourceFile;
-use chrono::NaiveDate;
-use statrs::distribution::{ContinuousCDF, LogNormal};
+use common::*;
 
-const COUNTRIES: &str =
-    "alpha2\talpha3\tnumeric\tname\tcontinent\tlat\tlon\tsovereign_state\tcow_code\tstatus
-AA\tAAA\t001\tA\teurope\t50\t10\tyes\t1\tcurrent
-BB\tBBB\t002\tB\teurope\t50\t10\tyes\t2\tcurrent
-CC\tCCC\t003\tC\teurope\t50\t10\tyes\t3\tcurrent
-DD\tDDD\t004\tD\teurope\t50\t10\tyes\t4\tcurrent
-EE\tEEE\t005\tE\teurope\t50\t10\tyes\t5\tcurrent
-";
-
-const WORLD: &str = r#"
-[organisation]
-id = "PACT"
-name = "Pact"
-founded = "2000-01-01"
-source = "invented"
-member = [
-  { actor = "AAA", from = "2000-01-01" },
-  { actor = "BBB", from = "2000-01-01" },
-  { actor = "CCC", from = "2000-01-01" },
-  { actor = "DDD", from = "2000-01-01" },
-]
-
-[[enlargement]]
-org = "PACT"
-candidates = ["EEE"]
-protocol_signed = "2020-01-01"
-accession = "2020-06-01"
-source = "invented"
-ratification = [{ member = "AAA", date = "2020-01-10" }]
+/// Appended to the shared pact's enlargement round: one ratification and one stance.
+const PACT_TAIL: &str = r#"ratification = [{ member = "AAA", date = "2020-01-10" }]
 
 [[stance]]
 org = "PACT"
@@ -49,37 +19,11 @@ source = "invented"
 "#;
 
 fn world() -> Library {
-    let loaded = load(&[
-        SourceFile::new("w/countries.tsv", COUNTRIES),
-        SourceFile::new("w/world.toml", WORLD),
-    ]);
-    let errors: Vec<String> = loaded.diagnostics.iter().map(|d| d.short()).collect();
-    assert!(errors.is_empty(), "{errors:#?}");
-    loaded.library
-}
-
-fn day(s: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-}
-
-fn ln(median: f64, sigma: f64) -> LogNormalFit {
-    LogNormalFit { median, sigma, n: 0 }
+    pact_library(PACT_TAIL, None)
 }
 
 fn model() -> DelayModel {
-    DelayModel {
-        regular: ln(30.0, 0.5),
-        by_procedure: vec![],
-        holdout: ln(200.0, 0.4),
-        invitation_to_protocol: ln(20.0, 0.3),
-        deposit: ln(0.0, 0.5),
-        rounds_used: vec![],
-        regular_likelihood: vec![],
-    }
-}
-
-fn cdf(median: f64, sigma: f64, t: f64) -> f64 {
-    LogNormal::new(median.ln(), sigma).unwrap().cdf(t)
+    delays(ln(30.0, 0.5), ln(200.0, 0.4), ln(20.0, 0.3))
 }
 
 fn query(lib: &Library, as_of: &str) -> Query {

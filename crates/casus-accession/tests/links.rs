@@ -1,41 +1,11 @@
 //! Blocs (members who move together) and gates (conditions an invitation waits for) on toy
 //! cases with closed forms, and the located errors their files can have.
 
+mod common;
 use casus_accession::*;
 use casus_model::*;
-use casus_syntax::SourceFile;
-use chrono::{Days, NaiveDate};
-use statrs::distribution::{ContinuousCDF, LogNormal};
-
-const COUNTRIES: &str =
-    "alpha2\talpha3\tnumeric\tname\tcontinent\tlat\tlon\tsovereign_state\tcow_code\tstatus
-AA\tAAA\t001\tA\teurope\t50\t10\tyes\t1\tcurrent
-BB\tBBB\t002\tB\teurope\t50\t10\tyes\t2\tcurrent
-CC\tCCC\t003\tC\teurope\t50\t10\tyes\t3\tcurrent
-DD\tDDD\t004\tD\teurope\t50\t10\tyes\t4\tcurrent
-EE\tEEE\t005\tE\teurope\t50\t10\tyes\t5\tcurrent
-";
-
-const WORLD: &str = r#"
-[organisation]
-id = "PACT"
-name = "Pact"
-founded = "2000-01-01"
-source = "invented"
-member = [
-  { actor = "AAA", from = "2000-01-01" },
-  { actor = "BBB", from = "2000-01-01" },
-  { actor = "CCC", from = "2000-01-01" },
-  { actor = "DDD", from = "2000-01-01" },
-]
-
-[[enlargement]]
-org = "PACT"
-candidates = ["EEE"]
-protocol_signed = "2020-01-01"
-accession = "2020-06-01"
-source = "invented"
-"#;
+use chrono::Days;
+use common::*;
 
 const LINKS: &str = r#"
 [[bloc]]
@@ -59,38 +29,15 @@ assumption = "invented for the test"
 "#;
 
 fn load_with(extra: &str) -> Loaded {
-    load(&[
-        SourceFile::new("w/countries.tsv", COUNTRIES),
-        SourceFile::new("w/world.toml", WORLD),
-        SourceFile::new("w/links.toml", extra),
-    ])
+    load_pact("", Some(extra))
 }
 
 fn world() -> Library {
-    let loaded = load_with(LINKS);
-    let errors: Vec<String> = loaded.diagnostics.iter().map(|d| d.short()).collect();
-    assert!(errors.is_empty(), "{errors:#?}");
-    loaded.library
-}
-
-fn day(s: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-}
-
-fn ln(median: f64, sigma: f64) -> LogNormalFit {
-    LogNormalFit { median, sigma, n: 0 }
+    pact_library("", Some(LINKS))
 }
 
 fn model() -> DelayModel {
-    DelayModel {
-        regular: ln(10.0, 0.2),
-        by_procedure: vec![],
-        holdout: ln(1.0, 0.01),
-        invitation_to_protocol: ln(5.0, 0.1),
-        deposit: ln(0.0, 0.5),
-        rounds_used: vec![],
-        regular_likelihood: vec![],
-    }
+    delays(ln(10.0, 0.2), ln(1.0, 0.01), ln(5.0, 0.1))
 }
 
 const TRIALS: u64 = 40_000;
