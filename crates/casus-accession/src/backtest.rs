@@ -268,25 +268,3 @@ pub fn summarise(rows: &[&BacktestRow]) -> BacktestSummary {
         baseline_mean_crps: mean(&|r| r.baseline.map_or(0.0, |b| b.crps), &based, m),
     }
 }
-
-/// The old entry point, kept for `casus-cli` until the command moves to casus-api: every
-/// round, fitted only on earlier rounds, with the CLI's old prior and no structural draws.
-pub fn backtest(
-    lib: &Library,
-    org: OrgId,
-    fb: &Fallbacks,
-    trials: u64,
-    seed: u64,
-    opposes_change_per_year: f64,
-) -> Vec<BacktestRow> {
-    backtest_rounds(
-        lib,
-        org,
-        fb,
-        &crate::simulate::legacy_setup(),
-        trials,
-        seed,
-        opposes_change_per_year,
-    )
-    .unwrap_or_default()
-}

@@ -15,14 +15,13 @@ mod trial;
 mod worlds;
 
 pub use backtest::{
-    backtest, backtest_rounds, check_no_peeking, crps_sorted, crps_uniform, fit_as_of, interval_score,
-    replay, summarise, BacktestRow, BacktestSummary, Scores,
+    backtest_rounds, check_no_peeking, crps_sorted, crps_uniform, fit_as_of, interval_score, replay,
+    summarise, BacktestRow, BacktestSummary, Scores,
 };
 pub use fit::{fit, DelayModel, Fallbacks, LogNormalFit};
 pub use members::{
     check_org, states, AccessionError, MemberPosition, MemberState, Stage, StanceOverride, UnknownPrior,
 };
 pub use simulate::{
-    forecast, legacy_setup, simulate, stance_effects, Band, Defaults, Forecast, GateEffect, Pivot, Query,
-    Setup, Structure, MEASURES,
+    forecast, Band, Defaults, Forecast, GateEffect, Pivot, Query, Setup, Structure, MEASURES,
 };

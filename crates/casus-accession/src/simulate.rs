@@ -75,8 +75,6 @@ pub struct Pivot {
     /// For a leader: P(pivotal) if its followers did not move with it.
     pub p_pivotal_alone: Option<f64>,
     pub p_last: f64,
-    /// Old name of `p_missing_consent`, kept until the command moves to casus-api.
-    pub p_blocking: f64,
 }
 
 /// The veto measures, by column name, with what each means.
@@ -381,7 +379,6 @@ pub fn forecast(lib: &Library, q: &Query, setup: &Setup, model: &DelayModel) -> 
                 .collect(),
             p_pivotal_alone: leaders.contains(&i).then(|| pivotal_alone[i] as f64 / nt),
             p_last: last[i] as f64 / nt,
-            p_blocking: missing[i] as f64 / nt,
         })
         .collect();
     pivots.sort_by(|a, b| {
@@ -481,86 +478,4 @@ pub fn quantile_of(sorted: &[f64], p: f64) -> f64 {
         .get(((sorted.len() as f64 - 1.0) * p).round() as usize)
         .copied()
         .unwrap_or(f64::INFINITY)
-}
-
-/// The prior the command used before it stated one: every unknown member supports. Kept
-/// for `casus-cli` until the command moves to casus-api; the basis says so in the output.
-pub fn legacy_setup() -> Setup {
-    Setup {
-        structure: None,
-        unknown: UnknownPrior {
-            supports: 1.0,
-            conditional: 0.0,
-            opposes: 0.0,
-            basis: "no prior stated by the caller: unknown stances counted as support".into(),
-        },
-    }
-}
-
-/// [`forecast`] with [`legacy_setup`].
-pub fn simulate(lib: &Library, q: &Query, model: &DelayModel) -> Forecast {
-    forecast(lib, q, &legacy_setup(), model)
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct StanceEffect {
-    pub member: String,
-    pub change: String,
-    pub p_member_by_until: f64,
-    pub delta: f64,
-    /// The median accession, in days after the as-of date (infinite: beyond reach).
-    pub median_days: f64,
-    pub delta_median_days: f64,
-}
-
-/// The median of simulated accession times (days), infinite when most trials never join.
-pub fn median_days(f: &Forecast) -> f64 {
-    let mut d = f.accession_days.clone();
-    d.sort_by(|a, b| a.total_cmp(b));
-    d.get(d.len() / 2).copied().unwrap_or(f64::INFINITY)
-}
-
-/// For every member that does not simply support: the result if it did.
-pub fn stance_effects(lib: &Library, q: &Query, model: &DelayModel, base: &Forecast) -> Vec<StanceEffect> {
-    let setup = Setup {
-        unknown: base.defaults.prior.clone(),
-        structure: None,
-    };
-    let mut out: Vec<StanceEffect> = base
-        .members
-        .iter()
-        .filter(|m| {
-            m.ratified.is_none() && (m.position != MemberPosition::Supports || m.probability.is_some())
-        })
-        .map(|m| {
-            let mut q2 = q.clone();
-            q2.overrides.retain(|o| o.member != m.actor);
-            q2.overrides.push(StanceOverride {
-                member: m.actor,
-                position: Position::Supports,
-                probability: None,
-            });
-            let f = forecast(lib, &q2, &setup, model);
-            let (m1, m0) = (median_days(&f), median_days(base));
-            StanceEffect {
-                member: m.member.clone(),
-                change: format!("{} → supports", m.position),
-                p_member_by_until: f.p_member_by_until,
-                delta: f.p_member_by_until - base.p_member_by_until,
-                median_days: m1,
-                delta_median_days: if m1.is_finite() && m0.is_finite() {
-                    m1 - m0
-                } else {
-                    f64::NAN
-                },
-            }
-        })
-        .collect();
-    out.sort_by(|a, b| {
-        (b.delta.abs(), b.delta_median_days.abs())
-            .partial_cmp(&(a.delta.abs(), a.delta_median_days.abs()))
-            .unwrap_or(std::cmp::Ordering::Equal)
-            .then_with(|| a.member.cmp(&b.member))
-    });
-    out
 }

@@ -1,7 +1,7 @@
 //! The accession model against closed forms on an invented alliance, and on the real history.
 
 mod common;
-use casus_accession::{backtest, fit, simulate, DelayModel, Fallbacks, Query, Stage, StanceOverride};
+use casus_accession::{backtest_rounds, fit, forecast, DelayModel, Fallbacks, Query, Stage, StanceOverride};
 use casus_model::*;
 use common::*;
 
@@ -49,7 +49,7 @@ fn unanimity_is_the_slowest_of_the_members() {
     let lib = world();
     // On the protocol day: AAA's ratification is not yet known (it came later), BBB and CCC
     // support, DDD is conditional: P(by t) = F_regular(t)^3 · F_holdout(t).
-    let f = simulate(&lib, &query(&lib, "2020-01-01"), &model());
+    let f = forecast(&lib, &query(&lib, "2020-01-01"), &all_support(), &model());
     assert_eq!(f.stage, Stage::Ratification);
     for t in [40.0, 150.0, 250.0, 400.0] {
         let expected = cdf(30.0, 0.5, t).powi(3) * cdf(200.0, 0.4, t);
@@ -73,7 +73,7 @@ fn known_ratifications_count_and_remaining_delays_are_conditioned_on_time_passed
     let lib = world();
     // On 2020-02-01 AAA has ratified; BBB and CCC have not, 31 days on: their delays are
     // drawn given that they exceed 31 days. DDD is a holdout.
-    let f = simulate(&lib, &query(&lib, "2020-02-01"), &model());
+    let f = forecast(&lib, &query(&lib, "2020-02-01"), &all_support(), &model());
     let aaa = f.members.iter().find(|m| m.member == "AAA").unwrap();
     assert_eq!(aaa.ratified.as_deref(), Some("2020-01-10"));
     let t = 120.0; // days after the as-of date
@@ -98,11 +98,15 @@ fn an_opposing_member_blocks_unless_it_changes_its_mind() {
         probability: None,
     }];
     q.opposes_change_per_year = 0.0;
-    let f = simulate(&lib, &q, &model());
+    let f = forecast(&lib, &q, &all_support(), &model());
     assert_eq!(f.p_member_by_until, 0.0);
     assert!(f.quantiles.p50.is_none(), "beyond the horizon");
     assert_eq!(
-        f.pivotal.iter().find(|p| p.member == "DDD").unwrap().p_blocking,
+        f.pivotal
+            .iter()
+            .find(|p| p.member == "DDD")
+            .unwrap()
+            .p_missing_consent,
         1.0
     );
     // A probability stated by the user caps the chance.
@@ -111,7 +115,7 @@ fn an_opposing_member_blocks_unless_it_changes_its_mind() {
         position: Position::Supports,
         probability: Some(0.3),
     }];
-    let f = simulate(&lib, &q, &model());
+    let f = forecast(&lib, &q, &all_support(), &model());
     assert!(
         (f.p_member_by_until - 0.3).abs() < 0.01,
         "{}",
@@ -122,7 +126,7 @@ fn an_opposing_member_blocks_unless_it_changes_its_mind() {
 #[test]
 fn a_candidate_not_yet_invited_waits_for_every_consent_first() {
     let lib = world();
-    let f = simulate(&lib, &query(&lib, "2019-12-15"), &model());
+    let f = forecast(&lib, &query(&lib, "2019-12-15"), &all_support(), &model());
     assert_eq!(f.stage, Stage::Invitation);
     // Consent: DDD's holdout; then invitation→protocol; then four routine ratifications.
     let med = {
@@ -136,8 +140,8 @@ fn a_candidate_not_yet_invited_waits_for_every_consent_first() {
 #[test]
 fn same_seed_same_forecast() {
     let lib = world();
-    let a = simulate(&lib, &query(&lib, "2020-01-01"), &model());
-    let b = simulate(&lib, &query(&lib, "2020-01-01"), &model());
+    let a = forecast(&lib, &query(&lib, "2020-01-01"), &all_support(), &model());
+    let b = forecast(&lib, &query(&lib, "2020-01-01"), &all_support(), &model());
     assert_eq!(a.accession_days, b.accession_days);
 }
 
@@ -170,7 +174,7 @@ fn the_real_history_fits_and_backtests() {
         "{:?}",
         all.deposit
     );
-    let rows = backtest(lib, nato, &fallbacks(), 4000, 1, 0.2);
+    let rows = backtest_rounds(lib, nato, &fallbacks(), &all_support(), 4000, 1, 0.2).unwrap();
     assert_eq!(rows.len(), 10);
     let fin = rows.iter().find(|r| r.round == "FIN").unwrap();
     assert!(

@@ -63,15 +63,7 @@ fn query(lib: &Library, as_of: &str, horizon_days: u64, set: &[(&str, Position)]
 }
 
 fn setup() -> Setup {
-    Setup {
-        unknown: UnknownPrior {
-            supports: 1.0,
-            conditional: 0.0,
-            opposes: 0.0,
-            basis: "test prior".into(),
-        },
-        structure: None,
-    }
+    all_support()
 }
 
 fn pivot<'a>(f: &'a Forecast, m: &str) -> &'a Pivot {

@@ -3,7 +3,7 @@
 
 #![allow(dead_code)] // each test file uses its own subset
 
-use casus_accession::{DelayModel, LogNormalFit};
+use casus_accession::{DelayModel, LogNormalFit, Setup, UnknownPrior};
 use casus_model::{load, Library, Loaded};
 use casus_syntax::SourceFile;
 use chrono::NaiveDate;
@@ -87,4 +87,18 @@ pub fn delays(regular: LogNormalFit, holdout: LogNormalFit, invitation: LogNorma
 /// The log-normal CDF at `t`.
 pub fn cdf(median: f64, sigma: f64, t: f64) -> f64 {
     LogNormal::new(median.ln(), sigma).unwrap().cdf(t)
+}
+
+/// The prior of these tests: every member whose stance is unknown supports (stated, as the
+/// model requires).
+pub fn all_support() -> Setup {
+    Setup {
+        unknown: UnknownPrior {
+            supports: 1.0,
+            conditional: 0.0,
+            opposes: 0.0,
+            basis: "test prior: unknown stances support".into(),
+        },
+        structure: None,
+    }
 }
