@@ -1,22 +1,9 @@
 //! `casus accession` as users run it.
 
-use assert_cmd::Command;
-use serde_json::Value;
+mod common;
 
-fn json(args: &[&str]) -> Value {
-    let out = Command::cargo_bin("casus")
-        .unwrap()
-        .args(args)
-        .args(["--format", "json"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
-}
+use common::{casus, json};
+use serde_json::Value;
 
 #[test]
 fn finland_and_sweden_as_of_the_day_their_protocols_were_signed() {
@@ -110,8 +97,7 @@ fn the_backtest_scores_every_round_against_the_naive_range() {
 
 #[test]
 fn an_organisation_without_rules_or_history_is_an_error_saying_what_is_missing() {
-    let out = Command::cargo_bin("casus")
-        .unwrap()
+    let out = casus()
         .args(["accession", "UKR", "--org", "CSTO"])
         .output()
         .unwrap();
@@ -207,8 +193,7 @@ fn a_users_stances_override_the_librarys() {
 
 #[test]
 fn unknown_names_are_suggested() {
-    let out = Command::cargo_bin("casus")
-        .unwrap()
+    let out = casus()
         .args(["accession", "FIN", "--org", "NAT"])
         .output()
         .unwrap();

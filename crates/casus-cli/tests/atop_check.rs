@@ -1,17 +1,11 @@
 //! `casus check --against atop` on the real ATOP 5.1 files in ../shared/data (skipped when
 //! they are absent): the built-in commitments that carry `atop = ID` against ATOP's coding.
 
-use std::path::PathBuf;
+mod common;
 
-use assert_cmd::Command;
 use serde_json::Value;
 
-fn shared(rel: &str) -> Option<PathBuf> {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/data")
-        .join(rel);
-    p.exists().then_some(p)
-}
+use common::shared;
 
 fn find<'a>(v: &'a [Value], commitment: &str, aspect: &str, topic: &str) -> Vec<&'a Value> {
     v.iter()
@@ -25,8 +19,7 @@ fn the_library_is_cross_checked_against_atop() {
         println!("skipped: data not found");
         return;
     };
-    let out = Command::cargo_bin("casus")
-        .unwrap()
+    let out = common::casus()
         .args([
             "check",
             "--against",
@@ -107,8 +100,7 @@ fn the_library_is_cross_checked_against_atop() {
 
 #[test]
 fn against_atop_needs_the_release_files() {
-    let out = Command::cargo_bin("casus")
-        .unwrap()
+    let out = common::casus()
         .args(["check", "--against", "atop"])
         .output()
         .unwrap();
@@ -129,8 +121,7 @@ fn valid(name: &str, v: &Value) {
 }
 
 fn json(args: &[&str]) -> (Value, bool) {
-    let out = Command::cargo_bin("casus")
-        .unwrap()
+    let out = common::casus()
         .args(args)
         .args(["--format", "json"])
         .output()

@@ -1,27 +1,14 @@
 //! `--library atop:DIR`: ATOP's alliances as commitments, on the real ATOP 5.1 files in
 //! ../shared/data (skipped when they are absent).
 
-use std::path::PathBuf;
+mod common;
 
-use assert_cmd::Command;
 use serde_json::Value;
 
-fn shared(rel: &str) -> Option<PathBuf> {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/data")
-        .join(rel);
-    p.exists().then_some(p)
-}
+use common::shared;
 
 fn run(args: &[&str]) -> Value {
-    let out = Command::cargo_bin("casus")
-        .unwrap()
-        .args(args)
-        .args(["--format", "json"])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    serde_json::from_slice(&out.stdout).unwrap()
+    common::json(args)
 }
 
 #[test]
@@ -135,8 +122,7 @@ fn cow_files_are_imported_by_content() {
     };
     let store = std::env::temp_dir().join(format!("casus-cow-import-{}", std::process::id()));
     let run_in = |args: &[&str]| -> Value {
-        let out = Command::cargo_bin("casus")
-            .unwrap()
+        let out = common::casus()
             .env("CASUS_DATA_DIR", &store)
             .args(args)
             .args(["--format", "json"])

@@ -1,16 +1,10 @@
 //! `casus calibrate` on the real case data in ../shared/data (skipped when absent).
 
-use std::path::PathBuf;
+mod common;
 
-use assert_cmd::Command;
 use serde_json::Value;
 
-fn shared(rel: &str) -> Option<PathBuf> {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/data")
-        .join(rel);
-    p.exists().then_some(p)
-}
+use common::shared;
 
 #[test]
 fn calibrates_out_of_sample_and_writes_priors_that_load() {
@@ -26,8 +20,7 @@ fn calibrates_out_of_sample_and_writes_priors_that_load() {
     let dir = std::env::temp_dir().join(format!("casus-calibrate-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let out = dir.join("credibility.toml");
-    let run = Command::cargo_bin("casus")
-        .unwrap()
+    let run = common::casus()
         .args([
             "calibrate",
             "--cases",
@@ -106,8 +99,7 @@ fn calibrates_out_of_sample_and_writes_priors_that_load() {
         "post-1945 defence commitments are honoured less often: {rate}"
     );
     // The file loads: no errors, the parameter replaces the built-in one.
-    let check = Command::cargo_bin("casus")
-        .unwrap()
+    let check = common::casus()
         .args(["check", out.to_str().unwrap()])
         .output()
         .unwrap();

@@ -2,39 +2,10 @@
 //! Table output is snapshot-tested (insta); review changes with `cargo insta review`
 //! or by reading the `.snap` diff.
 
-use assert_cmd::Command;
+mod common;
+
+use common::{casus, json, scratch, stdout};
 use serde_json::Value;
-
-fn casus() -> Command {
-    let mut c = Command::cargo_bin("casus").expect("binary built");
-    c.env("COLUMNS", "120");
-    c
-}
-
-fn json(args: &[&str]) -> Value {
-    let out = casus()
-        .args(args)
-        .arg("--format")
-        .arg("json")
-        .output()
-        .expect("runs");
-    assert!(
-        out.status.success(),
-        "{args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("valid JSON")
-}
-
-fn stdout(args: &[&str]) -> String {
-    let out = casus().args(args).output().expect("runs");
-    assert!(
-        out.status.success(),
-        "{args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("utf-8")
-}
 
 fn ids(v: &Value, clause: &str) -> Vec<String> {
     let mut out: Vec<String> = v["obligations"]
@@ -349,7 +320,7 @@ fn a_built_in_file_given_again_is_read_once() {
 
 #[test]
 fn check_reports_located_errors_with_suggestions() {
-    let dir = tempdir();
+    let dir = scratch("cli");
     let bad = dir.join("bad.toml");
     std::fs::write(&bad, "[commitment]\nid = \"x\"\ntitle = \"X\"\nkind = \"treaty\"\nbinding = \"legal\"\nsigned = \"1976-06-40\"\nparties = [\"RSU\", \"org:NAT0\"]\nsource = \"s\"\n").unwrap();
     let out = casus().arg("check").arg(&bad).output().unwrap();
@@ -392,7 +363,7 @@ fn check_passes_on_the_builtin_library() {
 
 #[test]
 fn user_library_replaces_a_builtin_commitment() {
-    let dir = tempdir();
+    let dir = scratch("cli");
     let doc = dir.join("nat.toml");
     let text = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
@@ -485,18 +456,6 @@ fn unknown_is_not_no() {
         .filter(|u| u["obligor"] == "VEN")
         .collect();
     assert_eq!(unknown.len(), 1, "{v}");
-}
-
-fn tempdir() -> std::path::PathBuf {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    static N: AtomicUsize = AtomicUsize::new(0);
-    let d = std::env::temp_dir().join(format!(
-        "casus-cli-test-{}-{}",
-        std::process::id(),
-        N.fetch_add(1, Ordering::SeqCst)
-    ));
-    std::fs::create_dir_all(&d).unwrap();
-    d
 }
 
 /// Uses the Correlates of War capabilities in `../shared/data` when it is beside the

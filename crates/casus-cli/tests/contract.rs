@@ -7,29 +7,19 @@
 //!    shows up as a reviewable diff; update with `INSTA_UPDATE=always` only when an issue
 //!    asks for the change.
 
-use assert_cmd::Command;
+mod common;
+
 use serde_json::Value;
 
-fn casus() -> Command {
-    let mut c = Command::cargo_bin("casus").expect("binary built");
-    c.env("COLUMNS", "120").env("CASUS_TODAY", "2026-11-23");
+/// Dated: the answers below are snapshots of one day's library.
+fn casus() -> assert_cmd::Command {
+    let mut c = common::casus();
+    c.env("CASUS_TODAY", "2026-11-23");
     c
 }
 
 fn json_of(args: &[&str]) -> (String, Value) {
-    let out = casus()
-        .args(args)
-        .args(["--format", "json"])
-        .output()
-        .expect("runs");
-    assert!(
-        out.status.success(),
-        "{args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let text = String::from_utf8(out.stdout).expect("utf-8");
-    let value = serde_json::from_str(&text).expect("valid JSON");
-    (text, value)
+    common::json_text_of(casus(), args)
 }
 
 fn schema(name: &str) -> Value {

@@ -1,29 +1,16 @@
 //! `casus data`, `casus dyads` and `casus reliability` as users run them. Tests that need the
 //! real files in ../shared/data print "skipped: data not found" and pass when they are absent.
 
-use std::path::PathBuf;
+mod common;
 
-use assert_cmd::Command;
+use common::{scratch, shared};
 use serde_json::Value;
 
-fn shared(rel: &str) -> Option<PathBuf> {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/data")
-        .join(rel);
-    p.exists().then_some(p)
-}
-
-fn casus(store: &std::path::Path) -> Command {
-    let mut c = Command::cargo_bin("casus").expect("binary built");
-    c.env("COLUMNS", "120").env("CASUS_DATA_DIR", store);
+/// casus with its own store.
+fn casus(store: &std::path::Path) -> assert_cmd::Command {
+    let mut c = common::casus();
+    c.env("CASUS_DATA_DIR", store);
     c
-}
-
-fn temp(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("casus-history-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
 }
 
 fn sorted_rows(text: &str) -> Vec<String> {
@@ -46,7 +33,7 @@ fn dyads_reproduce_atop_from_the_store_and_from_the_folder() {
         println!("skipped: data not found");
         return;
     };
-    let store = temp("store");
+    let store = scratch("store");
     let out = casus(&store).args(["dyads"]).output().unwrap();
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("casus data import atop DIR"));
@@ -151,7 +138,7 @@ fn dyads_reproduce_atop_from_the_store_and_from_the_folder() {
 
 #[test]
 fn a_bad_member_file_is_reported_with_its_position() {
-    let dir = temp("bad");
+    let dir = scratch("bad");
     let head = "atopid,cowid,member,cowsys,yrent,moent,dayent,yrexit,moexit,dayexit,bilat,phase,asymm,obvary,conditio,defense,offense,neutral,nonagg,consul,milcon,intcom,organ1,base,version\n";
     std::fs::write(dir.join("m.csv"), format!("{head}1115,,200,1,1844,6,,1846,6,29,1,0,0,0,0,1,0,0,0,1,0,0,0,0,5.1\n1115,,365,1,1844,6,x,1846,6,29,1,0,0,0,0,1,0,0,0,1,0,0,0,0,5.1\n")).unwrap();
     let out = casus(&dir).args(["dyads", "--atop"]).arg(&dir).output().unwrap();
@@ -172,7 +159,7 @@ fn reliability_reproduces_berkemeier_and_fuhrmann() {
         println!("skipped: data not found");
         return;
     };
-    let dir = temp("rel");
+    let dir = scratch("rel");
     let run = |by: &str| -> Value {
         let out = casus(&dir)
             .args([
@@ -256,7 +243,7 @@ fn dyads_honour_format_json_and_csv() {
         println!("skipped: data not found");
         return;
     };
-    let store = temp("formats");
+    let store = scratch("formats");
     let atop = dir.to_str().unwrap();
     let run = |args: &[&str]| {
         let out = casus(&store).args(args).output().unwrap();
@@ -329,7 +316,7 @@ fn data_and_reliability_json_match_their_schemas() {
         println!("skipped: data not found");
         return;
     };
-    let store = temp("schemas");
+    let store = scratch("schemas");
     let json = |args: &[&str]| -> Value {
         let out = casus(&store)
             .args(args)
@@ -359,7 +346,7 @@ fn data_and_reliability_json_match_their_schemas() {
 
 #[test]
 fn a_ragged_case_file_is_located() {
-    let dir = temp("ragged");
+    let dir = scratch("ragged");
     let f = dir.join("bf.csv");
     std::fs::write(&f, "sample,warid,atopid\n1,2,3\n1,2\n").unwrap();
     let out = casus(&dir)

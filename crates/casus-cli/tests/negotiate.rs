@@ -1,27 +1,9 @@
 //! `casus negotiate` as users run it.
 
-use assert_cmd::Command;
+mod common;
+
+use common::{casus, json};
 use serde_json::Value;
-
-fn casus() -> Command {
-    let mut c = Command::cargo_bin("casus").expect("binary built");
-    c.env("COLUMNS", "120");
-    c
-}
-
-fn json(args: &[&str]) -> Value {
-    let out = casus()
-        .args(args)
-        .args(["--format", "json"])
-        .output()
-        .expect("runs");
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("JSON")
-}
 
 fn tempfile(name: &str, text: &str) -> std::path::PathBuf {
     let d = std::env::temp_dir().join(format!("casus-negotiate-test-{}", std::process::id()));
