@@ -22,7 +22,19 @@ pub fn gather(builtin: bool, paths: &[PathBuf]) -> Result<Vec<SourceFile>> {
 /// (`casus test library/commitments/anzus.toml` reads that file once, not once as built-in
 /// and once as given).
 pub fn add(files: &mut Vec<SourceFile>, more: Vec<SourceFile>) {
-    let key = |path: &str| path.trim_start_matches("./").to_string();
+    // A file's place in a library: its path after the folder named `library`, so that
+    // `library/x.toml` given from the repository and `/abs/…/library/x.toml` given from
+    // anywhere both replace the built-in `library/x.toml`.
+    let key = |path: &str| {
+        let parts: Vec<&str> = path
+            .split(['/', '\\'])
+            .filter(|p| !p.is_empty() && *p != ".")
+            .collect();
+        match parts.iter().position(|p| *p == "library") {
+            Some(i) => parts[i + 1..].join("/"),
+            None => parts.join("/"),
+        }
+    };
     let given: std::collections::HashSet<String> = more.iter().map(|f| key(&f.path)).collect();
     files.retain(|f| !given.contains(&key(&f.path)));
     files.extend(more);
@@ -152,6 +164,32 @@ mod tests {
         assert!(
             e.contains("x.csv") && e.contains("byte 18") && e.contains("line 2"),
             "{e}"
+        );
+    }
+
+    #[test]
+    fn a_library_file_given_by_any_path_replaces_the_built_in() {
+        let built_in = |p: &str| SourceFile::new(p, "");
+        let mut files = vec![
+            built_in("library/commitments/a.toml"),
+            built_in("library/actors/b.toml"),
+        ];
+        add(
+            &mut files,
+            vec![
+                built_in("/home/me/casus/library/commitments/a.toml"),
+                built_in("./library/actors/b.toml"),
+                built_in("mine/c.toml"),
+            ],
+        );
+        let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        assert_eq!(
+            paths,
+            [
+                "/home/me/casus/library/commitments/a.toml",
+                "./library/actors/b.toml",
+                "mine/c.toml"
+            ]
         );
     }
 }
