@@ -203,7 +203,12 @@ fn no_load_bearing_fact_rests_on_a_mirror_alone() {
     assert_eq!(v["stale_exceptions"], serde_json::json!([]));
     // No exceptions either: the last three (ANZUS Art. V, Manila Pact Art. IV(1)-(2)) now rest on
     // secondary copies of official records, and library/sources/exceptions.tsv is empty.
-    assert_eq!(v["known_exceptions"], serde_json::json!([]), "{:#}", v["known_exceptions"]);
+    assert_eq!(
+        v["known_exceptions"],
+        serde_json::json!([]),
+        "{:#}",
+        v["known_exceptions"]
+    );
 }
 
 #[test]
