@@ -58,7 +58,7 @@ pub fn profile(
     capability: &dyn Fn(ActorId) -> Option<f64>,
 ) -> Profile {
     let c = lib.commitment(id);
-    let in_force = in_force(c, date, false).outcome;
+    let in_force = in_force(lib, c, date, false).outcome;
     let strongest = c
         .clauses
         .iter()

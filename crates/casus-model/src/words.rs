@@ -316,6 +316,16 @@ words! {
 }
 
 words! {
+    /// What an event named in a document's duration does to it (`duration.ends_on.effect`).
+    EndEffect {
+        /// The document no longer applies from the day the event holds.
+        Ends = "ends",
+        /// The parties then decide its future: whether it applies is unknown from that day.
+        Review = "review",
+    }
+}
+
+words! {
     /// What a parameter measures, which fixes its valid range.
     Unit {
         Probability = "probability",

@@ -343,6 +343,24 @@ pub struct DurationSrc {
     pub renewable: Option<bool>,
     pub withdrawal: Option<Text>,
     pub source: Option<Text>,
+    /// An end set by an event rather than a date: the document ends (or its parties decide its
+    /// future) once an actor is a member of an organisation.
+    pub ends_on: Option<Spanned<EndsOnSrc>>,
+}
+
+/// `ends_on = { member = "UKR", org = "NATO", effect = "review", text = "…" }`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EndsOnSrc {
+    /// The actor whose membership ends the document.
+    pub member: Text,
+    /// The organisation it joins (an organisation id).
+    pub org: Text,
+    /// ends | review (the parties then decide its future: unknown from that day)
+    pub effect: Text,
+    /// The text's own words for this end.
+    pub text: Text,
+    pub source: Option<Text>,
 }
 
 #[derive(Debug, Deserialize)]

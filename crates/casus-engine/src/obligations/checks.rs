@@ -19,8 +19,8 @@ fn doc_citation(c: &Commitment) -> Citation {
     }
 }
 
-/// Was the document in force on the date?
-pub fn in_force(c: &Commitment, date: NaiveDate, assume_proposals: bool) -> Explanation {
+/// Was the document in force on the date? (`lib` answers an end set by an event: a membership.)
+pub fn in_force(lib: &Library, c: &Commitment, date: NaiveDate, assume_proposals: bool) -> Explanation {
     let cite = doc_citation(c);
     if c.kind == DocKind::Proposal {
         let status = c.status.clone().unwrap_or_else(|| "not adopted".into());
@@ -98,7 +98,45 @@ pub fn in_force(c: &Commitment, date: NaiveDate, assume_proposals: bool) -> Expl
             .because(Reason::NotInForce);
         }
     }
+    if let Some(e) = c.duration.as_ref().and_then(|d| d.ends_on.as_ref()) {
+        if let Some(x) = ended_by_event(lib, e, date, &cite) {
+            return x;
+        }
+    }
     Explanation::new(Check::InForce, Truth::Yes, format!("in force since {start}")).cite(&cite)
+}
+
+/// A document's end set by an event (an actor's membership of an organisation): `Ends` makes
+/// it not apply from that day, `Review` leaves it unknown (the parties decide its future).
+/// Nothing while the membership is certainly not held; unknown while it may be.
+fn ended_by_event(lib: &Library, e: &EndsOn, date: NaiveDate, cite: &Citation) -> Option<Explanation> {
+    let member = lib.is_member(e.org, e.actor, date);
+    if member == Truth::No {
+        return None;
+    }
+    let (who, org) = (&lib.actor(e.actor).id, &lib.org(e.org).id);
+    let held = if member == Truth::Yes { "is" } else { "may be" };
+    let (outcome, what) = match e.effect {
+        EndEffect::Ends => (!member, "the document ends then"),
+        EndEffect::Review => (
+            Truth::Unknown,
+            "the parties then decide its future, which is not recorded",
+        ),
+    };
+    let cite = Citation {
+        quote: Some(e.text.clone()),
+        source: e.source.clone().or_else(|| cite.source.clone()),
+        ..cite.clone()
+    };
+    Some(
+        Explanation::new(
+            Check::InForce,
+            outcome,
+            format!("{who} {held} a member of {org} on {date}: {what} ('{}')", e.text),
+        )
+        .cite(&cite)
+        .because(Reason::NotInForce),
+    )
 }
 
 pub(super) fn trigger_checks(

@@ -27,7 +27,7 @@ pub(super) fn evaluate_clause(
     if clause.duty == Duty::Definition {
         return;
     }
-    let mut checks = vec![in_force(c, ev.date, ev.assume_proposals)];
+    let mut checks = vec![in_force(lib, c, ev.date, ev.assume_proposals)];
     if clause.duty == Duty::Refrain {
         return evaluate_refrain(lib, ev, cid, ci, clause, checks, out);
     }

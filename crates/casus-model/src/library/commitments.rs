@@ -15,6 +15,19 @@ pub struct Duration {
     pub renewable: Option<bool>,
     pub withdrawal: Option<String>,
     pub source: Option<String>,
+    /// An end set by an event: `actor` becoming a member of `org`.
+    pub ends_on: Option<EndsOn>,
+}
+
+/// A document that ends, or comes up for review, once an actor is a member of an organisation
+/// (the 2024 agreements with Ukraine on Ukraine's accession to NATO).
+#[derive(Debug, Clone)]
+pub struct EndsOn {
+    pub actor: ActorId,
+    pub org: OrgId,
+    pub effect: EndEffect,
+    pub text: String,
+    pub source: Option<String>,
 }
 
 #[derive(Debug, Clone)]

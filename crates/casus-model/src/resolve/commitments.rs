@@ -112,12 +112,26 @@ impl Resolver {
             if !indefinite && years.is_none() {
                 self.error(f, d.term.span(), "a fixed term needs `years`");
             }
+            let ends_on = d.ends_on.as_ref().and_then(|e| {
+                let e = e.get_ref();
+                let actor = self.actor_ref(f, &e.member);
+                let org = self.org_ref(f, &e.org);
+                let effect = self.word(f, &e.effect, "effect", EndEffect::parse, EndEffect::WORDS);
+                Some(EndsOn {
+                    actor: actor?,
+                    org: org?,
+                    effect: effect?,
+                    text: e.text.get_ref().clone(),
+                    source: e.source.as_ref().map(|s| s.get_ref().clone()),
+                })
+            });
             Some(Duration {
                 indefinite,
                 years,
                 renewable: d.renewable,
                 withdrawal: d.withdrawal.as_ref().map(|w| w.get_ref().clone()),
                 source: d.source.as_ref().map(|w| w.get_ref().clone()),
+                ends_on,
             })
         });
         let forces = self.forces(f, &src.forces);
