@@ -330,7 +330,7 @@ fn not_triggered_summary(lib: &Library, items: &[NoObligation]) -> Section {
     }
     let mut s = Section::new(
         format!(
-            "Not triggered: {} answers, by reason (show them all with --show-not-triggered)",
+            "Not triggered: {} answers, by reason (list every one with --show not-triggered)",
             items.len()
         ),
         &["reason", "answers", "commitments"],
