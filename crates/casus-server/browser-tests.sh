@@ -30,4 +30,5 @@ for _ in $(seq 1 100); do
   sleep 0.1
 done
 [ -n "$url" ] || { echo "casus serve did not start:"; cat "$log"; exit 1; }
-CHROMIUM="$chromium" node "$here/browser-test.mjs" "$url" "$root/target/browser-test"
+mkdir -p "$root/docs/img"
+CHROMIUM="$chromium" node "$here/browser-test.mjs" "$url" "$root/target/browser-test" "$root/docs/img/map.png"
