@@ -110,9 +110,13 @@ impl Server {
 
     /// Serves until the process ends, on a runtime of its own.
     pub fn run(self) -> Result<()> {
+        // Computations run on the blocking pool, at most one per core (the semaphore), so the
+        // pool needs no more threads than that: without the cap, tokio would keep up to 512,
+        // each a malloc arena that keeps what its computation used.
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .enable_io()
             .enable_time()
+            .max_blocking_threads(self.app.cores)
             .build()
             .context("cannot start the server's runtime")?;
         runtime.block_on(async move {

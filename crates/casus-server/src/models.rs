@@ -39,7 +39,13 @@ pub mod bounds {
     /// Worlds for the accession band.
     pub const WORLDS: u64 = 400;
     /// Rounds of the expected utility model, grid steps per issue.
-    pub const ROUNDS: usize = 100_000;
+    pub const ROUNDS: usize = 1_000;
+    /// Rounds × the sum over issues of (actors on the issue)²: the expected utility model's
+    /// JSON holds every round's positions and perspectives (about 49 KB a round for the
+    /// built-in Ukraine scenario, 294 of these entries a round).
+    pub const ROUND_ENTRIES: usize = 50_000;
+    /// The largest answer returned (or kept for a job), in bytes.
+    pub const ANSWER_BYTES: usize = 8 << 20;
     pub const STEPS: usize = 50;
     /// Prior overrides in one request.
     pub const PRIORS: usize = 64;
@@ -378,6 +384,21 @@ pub fn negotiate(body: NegotiateBody) -> Result<Work, Problem> {
             }
             return Err(p);
         };
+        let per_round: usize = match &input {
+            casus_api::negotiate::Input::Scenario { scenario, .. } => {
+                scenario.issues.iter().map(|i| i.stakes.len().pow(2)).sum()
+            }
+            casus_api::negotiate::Input::Deu(issues) => issues.iter().map(|i| i.stakes.len().pow(2)).sum(),
+        };
+        if req.rounds().saturating_mul(per_round) > bounds::ROUND_ENTRIES {
+            return Err(invalid(
+                "rounds",
+                format!(
+                    "at most {} rounds for this scenario on this server (each round's positions and perspectives are in the answer)",
+                    bounds::ROUND_ENTRIES / per_round.max(1)
+                ),
+            ));
+        }
         let answer = casus_api::negotiate::negotiate(&req, &file, input).map_err(diag)?;
         // As the command line prints it: straight from the typed result.
         Ok(pretty(&answer.data))

@@ -272,7 +272,7 @@ pub fn spec() -> Value {
 /// the description) and the command line's results.
 fn models(c: &mut Components, paths: &mut Map<String, Value>) {
     let b = format!(
-        "Bounds: trials at most {} per option, precision at least {}, threads at most the server's cores; assess: draws at most {}, draw_trials at most {}, draws × draw_trials at most {}; accession: worlds at most {}; negotiate: rounds at most {}, steps at most {}. Beyond them: 422 naming the field. A computation over the time limit is a 422 too; run it as a job (POST /api/jobs).",
+        "Bounds: trials at most {} per option, precision at least {}, threads at most the server's cores; assess: draws at most {}, draw_trials at most {}, draws × draw_trials at most {}; accession: worlds at most {}; negotiate: rounds at most {} (and rounds × Σ over issues of actors² at most {}), steps at most {}; answers at most {} MiB. Beyond them: 422 naming the field. A computation over the time limit is a 422 too; run it as a job (POST /api/jobs).",
         bounds::TRIALS,
         bounds::PRECISION,
         bounds::DRAWS,
@@ -280,7 +280,9 @@ fn models(c: &mut Components, paths: &mut Map<String, Value>) {
         bounds::DRAW_BUDGET,
         bounds::WORLDS,
         bounds::ROUNDS,
-        bounds::STEPS
+        bounds::ROUND_ENTRIES,
+        bounds::STEPS,
+        bounds::ANSWER_BYTES >> 20
     );
     for (path, body, result, summary) in [
         (

@@ -152,6 +152,15 @@ pub async fn run(app: &App, work: Work, ticket: Arc<Ticket>, limit: Duration) ->
         .unwrap_or_else(|_| Err(cancelled()))
     };
     match tokio::time::timeout(limit, task).await {
+        Ok(Ok(text)) if text.len() > crate::models::bounds::ANSWER_BYTES => Err(Problem::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "too-large-answer",
+            format!(
+                "the answer would be {} MiB, more than this server returns ({} MiB); ask for less (fewer rounds, fewer trials kept)",
+                text.len() >> 20,
+                crate::models::bounds::ANSWER_BYTES >> 20
+            ),
+        )),
         Ok(r) => r,
         Err(_) => {
             ticket.cancel();
