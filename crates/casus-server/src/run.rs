@@ -118,9 +118,23 @@ pub fn time_limit(limit: Duration) -> Problem {
     )
 }
 
-/// Runs `work` on the blocking pool once a core is free, within `limit`. At the limit the
-/// run is cancelled (it stops at its next batch) and the answer is a 422.
+/// Cancels its ticket when dropped before [`run`] ends: a client that hangs up on a
+/// synchronous request (its handler is dropped) stops the computation it asked for.
+struct CancelOnDrop(Option<Arc<Ticket>>);
+
+impl Drop for CancelOnDrop {
+    fn drop(&mut self) {
+        if let Some(t) = self.0.take() {
+            t.cancel();
+        }
+    }
+}
+
+/// Runs `work` on the blocking pool once a core is free, within `limit`. At the limit, or
+/// when the caller stops waiting, the run is cancelled (it stops at its next batch); at the
+/// limit the answer is a 422.
 pub async fn run(app: &App, work: Work, ticket: Arc<Ticket>, limit: Duration) -> Result<String, Problem> {
+    let mut guard = CancelOnDrop(Some(ticket.clone()));
     let today = app.today();
     let lib = app.library.clone();
     let files = app.files.clone();
@@ -151,7 +165,9 @@ pub async fn run(app: &App, work: Work, ticket: Arc<Ticket>, limit: Duration) ->
         .await
         .unwrap_or_else(|_| Err(cancelled()))
     };
-    match tokio::time::timeout(limit, task).await {
+    let out = tokio::time::timeout(limit, task).await;
+    guard.0 = None;
+    match out {
         Ok(Ok(text)) if text.len() > crate::models::bounds::ANSWER_BYTES => Err(Problem::new(
             StatusCode::UNPROCESSABLE_ENTITY,
             "too-large-answer",
