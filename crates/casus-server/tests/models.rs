@@ -99,13 +99,11 @@ fn assess_by_id_is_what_the_command_line_prints() {
 fn assess_prior_overrides_change_the_answer_and_are_labelled() {
     let base = post(
         "/api/assess",
-        &format!(r#"{{"which": "ukraine", "trials": 1024, "draws": 0}}"#),
+        r#"{"which": "ukraine", "trials": 1024, "draws": 0}"#,
     );
     let r = post(
         "/api/assess",
-        &format!(
-            r#"{{"which": "ukraine", "trials": 1024, "draws": 0, "priors": {{"honour.base_rate": 0.2}}}}"#
-        ),
+        r#"{"which": "ukraine", "trials": 1024, "draws": 0, "priors": {"honour.base_rate": 0.2}}"#,
     );
     assert_eq!(r.status, 200, "{}", r.text());
     assert_ne!(base.text(), r.text());
@@ -138,7 +136,7 @@ fn assess_prior_overrides_change_the_answer_and_are_labelled() {
     // The built-in library is untouched: the base answer again.
     let again = post(
         "/api/assess",
-        &format!(r#"{{"which": "ukraine", "trials": 1024, "draws": 0}}"#),
+        r#"{"which": "ukraine", "trials": 1024, "draws": 0}"#,
     );
     assert_eq!(again.text(), base.text());
 }
