@@ -157,3 +157,39 @@ fn jobs_are_bounded_and_errors_are_problems() {
     assert_eq!(s["error"]["status"], 422);
     request_to(addr, "GET", &format!("/api/jobs/{f}/result"), b"").assert_problem(422);
 }
+
+#[test]
+fn a_client_that_hangs_up_stops_its_computation() {
+    // A long time limit, so that only the hang-up can stop the runs.
+    let addr = start(app(
+        None,
+        Limits {
+            time: Duration::from_secs(300),
+            ..Limits::default()
+        },
+    ));
+    // As many minutes-long assessments as the server has cores, each abandoned at once.
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let body = r#"{"which": "ukraine", "trials": 1000000, "draws": 0, "threads": 1}"#;
+    for _ in 0..cores {
+        let mut s = TcpStream::connect(addr).unwrap();
+        write!(
+            s,
+            "POST /api/assess HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+            body.len()
+        )
+        .unwrap();
+        std::thread::sleep(Duration::from_millis(300));
+        drop(s);
+    }
+    // Their cores come free within a batch: a quick computation answers, not minutes later.
+    let t = Instant::now();
+    let r = request_to(
+        addr,
+        "POST",
+        "/api/obligations",
+        br#"{"attacker": "RUS", "target": "EST", "date": "2025-06-01"}"#,
+    );
+    assert_eq!(r.status, 200);
+    assert!(t.elapsed() < Duration::from_secs(20), "took {:?}", t.elapsed());
+}
