@@ -16,6 +16,23 @@ fn pretty<T: serde::Serialize>(v: &T) -> String {
     serde_json::to_string_pretty(v).unwrap() + "\n"
 }
 
+/// What the binary prints for `args` (with `--format json`), when the test is told where it
+/// is (CI: CASUS_BIN=target/release/casus); its memory is bounded (4 GB of address space).
+fn binary(args: &[&str]) -> Option<String> {
+    let bin = std::env::var_os("CASUS_BIN")?;
+    let out = std::process::Command::new("sh")
+        .arg("-c")
+        .arg("ulimit -v 4000000; exec \"$0\" \"$@\"")
+        .arg(bin)
+        .args(args)
+        .args(["--format", "json"])
+        .env("CASUS_TODAY", TODAY)
+        .output()
+        .ok()?;
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    Some(String::from_utf8(out.stdout).unwrap())
+}
+
 fn run(trials: u64) -> RunSettings {
     RunSettings {
         trials: Some(trials),
@@ -47,6 +64,10 @@ fn simulate_is_what_the_command_line_prints_and_repeats() {
             .unwrap();
     assert_eq!(r.text(), pretty(&answer.json()));
     assert_eq!(r.json()["header"]["trials"], 4096);
+    let flags = "simulate --attacker RUS --target EST --date 2025-06-01 --trials 4096 --seed 7 --threads 1";
+    if let Some(printed) = binary(&flags.split(' ').collect::<Vec<_>>()) {
+        assert_eq!(printed, r.text(), "the binary prints the same bytes");
+    }
     assert_eq!(
         post("/api/simulate", body).text(),
         r.text(),
@@ -87,6 +108,10 @@ fn assess_by_id_is_what_the_command_line_prints() {
         draw_trials: 128,
     };
     assert_eq!(r.text(), assess_cli(&req));
+    let flags = "assess ukraine --trials 1024 --draws 3 --draw-trials 128 --threads 1";
+    if let Some(printed) = binary(&flags.split(' ').collect::<Vec<_>>()) {
+        assert_eq!(printed, r.text(), "the binary prints the same bytes");
+    }
     let v = r.json();
     assert_eq!(
         v["options"].as_array().unwrap().len(),
@@ -192,6 +217,10 @@ fn accession_is_what_the_command_line_prints() {
     };
     let a = casus_api::accession::accession(&lib, today(), &req, None).unwrap();
     assert_eq!(r.text(), pretty(&a.json()));
+    let flags = "accession UKR --trials 2000 --worlds 4 --coverage --attacker RUS";
+    if let Some(printed) = binary(&flags.split(' ').collect::<Vec<_>>()) {
+        assert_eq!(printed, r.text(), "the binary prints the same bytes");
+    }
 }
 
 #[test]
@@ -210,6 +239,9 @@ fn negotiate_is_what_the_command_line_prints() {
     let a = casus_api::negotiate::negotiate(&req, &file, input).unwrap();
     // `--format json` writes the typed result as it is serialised.
     assert_eq!(r.text(), pretty(&a.data));
+    if let Some(printed) = binary(&["negotiate", "ukraine", "--rounds", "5"]) {
+        assert_eq!(printed, r.text(), "the binary prints the same bytes");
+    }
     // A posted one-issue file, for that request only.
     let csv = "actor,capability,position,salience\nA,1,0,1\nB,1,100,1\nC,0.5,40,0.8\n";
     let body = serde_json::json!({"which": "talks.csv", "file": csv, "model": "compromise"});
