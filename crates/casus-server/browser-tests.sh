@@ -6,6 +6,7 @@
 # Without chromium it prints "skipped: chromium not found" and succeeds.
 # CASUS_BIN: the casus binary to serve (default: builds target/release/casus).
 # CHROMIUM: the browser (default /usr/bin/chromium).
+# UPDATE_SCREENSHOT=1: rewrite docs/img/map.png, the README's screenshot of the map.
 set -eu
 root=$(cd "$(dirname "$0")/../.." && pwd)
 here="$root/tools/web"
@@ -30,4 +31,9 @@ for _ in $(seq 1 100); do
   sleep 0.1
 done
 [ -n "$url" ] || { echo "casus serve did not start:"; cat "$log"; exit 1; }
-CHROMIUM="$chromium" node "$here/browser-test.mjs" "$url" "$root/target/browser-test"
+# The README's screenshot of the map: rewritten only when asked (UPDATE_SCREENSHOT=1), so that a
+# test run leaves the tree clean; otherwise it goes beside the other screenshots.
+shot="$root/target/browser-test/readme-map.png"
+[ "${UPDATE_SCREENSHOT:-}" = 1 ] && shot="$root/docs/img/map.png"
+mkdir -p "$(dirname "$shot")"
+CHROMIUM="$chromium" node "$here/browser-test.mjs" "$url" "$root/target/browser-test" "$shot"

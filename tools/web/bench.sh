@@ -2,7 +2,8 @@
 # Benchmark of `casus serve`: POST /api/obligations (RUS -> EST, 2025-06-01) at 1, 8 and 64
 # concurrent connections on loopback with wrk (Debian: apt-get install -y wrk), SECONDS each
 # (default 5), with the server's resident memory sampled during the load; then the same call
-# in-process (crates/casus-server/examples/inprocess.rs). Bounded: about 4 x SECONDS in all.
+# in-process (crates/casus-server/examples/inprocess.rs), with its memory. Bounded: about
+# 7 x SECONDS in all.
 #   tools/web/bench.sh [SECONDS]
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
@@ -44,4 +45,6 @@ for c in 1 8 64; do
   rm -f "$log.rss" "$log.wrk"
 done
 echo "server after load: RSS $(rss) KiB"
-"$root/target/release/examples/inprocess" "$secs" 2
+# The same call in-process at 1, 8 and 64 threads: 64 computations at once is what the server
+# did before it ran one per core; the peak RSS shows what that costs.
+"$root/target/release/examples/inprocess" "$secs" 1 8 64

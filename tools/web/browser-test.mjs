@@ -6,6 +6,8 @@ import { mkdirSync } from "node:fs";
 
 const base = process.argv[2];
 const out = process.argv[3] || "target/browser-test";
+// Where the README's screenshot of the map goes (browser-tests.sh: docs/img/map.png).
+const readmeShot = process.argv[4];
 const executablePath = process.env.CHROMIUM || "/usr/bin/chromium";
 const origin = new URL(base).origin;
 let checks = 0;
@@ -29,8 +31,8 @@ async function api(path, body) {
 }
 // Polls with page.evaluate: the page's Content-Security-Policy forbids the eval that
 // waitForFunction uses, and the test keeps the policy on.
-async function until(f, arg, what) {
-  for (let i = 0; i < 200; i++) {
+async function until(f, arg, what, tries = 200) {
+  for (let i = 0; i < tries; i++) {
     const v = await page.evaluate(f, arg);
     if (v) return v;
     await new Promise((r) => setTimeout(r, 100));
@@ -83,6 +85,7 @@ try {
   assert(!(await page.$('#markers g[data-id="DEU"]')), "Germany is not marked nuclear-armed");
   mkdirSync(out, { recursive: true });
   await page.screenshot({ path: out + "/map-rus-est-2025.png" });
+  if (readmeShot) await page.screenshot({ path: readmeShot, clip: { x: 0, y: 0, width: 1400, height: 760 } });
 
   // 3. Clicking an obligor shows its explanation, with the clause's citation.
   await page.$eval('#map path[data-id="USA"]', (p) => p.dispatchEvent(new MouseEvent("click", { bubbles: true })));
@@ -137,7 +140,64 @@ try {
     "a reload shows the same view");
   await page.screenshot({ path: out + "/map-rus-nor-2025.png" });
 
-  // 5. Nothing left 127.0.0.1.
+  // 5. Assess: the five Ukraine designs with the figures the API returns for the same body
+  // (the same body and seed give the same answer), run as a job with progress.
+  const fig = (m) => !m ? "—" : m.estimate.toFixed(3) + (m.band ? " [" + m.band[0].toFixed(3) + "–" + m.band[1].toFixed(3) + "]" : "");
+  const assessQuery = "which=ukraine&trials=2048&draws=20&draw_trials=256&seed=1";
+  const assessBody = { which: "ukraine", trials: 2048, draws: 20, draw_trials: 256, seed: 1, sensitivity: true, priors: {} };
+  const checkDesigns = async (body, what) => {
+    const a = await api("assess", body);
+    assert(a.options && a.options.length === 5, `${what}: the API has five Ukraine designs`);
+    for (const o of a.options) {
+      const row = await page.$eval(`#designs tr[data-option="${o.id}"]`, (r) => r.innerText).catch(() => "");
+      assert(row.includes(o.label), `${what}: ${o.id}'s row names "${o.label}"`);
+      for (const k of ["p_any_military_response", "p_military_within_30_days", "p_any_support", "capability_ratio_median"]) {
+        assert(row.includes(fig(o[k])), `${what}: ${o.id} shows ${k} = ${fig(o[k])} (row: ${row})`);
+      }
+    }
+    const cells = await page.$$eval("#matrix tbody tr", (rs) => rs.length);
+    assert(cells === 5, `${what}: the option × attack matrix has five rows`);
+    return a;
+  };
+  await page.goto(base + "assess.html?" + assessQuery);
+  await until(() => document.body.dataset.state === "done" || document.body.dataset.state === "error", null, "the assessment", 1200);
+  assert((await page.$eval("body", (b) => b.dataset.state)) === "done", "the assess page computed: " + await page.$eval("#status", (s) => s.innerText));
+  const assessed = await checkDesigns(assessBody, "assess");
+  assert((await page.$$eval("#differences tbody tr", (rs) => rs.length)) === assessed.differences.length, "the difference decomposition is shown");
+  assert((await page.$eval("#curve-alt", (c) => c.innerText)).includes("by day 30"), "the response-over-time chart has a text alternative");
+  const sliders = await page.$$eval("#sliders input[type=range]", (is) => is.map((i) => i.dataset.parameter));
+  assert(sliders.length >= 3, `sliders for the priors that matter most (${sliders})`);
+  // Move the first slider to its low end: the page re-runs with that prior, and shows the API's answer for it.
+  const moved = await page.$eval("#sliders input[type=range]", (i) => {
+    i.value = i.min; i.dispatchEvent(new Event("input", { bubbles: true })); i.dispatchEvent(new Event("change", { bubbles: true }));
+    return { id: i.dataset.parameter, value: Number(i.min) };
+  });
+  await until(() => document.body.dataset.state === "running", null, "the re-run to start", 100).catch(() => {});
+  await until(() => document.body.dataset.state === "done" || document.body.dataset.state === "error", null, "the re-run", 1200);
+  assert(new URL(page.url()).searchParams.get("p." + moved.id) === String(moved.value), "the moved prior is in the URL");
+  await checkDesigns({ ...assessBody, priors: { [moved.id]: moved.value } }, "assess with " + moved.id + " = " + moved.value);
+  await page.screenshot({ path: out + "/assess-ukraine.png", fullPage: true });
+
+  // 6. Accession: P(member by date) and the veto table, as the API gives them.
+  await page.goto(base + "accession.html?candidate=UKR&org=NATO&trials=2000&worlds=4&seed=1");
+  await until(() => document.body.dataset.state === "done" || document.body.dataset.state === "error", null, "the accession forecast", 600);
+  const acc = await api("accession", { candidate: "UKR", org: "NATO", trials: 2000, worlds: 4, seed: 1 });
+  const vetoRows = await page.$$eval("#veto tbody tr", (rs) => rs.map((r) => [r.dataset.member, r.innerText]));
+  assert(vetoRows.length === acc.members.length && acc.members.length > 20, `the veto table has every member (${vetoRows.length})`);
+  for (const m of acc.members) {
+    const row = (vetoRows.find((r) => r[0] === m.member) || [null, ""])[1];
+    assert(row.includes(m.p_missing_consent.toFixed(3)) && row.includes(m.p_pivotal.toFixed(3)), `${m.member}'s veto figures are the API's`);
+  }
+  assert((await page.$eval("#summary", (s) => s.innerText)).includes(acc.p_member_by_until.estimate.toFixed(3)), "P(member by the horizon) is the API's");
+
+  // 7. Negotiation: the verdict and the zones.
+  await page.goto(base + "negotiate.html?which=ukraine&rounds=10&steps=6");
+  await until(() => document.body.dataset.state === "done" || document.body.dataset.state === "error", null, "the negotiation", 300);
+  const neg = await api("negotiate", { which: "ukraine", rounds: 10, steps: 6 });
+  assert((await page.$eval("#verdict", (v) => v.innerText)) === neg.verdict.text, "the verdict is the API's");
+  assert((await page.$$eval("#zones tbody tr", (rs) => rs.length)) === neg.zones.length, "one row per issue's zone");
+
+  // 8. Nothing left 127.0.0.1.
   const foreign = requests.filter((u) => new URL(u).origin !== origin && !u.startsWith("data:") && !u.startsWith("blob:"));
   assert(foreign.length === 0, "no request leaves the server: " + foreign.join(", "));
   assert(errors.length === 0, "no script errors: " + errors.join("; "));

@@ -1,7 +1,10 @@
 //! The in-process baseline for the server benchmark (tools/web/bench.sh): the same
-//! `obligations` call `POST /api/obligations` makes, including rendering its JSON, on 1 and
-//! `threads` threads for `seconds` each, with throughput and p50/p99 latency.
-//!   cargo run --release -p casus-server --example inprocess -- [seconds] [threads]
+//! `obligations` call `POST /api/obligations` makes, including rendering its JSON, on each
+//! given number of threads for `seconds` each, with throughput, p50/p99 latency and the
+//! process's resident memory (now and its peak) after each phase. Many threads at once is
+//! what a server without a bound on concurrent computations does: the peak shows what that
+//! costs in memory.
+//!   cargo run --release -p casus-server --example inprocess -- [seconds] [threads …]
 #![allow(clippy::print_stdout)]
 
 use std::time::{Duration, Instant};
@@ -9,10 +12,26 @@ use std::time::{Duration, Instant};
 use casus_api::event::EventRequest;
 use casus_api::obligations::{obligations, ObligationsRequest};
 
+/// VmRSS and VmHWM (the peak) in MiB, from /proc/self/status (Linux; 0 elsewhere).
+fn memory() -> (f64, f64) {
+    let s = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let field = |name: &str| {
+        s.lines()
+            .find(|l| l.starts_with(name))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|v| v.parse::<f64>().ok())
+            .map_or(0.0, |kib| kib / 1024.0)
+    };
+    (field("VmRSS:"), field("VmHWM:"))
+}
+
 fn main() -> anyhow::Result<()> {
     let mut args = std::env::args().skip(1);
     let seconds: u64 = args.next().map_or(Ok(5), |s| s.parse())?;
-    let threads: usize = args.next().map_or(Ok(2), |s| s.parse())?;
+    let mut threads: Vec<usize> = args.map(|s| s.parse()).collect::<Result<_, _>>()?;
+    if threads.is_empty() {
+        threads = vec![1, 8, 64];
+    }
     let session = casus_session::Session::new(casus_session::Env::from_process(), true, Vec::new());
     let lib = session.load_library(&[])?.library;
     let today = session.today()?;
@@ -25,7 +44,9 @@ fn main() -> anyhow::Result<()> {
         },
         ..Default::default()
     };
-    for n in [1, threads] {
+    let (rss, _) = memory();
+    println!("in-process, library loaded: RSS {rss:.1} MiB");
+    for n in threads {
         let until = Instant::now() + Duration::from_secs(seconds);
         let mut lat: Vec<Duration> = std::thread::scope(|s| {
             let hs: Vec<_> = (0..n)
@@ -49,8 +70,9 @@ fn main() -> anyhow::Result<()> {
         });
         lat.sort();
         let q = |p: f64| lat[((lat.len() as f64 * p) as usize).min(lat.len() - 1)].as_secs_f64() * 1e3;
+        let (rss, peak) = memory();
         println!(
-            "in-process, {n} thread(s): {:.0} calls/s, p50 {:.2} ms, p99 {:.2} ms ({} calls)",
+            "in-process, {n} thread(s): {:.0} calls/s, p50 {:.2} ms, p99 {:.2} ms ({} calls); RSS {rss:.1} MiB, peak so far {peak:.1} MiB",
             lat.len() as f64 / seconds as f64,
             q(0.50),
             q(0.99),

@@ -18,7 +18,9 @@ use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
 use crate::problem::Problem;
+use crate::run::{self, Ticket, Work};
 use crate::App;
+use crate::{jobs, models};
 
 type Shared = Arc<App>;
 
@@ -32,7 +34,21 @@ pub fn routes(app: Shared) -> Router {
         .route("/api/commitments/{id}", get(commitment))
         .route("/api/obligations", post(obligations))
         .route("/api/cascade", post(cascade))
-        .route("/api/compare", post(compare));
+        .route("/api/compare", post(compare))
+        .route("/api/simulate", post(|s, b| model(s, b, models::simulate)))
+        .route("/api/assess", post(|s, b| model(s, b, models::assess)))
+        .route(
+            "/api/accession",
+            post(|s, b| model(s, b, |_, b| models::accession(b))),
+        )
+        .route(
+            "/api/negotiate",
+            post(|s, b| model(s, b, |_, b| models::negotiate(b))),
+        )
+        .route("/api/jobs", get(jobs::list).post(jobs::create))
+        .route("/api/jobs/{id}", get(jobs::status).delete(jobs::cancel))
+        .route("/api/jobs/{id}/result", get(jobs::result))
+        .route("/api/jobs/{id}/events", get(jobs::events));
     for what in REGISTRIES {
         r = r
             .route(&format!("/api/{what}"), get(move |s, q| registry(s, what, q)))
@@ -41,11 +57,14 @@ pub fn routes(app: Shared) -> Router {
                 get(move |s, p, q| registry_item(s, what, p, q)),
             );
     }
-    r.route("/api/{*rest}", get(no_such_path).post(no_such_path))
-        .method_not_allowed_fallback(method_not_allowed)
-        .layer(middleware::from_fn_with_state(app.clone(), guard))
-        .layer(DefaultBodyLimit::max(app.limits.body_bytes))
-        .with_state(app)
+    r.route(
+        "/api/{*rest}",
+        get(no_such_path).post(no_such_path).delete(no_such_path),
+    )
+    .method_not_allowed_fallback(method_not_allowed)
+    .layer(middleware::from_fn_with_state(app.clone(), guard))
+    .layer(DefaultBodyLimit::max(app.limits.body_bytes))
+    .with_state(app)
 }
 
 /// The token check (when the server has one) and headers every API answer carries.
@@ -85,10 +104,20 @@ async fn method_not_allowed() -> Problem {
     )
 }
 
-/// A JSON answer, printed as `--format json` prints it (so the bytes match too).
-fn json(v: &serde_json::Value) -> Response {
+/// JSON as `--format json` prints it: pretty, with a newline (so the bytes match too).
+pub fn pretty<T: serde::Serialize + ?Sized>(v: &T) -> String {
     let mut text = serde_json::to_string_pretty(v).unwrap_or_default();
     text.push('\n');
+    text
+}
+
+/// A JSON answer, printed as `--format json` prints it.
+fn json(v: &serde_json::Value) -> Response {
+    json_text(pretty(v))
+}
+
+/// A JSON body already printed.
+pub fn json_text(text: String) -> Response {
     let mut r = (StatusCode::OK, text).into_response();
     r.headers_mut()
         .insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
@@ -188,7 +217,7 @@ async fn commitment(State(app): State<Shared>, Path(id): Path<String>) -> Result
 
 /// Parses a computation's body: 413 past the size limit, 400 for what is not JSON, 422 for
 /// JSON of the wrong shape (with serde's message, which names the field).
-fn body<R: DeserializeOwned>(body: Result<Bytes, BytesRejection>) -> Result<R, Problem> {
+pub fn body<R: DeserializeOwned>(body: Result<Bytes, BytesRejection>) -> Result<R, Problem> {
     let bytes = body.map_err(|e| {
         let status = e.status();
         if status == StatusCode::PAYLOAD_TOO_LARGE {
@@ -228,37 +257,13 @@ where
     R: Send + 'static,
     F: FnOnce(&Library, NaiveDate, R) -> ApiResult<serde_json::Value> + Send + 'static,
 {
-    let today = app.today();
-    let lib = app.library.clone();
-    let computing = app.computing.clone();
-    let task = async move {
-        // The semaphore is never closed, so a permit always comes. The permit goes with the
-        // computation, so one abandoned at the time limit still holds its core until it ends.
-        let permit = computing.acquire_owned().await;
-        tokio::task::spawn_blocking(move || {
-            let _permit = permit;
-            f(&lib, today, req)
-        })
-        .await
-    };
+    let work: Work = Box::new(move |lib, _files, today, _progress| {
+        f(lib, today, req)
+            .map(|v| pretty(&v))
+            .map_err(|d| Problem::from_diagnostic(StatusCode::UNPROCESSABLE_ENTITY, &d))
+    });
     let limit = app.limits.time;
-    match tokio::time::timeout(limit, task).await {
-        Ok(Ok(Ok(v))) => Ok(json(&v)),
-        Ok(Ok(Err(d))) => Err(Problem::from_diagnostic(StatusCode::UNPROCESSABLE_ENTITY, &d)),
-        Ok(Err(_)) => Err(Problem::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "not-computable",
-            "this request could not be computed; please report it with its body",
-        )),
-        Err(_) => Err(Problem::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "time-limit",
-            format!(
-                "the computation took longer than this server allows ({} s); ask for less",
-                limit.as_secs()
-            ),
-        )),
-    }
+    run::run(&app, work, Ticket::new(), limit).await.map(json_text)
 }
 
 async fn obligations(
@@ -287,4 +292,16 @@ async fn compare(State(app): State<Shared>, b: Result<Bytes, BytesRejection>) ->
         casus_api::compare::compare(lib, today, &req, None).map(|a| a.json())
     })
     .await
+}
+
+/// A model computation answered at once (within the time limit): its body checked and
+/// turned into work by `make`, then run.
+async fn model<B: DeserializeOwned>(
+    State(app): State<Shared>,
+    b: Result<Bytes, BytesRejection>,
+    make: fn(&App, B) -> Result<Work, Problem>,
+) -> Result<Response, Problem> {
+    let work = make(&app, body(b)?)?;
+    let limit = app.limits.time;
+    run::run(&app, work, Ticket::new(), limit).await.map(json_text)
 }

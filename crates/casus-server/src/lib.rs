@@ -8,8 +8,11 @@
 //! computation may take are bounded.
 
 mod api;
+mod jobs;
+mod models;
 mod openapi;
 mod problem;
+mod run;
 mod web;
 
 use std::net::{SocketAddr, TcpListener};
@@ -19,6 +22,7 @@ use std::time::Duration;
 use anyhow::{bail, Context as _, Result};
 use casus_model::Library;
 use casus_session::Session;
+use casus_syntax::SourceFile;
 
 pub use openapi::spec;
 pub use problem::Problem;
@@ -30,6 +34,10 @@ pub struct Limits {
     pub body_bytes: usize,
     /// The longest a computation may run before the request is answered with a 422.
     pub time: Duration,
+    /// The longest a job may run (then it is stopped and fails with a time-limit problem).
+    pub job_time: Duration,
+    /// Jobs kept (running or finished); beyond it the oldest finished job is dropped.
+    pub jobs: usize,
 }
 
 impl Default for Limits {
@@ -37,6 +45,8 @@ impl Default for Limits {
         Self {
             body_bytes: 64 * 1024,
             time: Duration::from_secs(10),
+            job_time: Duration::from_secs(600),
+            jobs: 16,
         }
     }
 }
@@ -45,12 +55,17 @@ impl Default for Limits {
 /// token and the limits.
 pub struct App {
     pub library: Arc<Library>,
+    /// The library's files (their hash heads every simulation's output).
+    pub files: Arc<Vec<SourceFile>>,
     pub session: Session,
     pub token: Option<String>,
     pub limits: Limits,
     /// Computations run at most one per core at a time; the rest wait their turn (within the
     /// time limit), so load raises latency, not memory.
     computing: Arc<tokio::sync::Semaphore>,
+    /// The number of permits of `computing`; the most threads a request may ask for.
+    cores: usize,
+    jobs: jobs::Jobs,
 }
 
 impl App {
@@ -95,9 +110,13 @@ impl Server {
 
     /// Serves until the process ends, on a runtime of its own.
     pub fn run(self) -> Result<()> {
+        // Computations run on the blocking pool, at most one per core (the semaphore), so the
+        // pool needs no more threads than that: without the cap, tokio would keep up to 512,
+        // each a malloc arena that keeps what its computation used.
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .enable_io()
             .enable_time()
+            .max_blocking_threads(self.app.cores)
             .build()
             .context("cannot start the server's runtime")?;
         runtime.block_on(async move {
@@ -133,9 +152,12 @@ pub fn app(session: Session, token: Option<String>, limits: Limits) -> Result<Ap
     let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
     Ok(App {
         library: Arc::new(loaded.library),
+        files: Arc::new(loaded.files),
         session,
         token,
         limits,
         computing: Arc::new(tokio::sync::Semaphore::new(cores)),
+        cores,
+        jobs: jobs::Jobs::default(),
     })
 }

@@ -6,13 +6,14 @@ use casus_api::list::{ActorRow, CommitmentRow, OrgRow, ParameterRow, PlaceRow};
 use schemars::{schema_for, Schema};
 use serde_json::{json, Map, Value};
 
+use crate::models::{bounds, AccessionBody, AssessBody, NegotiateBody, SimulateBody};
 use crate::problem::Problem;
 
 /// Schemas by component name; their `$defs` are lifted into `components/schemas`.
-struct Components(Map<String, Value>);
+pub(crate) struct Components(Map<String, Value>);
 
 impl Components {
-    fn add(&mut self, name: &str, schema: Schema) -> Value {
+    pub(crate) fn add(&mut self, name: &str, schema: Schema) -> Value {
         let mut v = schema.to_value();
         if let Some(obj) = v.as_object_mut() {
             obj.remove("$schema");
@@ -29,7 +30,7 @@ impl Components {
     }
 }
 
-fn reference(name: &str) -> Value {
+pub(crate) fn reference(name: &str) -> Value {
     json!({ "$ref": format!("#/components/schemas/{name}") })
 }
 
@@ -56,14 +57,16 @@ fn api_schema(name: &str) -> Schema {
         .unwrap_or_default()
 }
 
-fn problems(codes: &[&str]) -> Map<String, Value> {
+pub(crate) fn problems(codes: &[&str]) -> Map<String, Value> {
     let mut m = Map::new();
     for code in codes {
         let what = match *code {
             "400" => "The body or query is not what the path takes (not JSON, a bad query string).",
             "401" => "The server has a token and the request did not send it.",
             "404" => "No such id (with \"did you mean\" hints).",
+            "409" => "The job has not finished, or was cancelled.",
             "413" => "The body is larger than the server accepts.",
+            "429" => "Every job this server keeps is still running.",
             "422" => {
                 "The request is well-formed but names unknown ids, bad dates or words, or takes too long."
             }
@@ -80,7 +83,7 @@ fn problems(codes: &[&str]) -> Map<String, Value> {
     m
 }
 
-fn ok(schema: Value, description: &str) -> Value {
+pub(crate) fn ok(schema: Value, description: &str) -> Value {
     json!({ "description": description, "content": { "application/json": { "schema": schema } } })
 }
 
@@ -238,6 +241,8 @@ pub fn spec() -> Value {
             }}),
         );
     }
+    models(&mut c, &mut paths);
+    crate::jobs::describe(&mut c, &mut paths);
     paths.insert(
         "/api/openapi.json".into(),
         json!({ "get": {
@@ -261,4 +266,68 @@ pub fn spec() -> Value {
         "security": [{}, { "token": [] }],
         "paths": paths
     })
+}
+
+/// The model computations: their bodies (the command line's flags, the server's bounds in
+/// the description) and the command line's results.
+fn models(c: &mut Components, paths: &mut Map<String, Value>) {
+    let b = format!(
+        "Bounds: trials at most {} per option, precision at least {}, threads at most the server's cores; assess: draws at most {}, draw_trials at most {}, draws × draw_trials at most {}; accession: worlds at most {}; negotiate: rounds at most {} (and rounds × Σ over issues of actors² at most {}), steps at most {}; answers at most {} MiB. Beyond them: 422 naming the field. A computation over the time limit is a 422 too; run it as a job (POST /api/jobs).",
+        bounds::TRIALS,
+        bounds::PRECISION,
+        bounds::DRAWS,
+        bounds::DRAW_TRIALS,
+        bounds::DRAW_BUDGET,
+        bounds::WORLDS,
+        bounds::ROUNDS,
+        bounds::ROUND_ENTRIES,
+        bounds::STEPS,
+        bounds::ANSWER_BYTES >> 20
+    );
+    for (path, body, result, summary) in [
+        (
+            "simulate",
+            c.add("SimulateBody", schema_for!(SimulateBody)),
+            "Simulation",
+            "How surely, how fast and how strongly the library answers an attack (`casus simulate`).",
+        ),
+        (
+            "assess",
+            c.add("AssessBody", schema_for!(AssessBody)),
+            "Assessed",
+            "Guarantee designs side by side, with bands (`casus assess`); an assessment id or a posted file, prior overrides.",
+        ),
+        (
+            "accession",
+            c.add("AccessionBody", schema_for!(AccessionBody)),
+            "Accession",
+            "When a candidate would join, who could veto (`casus accession`).",
+        ),
+        (
+            "negotiate",
+            c.add("NegotiateBody", schema_for!(NegotiateBody)),
+            "NegotiateResult",
+            "The bargaining space and where talks would drift (`casus negotiate`).",
+        ),
+    ] {
+        let res = c.add(result, api_schema(path));
+        let mut responses = problems(&["400", "401", "413", "422"]);
+        responses.insert(
+            "200".into(),
+            ok(res, &format!("What `casus {path} … --format json` prints.")),
+        );
+        paths.insert(
+            format!("/api/{path}"),
+            json!({ "post": {
+                "operationId": path,
+                "summary": summary,
+                "description": b,
+                "requestBody": {
+                    "required": true,
+                    "content": { "application/json": { "schema": body } }
+                },
+                "responses": responses
+            }}),
+        );
+    }
 }

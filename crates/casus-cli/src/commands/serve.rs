@@ -30,6 +30,7 @@ pub fn run(cx: &Cx, args: &Args) -> Result<ExitCode> {
     let limits = casus_server::Limits {
         body_bytes: args.max_body * 1024,
         time: std::time::Duration::from_secs(args.time_limit.max(1)),
+        ..casus_server::Limits::default()
     };
     let app = casus_server::app(cx.session.clone(), args.token.clone(), limits)?;
     let server = casus_server::Server::bind(app, SocketAddr::new(args.bind, args.port))?;

@@ -1,0 +1,302 @@
+//! The model computations over HTTP: each answer is byte for byte what the command line prints
+//! with `--format json` for the same flags (the same `casus-api` call, printed the same way),
+//! the same body gives the same bytes, and what is out of bounds is a 422 naming the field.
+//! Trial counts are small: these check the plumbing, not the models.
+
+mod common;
+
+use casus_api::simulate::RunSettings;
+use common::*;
+
+fn today() -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(2025, 6, 1).unwrap()
+}
+
+fn pretty<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_string_pretty(v).unwrap() + "\n"
+}
+
+/// What the binary prints for `args` (with `--format json`), when the test is told where it
+/// is (CI: CASUS_BIN=target/release/casus); its memory is bounded (4 GB of address space).
+fn binary(args: &[&str]) -> Option<String> {
+    let bin = std::env::var_os("CASUS_BIN")?;
+    let out = std::process::Command::new("sh")
+        .arg("-c")
+        .arg("ulimit -v 4000000; exec \"$0\" \"$@\"")
+        .arg(bin)
+        .args(args)
+        .args(["--format", "json"])
+        .env("CASUS_TODAY", TODAY)
+        .output()
+        .ok()?;
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    Some(String::from_utf8(out.stdout).unwrap())
+}
+
+fn run(trials: u64) -> RunSettings {
+    RunSettings {
+        trials: Some(trials),
+        threads: 1,
+        ..RunSettings::default()
+    }
+}
+
+#[test]
+fn simulate_is_what_the_command_line_prints_and_repeats() {
+    let body = r#"{"attacker": "RUS", "target": "EST", "date": "2025-06-01", "trials": 4096, "seed": 7}"#;
+    let r = post("/api/simulate", body);
+    assert_eq!(r.status, 200, "{}", r.text());
+    let loaded = session().load_library(&[]).unwrap();
+    let event = casus_api::event::EventRequest {
+        attacker: "RUS".into(),
+        target: "EST".into(),
+        date: Some("2025-06-01".into()),
+        ..Default::default()
+    }
+    .resolve(&loaded.library, today())
+    .unwrap();
+    let req = casus_api::simulate::SimulateRequest {
+        run: RunSettings { seed: 7, ..run(4096) },
+        explain: false,
+    };
+    let (answer, _) =
+        casus_api::simulate::simulate(&loaded.library, &loaded.files, &event, &req, None, &mut |_, _| {})
+            .unwrap();
+    assert_eq!(r.text(), pretty(&answer.json()));
+    assert_eq!(r.json()["header"]["trials"], 4096);
+    let flags = "simulate --attacker RUS --target EST --date 2025-06-01 --trials 4096 --seed 7 --threads 1";
+    if let Some(printed) = binary(&flags.split(' ').collect::<Vec<_>>()) {
+        assert_eq!(printed, r.text(), "the binary prints the same bytes");
+    }
+    assert_eq!(
+        post("/api/simulate", body).text(),
+        r.text(),
+        "same body, same bytes"
+    );
+    let other = post("/api/simulate", &body.replace("\"seed\": 7", "\"seed\": 8"));
+    assert_ne!(other.text(), r.text(), "another seed, another draw");
+}
+
+fn assess_cli(req: &casus_api::assess::AssessRequest) -> String {
+    let loaded = session().load_library(&[]).unwrap();
+    let (answer, _) = casus_api::assess::assess(
+        &loaded.library,
+        &loaded.files,
+        req,
+        today(),
+        None,
+        &mut |_, _, _| {},
+    )
+    .unwrap();
+    pretty(&answer.json())
+}
+
+const SMALL_ASSESS: &str = r#""trials": 1024, "draws": 3, "draw_trials": 128"#;
+
+#[test]
+fn assess_by_id_is_what_the_command_line_prints() {
+    let r = post(
+        "/api/assess",
+        &format!(r#"{{"which": "ukraine", {SMALL_ASSESS}}}"#),
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+    let req = casus_api::assess::AssessRequest {
+        which: "ukraine".into(),
+        run: run(1024),
+        sensitivity: false,
+        draws: 3,
+        draw_trials: 128,
+    };
+    assert_eq!(r.text(), assess_cli(&req));
+    let flags = "assess ukraine --trials 1024 --draws 3 --draw-trials 128 --threads 1";
+    if let Some(printed) = binary(&flags.split(' ').collect::<Vec<_>>()) {
+        assert_eq!(printed, r.text(), "the binary prints the same bytes");
+    }
+    let v = r.json();
+    assert_eq!(
+        v["options"].as_array().unwrap().len(),
+        5,
+        "the five Ukraine designs"
+    );
+}
+
+#[test]
+fn assess_prior_overrides_change_the_answer_and_are_labelled() {
+    let base = post(
+        "/api/assess",
+        r#"{"which": "ukraine", "trials": 1024, "draws": 0}"#,
+    );
+    let r = post(
+        "/api/assess",
+        r#"{"which": "ukraine", "trials": 1024, "draws": 0, "priors": {"honour.base_rate": 0.2}}"#,
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_ne!(base.text(), r.text());
+    let v = r.json();
+    let p = v["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == "honour.base_rate" && p["actor"].is_null())
+        .unwrap()
+        .clone();
+    assert_eq!(p["value"], 0.2);
+    assert!(p["assumption"].as_str().unwrap().contains("request"), "{p}");
+
+    // Out of range, unknown: 422 naming the field, with a suggestion.
+    let bad = post(
+        "/api/assess",
+        r#"{"which": "ukraine", "trials": 64, "draws": 0, "priors": {"honour.base_rate": 7}}"#,
+    );
+    assert_eq!(bad.assert_problem(422)["field"], "priors.honour.base_rate");
+    let typo = post(
+        "/api/assess",
+        r#"{"which": "ukraine", "trials": 64, "draws": 0, "priors": {"honour.base_rat": 0.5}}"#,
+    );
+    let p = typo.assert_problem(422);
+    assert!(
+        p["hints"][0].as_str().unwrap().contains("honour.base_rate"),
+        "{p}"
+    );
+    // The built-in library is untouched: the base answer again.
+    let again = post(
+        "/api/assess",
+        r#"{"which": "ukraine", "trials": 1024, "draws": 0}"#,
+    );
+    assert_eq!(again.text(), base.text());
+}
+
+#[test]
+fn assess_takes_a_posted_assessment_for_that_request_only() {
+    let text = session()
+        .load_library(&[])
+        .unwrap()
+        .files
+        .into_iter()
+        .find(|f| f.path == "library/assessments/ukraine.toml")
+        .expect("the Ukraine assessment is built in")
+        .text
+        .replace("id = \"ukraine\"", "id = \"posted\"");
+    let body = serde_json::json!({"file": text, "trials": 512, "draws": 0});
+    let r = post("/api/assess", &body.to_string());
+    assert_eq!(r.status, 200, "{}", r.text());
+    let v = r.json();
+    assert_eq!(v["assessment"]["id"], "posted");
+    assert_eq!(v["header"]["assessment_file"], "request/assessment.toml");
+    // Not kept: the library still has no such assessment.
+    let r = post("/api/assess", r#"{"which": "posted", "trials": 64, "draws": 0}"#);
+    r.assert_problem(422);
+    // A file with an error: located.
+    let r = post("/api/assess", r#"{"file": "[assessment\nid = 1", "draws": 0}"#);
+    let p = r.assert_problem(422);
+    assert_eq!(p["field"], "file");
+    assert!(
+        p["detail"].as_str().unwrap().contains("request/assessment.toml:"),
+        "{p}"
+    );
+}
+
+#[test]
+fn accession_is_what_the_command_line_prints() {
+    let r = post(
+        "/api/accession",
+        r#"{"candidate": "UKR", "trials": 2000, "worlds": 4, "coverage_attacker": "RUS"}"#,
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+    let lib = session().load_library(&[]).unwrap().library;
+    let req = casus_api::accession::AccessionRequest {
+        candidate: Some("UKR".into()),
+        org: "NATO".into(),
+        as_of: None,
+        until: None,
+        trials: 2000,
+        seed: 1,
+        worlds: 4,
+        backtest: false,
+        coverage_attacker: Some("RUS".into()),
+    };
+    let a = casus_api::accession::accession(&lib, today(), &req, None).unwrap();
+    assert_eq!(r.text(), pretty(&a.json()));
+    let flags = "accession UKR --trials 2000 --worlds 4 --coverage --attacker RUS";
+    if let Some(printed) = binary(&flags.split(' ').collect::<Vec<_>>()) {
+        assert_eq!(printed, r.text(), "the binary prints the same bytes");
+    }
+}
+
+#[test]
+fn negotiate_is_what_the_command_line_prints() {
+    let r = post("/api/negotiate", r#"{"which": "ukraine", "rounds": 5}"#);
+    assert_eq!(r.status, 200, "{}", r.text());
+    let req = casus_api::negotiate::NegotiateRequest {
+        which: "ukraine".into(),
+        model: Default::default(),
+        rounds: Some(5),
+        settings: None,
+        steps: None,
+    };
+    let file = casus_api::negotiate::builtin("ukraine").unwrap();
+    let input = casus_api::negotiate::read(&file).0.unwrap();
+    let a = casus_api::negotiate::negotiate(&req, &file, input).unwrap();
+    // `--format json` writes the typed result as it is serialised.
+    assert_eq!(r.text(), pretty(&a.data));
+    if let Some(printed) = binary(&["negotiate", "ukraine", "--rounds", "5"]) {
+        assert_eq!(printed, r.text(), "the binary prints the same bytes");
+    }
+    // A posted one-issue file, for that request only.
+    let csv = "actor,capability,position,salience\nA,1,0,1\nB,1,100,1\nC,0.5,40,0.8\n";
+    let body = serde_json::json!({"which": "talks.csv", "file": csv, "model": "compromise"});
+    let r = post("/api/negotiate", &body.to_string());
+    assert_eq!(r.status, 200, "{}", r.text());
+    post("/api/negotiate", r#"{"which": "/etc/passwd"}"#).assert_problem(422);
+}
+
+#[test]
+fn bounds_are_422_naming_the_field() {
+    for (path, body, field) in [
+        (
+            "/api/simulate",
+            r#"{"attacker": "RUS", "target": "EST", "trials": 99999999}"#,
+            "trials",
+        ),
+        (
+            "/api/simulate",
+            r#"{"attacker": "RUS", "target": "EST", "precision": 0.00001}"#,
+            "precision",
+        ),
+        (
+            "/api/simulate",
+            r#"{"attacker": "RUS", "target": "EST", "threads": 4096}"#,
+            "threads",
+        ),
+        ("/api/assess", r#"{"which": "ukraine", "draws": 100000}"#, "draws"),
+        (
+            "/api/assess",
+            r#"{"which": "ukraine", "draws": 1000, "draw_trials": 65536}"#,
+            "draws",
+        ),
+        ("/api/assess", r#"{"draws": 0}"#, "which"),
+        (
+            "/api/accession",
+            r#"{"candidate": "UKR", "trials": 99999999}"#,
+            "trials",
+        ),
+        (
+            "/api/accession",
+            r#"{"candidate": "UKR", "worlds": 100000}"#,
+            "worlds",
+        ),
+        (
+            "/api/negotiate",
+            r#"{"which": "ukraine", "rounds": 100000000}"#,
+            "rounds",
+        ),
+    ] {
+        let p = post(path, body).assert_problem(422);
+        assert_eq!(p["field"], field, "{path} {body}: {p}");
+    }
+    // Unknown ids come back from the API as 422s with suggestions.
+    let p = post("/api/assess", r#"{"which": "ukrain", "draws": 0, "trials": 64}"#).assert_problem(422);
+    assert!(p["detail"].as_str().unwrap().contains("ukraine"), "{p}");
+    post("/api/accession", r#"{"candidate": "XXX"}"#).assert_problem(422);
+    post("/api/simulate", r#"{"attacker": "RUS"}"#).assert_problem(422);
+}
