@@ -285,11 +285,12 @@ pub fn prepare_with(
                 Binding::Political => "honour.binding.political",
                 Binding::None => "honour.binding.none",
             });
-            for inst in &c.institutions {
-                add(match inst {
-                    Institution::IntegratedCommand => "honour.institution.integrated_command",
-                    Institution::StandingBody => "honour.institution.standing_body",
-                });
+            // The stronger institution only: an integrated command answers to a standing
+            // body, so a commitment with both would otherwise count the body twice.
+            if c.institutions.contains(&Institution::IntegratedCommand) {
+                add("honour.institution.integrated_command");
+            } else if c.institutions.contains(&Institution::StandingBody) {
+                add("honour.institution.standing_body");
             }
             let tripwire = stationed(o.obligor);
             if tripwire {

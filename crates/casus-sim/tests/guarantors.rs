@@ -61,6 +61,12 @@ fn nato_allies_differ_against_russia_and_say_why() {
     // The log-odds add up to the probability.
     let x = usa.base_log_odds + usa.effects.iter().map(|e| e.log_odds).sum::<f64>();
     assert!((1.0 / (1.0 + (-x).exp()) - usa.p_honour).abs() < 1e-12);
+    // NATO has an integrated command and a standing body: only the stronger effect counts.
+    assert!(effect(usa, "honour.institution.integrated_command").is_some());
+    assert_eq!(effect(usa, "honour.institution.standing_body"), None);
+    // The base rate is a per-obligor rate (bilateral defence pacts after 1945, 6 of 22).
+    let base = 1.0 / (1.0 + (-usa.base_log_odds).exp());
+    assert!((base - 0.27).abs() < 1e-9, "{base}");
     let km = usa.distance_km.unwrap();
     assert!((7000.0..10000.0).contains(&km), "{km}");
 }
