@@ -7,6 +7,7 @@ use casus_model::*;
 use statrs::distribution::{ContinuousCDF, Normal};
 
 use crate::priors::Priors;
+use crate::relations::{record_log_odds, RecordKind, Records};
 
 /// Whom a guarantor's response depends on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -174,6 +175,8 @@ pub struct ActorFacts {
     pub capability: Option<f64>,
     /// A major power (COW's list).
     pub major: Option<bool>,
+    /// Alliance-portfolio similarity (kappa) with the attacked state, where known.
+    pub alignment: Option<f64>,
 }
 
 /// Prepares one option: `lib` is the option's variant of the library, `forces` the
@@ -187,7 +190,7 @@ pub fn prepare(
 ) -> Prepared {
     prepare_with(lib, event, forces, priors, &|a| ActorFacts {
         capability: capability(a),
-        major: None,
+        ..ActorFacts::default()
     })
 }
 
@@ -199,13 +202,30 @@ pub fn prepare_with_table(
     priors: &Priors,
     table: &crate::capability::Table,
 ) -> Prepared {
-    prepare_with(lib, event, forces, priors, &|a| {
-        let e = table.for_actor(lib, a, event.date);
-        ActorFacts {
-            capability: e.map(|e| e.cinc),
-            major: e.and_then(|e| e.major),
-        }
-    })
+    // Portfolios describe one year: an event before it gets no alignment ("unknown").
+    let portfolios = table
+        .portfolios
+        .as_ref()
+        .filter(|p| chrono::Datelike::year(&event.date) >= p.year);
+    let target = lib.cow_code(event.target, event.date);
+    prepare_full(
+        lib,
+        event,
+        forces,
+        priors,
+        &|a| {
+            let e = table.for_actor(lib, a, event.date);
+            ActorFacts {
+                capability: e.map(|e| e.cinc),
+                major: e.and_then(|e| e.major),
+                alignment: portfolios
+                    .zip(lib.cow_code(a, event.date))
+                    .zip(target)
+                    .and_then(|((p, own), t)| p.kappa(own, t)),
+            }
+        },
+        table.records.as_ref(),
+    )
 }
 
 /// Great-circle distance (km) between two actors' representative points in the gazetteer.
@@ -243,6 +263,18 @@ pub fn prepare_with(
     forces: &[Forces],
     priors: &Priors,
     facts: &dyn Fn(ActorId) -> ActorFacts,
+) -> Prepared {
+    prepare_full(lib, event, forces, priors, facts, None)
+}
+
+/// [`prepare_with`] and the standing record of requests under commitments.
+pub fn prepare_full(
+    lib: &Library,
+    event: &Event,
+    forces: &[Forces],
+    priors: &Priors,
+    facts: &dyn Fn(ActorId) -> ActorFacts,
+    records: Option<&Records>,
 ) -> Prepared {
     let capability = |a: ActorId| facts(a).capability;
     let attacker_score = capability(event.attacker);
@@ -314,6 +346,20 @@ pub fn prepare_with(
             let distance = distance_km(lib, o.obligor, event.target);
             if let Some(d) = distance {
                 scaled("honour.proximity", nearness_decades(d));
+            }
+            // Alignment: zero at the base rate's cases' average similarity.
+            if let Some(k) = own.alignment {
+                let reference = priors.value("honour.alignment.reference", a);
+                scaled("honour.alignment", k - reference);
+            }
+            // The record of requests of this kind under the same commitment.
+            let kind = match o.strength {
+                Strength::Consult => Some(RecordKind::Consultation),
+                Strength::SeekUnAction => None,
+                _ => Some(RecordKind::Assistance),
+            };
+            if let Some((met, refused)) = kind.zip(records).and_then(|(k, r)| r.counts(&c.id, k)) {
+                scaled("honour.record", record_log_odds(met, refused));
             }
             let mut add = |id: &'static str| effects.push((id, priors.value(id, a)));
             add("honour.stake");
@@ -440,6 +486,23 @@ pub fn prepare_with(
                     guarantors[i].gate = Gate::Follows(j);
                 }
             }
+        }
+    }
+    // Followers by source: a guarantor deciding alone under a commitment waits for the
+    // leader's decision where a source says so (its lane under the same commitment, else its
+    // first lane bound to use force).
+    for rule in records.map_or(&[][..], |r| &r.follows[..]) {
+        let is = |j: usize, who: &str| lib.actor(guarantors[j].actor).id == who;
+        let of = |j: usize| lib.commitment(guarantors[j].commitment).id == rule.commitment;
+        let leader = (0..guarantors.len())
+            .find(|&j| is(j, &rule.leader) && of(j))
+            .or_else(|| (0..guarantors.len()).find(|&j| is(j, &rule.leader) && guarantors[j].support));
+        let Some(j) = leader else { continue };
+        let followers: Vec<usize> = (0..guarantors.len())
+            .filter(|&i| i != j && is(i, &rule.follower) && of(i) && guarantors[i].gate == Gate::Alone)
+            .collect();
+        for i in followers {
+            guarantors[i].gate = Gate::Follows(j);
         }
     }
     // A follower of a follower follows the first leader (one level, no cycles).
