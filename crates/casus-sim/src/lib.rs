@@ -20,7 +20,7 @@ pub mod summary;
 pub mod uncertainty;
 
 pub use prepare::{
-    prepare, prepare_full, prepare_with, prepare_with_table, ActorFacts, Gate, Guarantor, Prepared,
+    prepare, prepare_full, prepare_with, prepare_with_table, ActorFacts, Gate, Guarantor, Prepared, Relations,
 };
 pub use priors::Priors;
 pub use sampler::{run, OptionRun, RunConfig, TrialRecord};

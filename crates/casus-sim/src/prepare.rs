@@ -7,7 +7,7 @@ use casus_model::*;
 use statrs::distribution::{ContinuousCDF, Normal};
 
 use crate::priors::Priors;
-use crate::relations::{record_log_odds, RecordKind, Records};
+use crate::relations::{record_log_odds, Portfolios, RecordKind, Records};
 
 /// Whom a guarantor's response depends on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -202,12 +202,6 @@ pub fn prepare_with_table(
     priors: &Priors,
     table: &crate::capability::Table,
 ) -> Prepared {
-    // Portfolios describe one year: an event before it gets no alignment ("unknown").
-    let portfolios = table
-        .portfolios
-        .as_ref()
-        .filter(|p| chrono::Datelike::year(&event.date) >= p.year);
-    let target = lib.cow_code(event.target, event.date);
     prepare_full(
         lib,
         event,
@@ -218,13 +212,13 @@ pub fn prepare_with_table(
             ActorFacts {
                 capability: e.map(|e| e.cinc),
                 major: e.and_then(|e| e.major),
-                alignment: portfolios
-                    .zip(lib.cow_code(a, event.date))
-                    .zip(target)
-                    .and_then(|((p, own), t)| p.kappa(own, t)),
+                alignment: None,
             }
         },
-        table.records.as_ref(),
+        Relations {
+            portfolios: table.portfolios.as_ref(),
+            records: table.records.as_ref(),
+        },
     )
 }
 
@@ -264,18 +258,29 @@ pub fn prepare_with(
     priors: &Priors,
     facts: &dyn Fn(ActorId) -> ActorFacts,
 ) -> Prepared {
-    prepare_full(lib, event, forces, priors, facts, None)
+    prepare_full(lib, event, forces, priors, facts, Relations::default())
 }
 
-/// [`prepare_with`] and the standing record of requests under commitments.
+/// What lies between obligors and the attacked state beyond the commitments, where known.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Relations<'a> {
+    /// Defence-pact portfolios, for alignment.
+    pub portfolios: Option<&'a Portfolios>,
+    /// Records of requests and leader-follower rules.
+    pub records: Option<&'a Records>,
+}
+
+/// [`prepare_with`] with alignment, the standing record of requests under commitments and
+/// leader-follower rules.
 pub fn prepare_full(
     lib: &Library,
     event: &Event,
     forces: &[Forces],
     priors: &Priors,
     facts: &dyn Fn(ActorId) -> ActorFacts,
-    records: Option<&Records>,
+    relations: Relations,
 ) -> Prepared {
+    let records = relations.records;
     let capability = |a: ActorId| facts(a).capability;
     let attacker_score = capability(event.attacker);
     let assessment = obligations(lib, event);
@@ -290,6 +295,22 @@ pub fn prepare_full(
             .then(a.clause.cmp(&b.clause))
     });
     let attacker_nuclear = lib.nuclear_armed(event.attacker, event.date) == Truth::Yes;
+    // Alignment with the attacked state: its portfolio gains every state the option binds to
+    // use force for it (the option creates those ties: NATO membership allies Ukraine with
+    // all members), the obligor's gains the attacked state. Portfolios describe one year: an
+    // event before it gets no alignment ("unknown").
+    let portfolios = relations
+        .portfolios
+        .filter(|p| chrono::Datelike::year(&event.date) >= p.year);
+    let defenders: std::collections::BTreeSet<u16> = best
+        .iter()
+        .filter(|o| o.strength.includes_force())
+        .filter_map(|o| lib.cow_code(o.obligor, event.date))
+        .collect();
+    let target_code = lib.cow_code(event.target, event.date);
+    let alignment = |a: ActorId, given: Option<f64>| {
+        given.or_else(|| portfolios?.kappa_with(lib.cow_code(a, event.date)?, target_code?, &defenders))
+    };
     let stationed = |a: ActorId| {
         forces
             .iter()
@@ -348,7 +369,7 @@ pub fn prepare_full(
                 scaled("honour.proximity", nearness_decades(d));
             }
             // Alignment: zero at the base rate's cases' average similarity.
-            if let Some(k) = own.alignment {
+            if let Some(k) = alignment(o.obligor, own.alignment) {
                 let reference = priors.value("honour.alignment.reference", a);
                 scaled("honour.alignment", k - reference);
             }
@@ -531,7 +552,10 @@ pub fn lead_guarantor(g: &[Guarantor]) -> Option<ActorId> {
     let mut followed = vec![0usize; g.len()];
     for x in g.iter().filter(|x| x.military) {
         if let Gate::Follows(j) = x.gate {
-            followed[j] += 1;
+            // Only a decider itself bound to use force leads a military response.
+            if g[j].military {
+                followed[j] += 1;
+            }
         }
     }
     if let Some((j, _)) = followed

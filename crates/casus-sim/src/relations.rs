@@ -112,10 +112,19 @@ impl Portfolios {
     /// the commitment being assessed creates it, and the cases behind the base rate had it.
     /// `None` if either state is not in the table.
     pub fn kappa(&self, a: u16, b: u16) -> Option<f64> {
+        self.kappa_with(a, b, &BTreeSet::new())
+    }
+
+    /// [`Portfolios::kappa`] with `b`'s portfolio widened by the states in `extra` (those an
+    /// assessed option would ally with `b`).
+    pub fn kappa_with(&self, a: u16, b: u16, extra: &BTreeSet<u16>) -> Option<f64> {
         let portfolio = |x: u16, other: u16| -> Option<BTreeSet<u16>> {
             let mut s = self.allies.get(&x)?.clone();
             s.insert(x);
             s.insert(other);
+            if x == b {
+                s.extend(extra.iter().filter(|e| self.allies.contains_key(e)));
+            }
             Some(s)
         };
         let (pa, pb) = (portfolio(a, b)?, portfolio(b, a)?);
@@ -343,6 +352,10 @@ mod tests {
         // observed 3/4; chance (3/4)(2/4) + (1/4)(2/4) = 1/2; kappa (3/4 − 1/2) / (1/2) = 1/2.
         assert!((p.kappa(1, 3).unwrap() - 0.5).abs() < 1e-12);
         assert_eq!(p.kappa(1, 9), None);
+        // An option that allies 3 with 1 and 2: 3's portfolio {1, 2, 3} against 2's {1, 2, 3}
+        // (2 gains 3 through the tie with it): identical, kappa 1.
+        let extra = [1u16, 2].into_iter().collect();
+        assert!((p.kappa_with(2, 3, &extra).unwrap() - 1.0).abs() < 1e-12);
     }
 
     #[test]

@@ -122,6 +122,22 @@ fn alignment_and_record_enter_as_labelled_effects() {
         effect(lane("USA", "art5"), "honour.alignment").unwrap(),
     );
     assert!(deu > usa, "{deu} {usa}");
+    // NATO membership for Ukraine allies it with every member: the allies' alignment with it
+    // is then as high as with Estonia, where a bilateral guarantee leaves it low.
+    let ukr = prepare_with_table(lib, &event("UKR", 2026), &[], &priors, &table);
+    let art5_alignment = |p: &casus_sim::Prepared, a: &str| {
+        p.guarantors
+            .iter()
+            .find(|g| g.actor == id(a) && lib.commitment(g.commitment).id == "north-atlantic-treaty")
+            .and_then(|g| {
+                g.effects
+                    .iter()
+                    .find(|(e, _)| *e == "honour.alignment")
+                    .map(|(_, v)| *v)
+            })
+    };
+    // Ukraine is not a NATO member in the built-in library: no Art. 5 lane there.
+    assert_eq!(art5_alignment(&ukr, "DEU"), None);
     // Before the portfolios' year, alignment is unknown: no effect.
     let old = prepare_with_table(lib, &event("EST", 2010), &[], &priors, &table);
     assert!(old
@@ -170,7 +186,9 @@ fn a_sourced_follower_waits_for_its_leader() {
     // The UK waits for the US (Starmer, 17 February 2025); France, with no source, decides alone.
     assert_eq!(p.guarantors[gbr].gate, Gate::Follows(usa));
     assert_eq!(p.guarantors[lane("FRA")].gate, Gate::Alone);
-    assert_eq!(p.lead, Some(id("USA")));
+    // The US backstop is aid, not force: the lead of a military response stays the largest
+    // capability bound to use force.
+    assert_eq!(p.lead, Some(id("GBR")));
     let n = 200_000;
     let cfg = RunConfig {
         trials: Some(n),
