@@ -275,7 +275,8 @@ pub fn capability_table(user: Option<&SourceFile>, date: NaiveDate) -> Result<Ta
         &casus_library::capabilities(),
         "CINC from COW NMC 7.0, 2022 (built in; library/capabilities/PROVENANCE.md)",
     )
-    .map_err(|mut e| e.remove(0))?;
+    .map_err(|mut e| e.remove(0))?
+    .with_relations(builtin_portfolios()?, builtin_records()?);
     match user {
         None => Ok(builtin),
         Some(f) => {
@@ -284,6 +285,34 @@ pub fn capability_table(user: Option<&SourceFile>, date: NaiveDate) -> Result<Ta
             Ok(builtin.with_scores(&scores, c.label))
         }
     }
+}
+
+/// The built-in defence-pact portfolios (ATOP 5.1, 2018) for the alignment effect.
+fn builtin_portfolios() -> Result<Option<casus_sim::relations::Portfolios>> {
+    casus_library::data_file("capabilities/atop-5.1-2018-defence-portfolios.tsv")
+        .map(|f| {
+            casus_sim::relations::Portfolios::parse(
+                &f,
+                "ATOP 5.1 defence-pact portfolios, 2018 (built in; library/capabilities/PROVENANCE.md)",
+            )
+        })
+        .transpose()
+        .map_err(|mut e| e.remove(0))
+}
+
+/// The built-in record of requests under standing commitments, for the record effect.
+/// With the leader-follower rules that sources give (`capabilities/followers.tsv`).
+fn builtin_records() -> Result<Option<casus_sim::relations::Records>> {
+    let follows = casus_library::data_file("capabilities/followers.tsv")
+        .map(|f| casus_sim::relations::parse_follows(&f))
+        .transpose()
+        .map_err(|mut e| e.remove(0))?
+        .unwrap_or_default();
+    let records = casus_library::data_file("capabilities/invocation-records.tsv")
+        .map(|f| casus_sim::relations::Records::parse(&f))
+        .transpose()
+        .map_err(|mut e| e.remove(0))?;
+    Ok(records.map(|r| r.with_follows(follows)))
 }
 
 /// FNV-1a over every file's path and text: identifies the library a result came from.

@@ -31,8 +31,10 @@
 //! sample. It falls without conditions (−0.027), institutions (−0.021), relative capability
 //! (−0.019) and major-power member (−0.006): with 146 cases those add variance rather than
 //! signal. The priors file therefore takes the base rate from the smaller model (the one with
-//! the lower cross-validated log loss), 0.12 (0.06–0.25) for a post-1945 defence commitment,
-//! and writes no institution effect (neither lowers the log loss).
+//! the lower cross-validated log loss), for a post-1945 defence commitment of a bilateral
+//! alliance (one obligor's rate; the multilateral cases are honoured only as a whole): 0.18
+//! (0.08–0.36), 0.12 before it was taken as bilateral; and writes no institution effect
+//! (neither lowers the log loss).
 
 use std::collections::HashMap;
 

@@ -9,8 +9,9 @@
 //!
 //! **Which priors are published.** The base rate comes from whichever of the two logistic
 //! models has the lower cross-validated log loss (at the average profile of the post-1945
-//! defence cases, with a 95% interval from the delta method); if that model does not beat the
-//! base rate alone out of sample, the observed rate of all cases is written instead. An
+//! defence cases, taken as bilateral so that the rate is one obligor's, with a 95% interval
+//! from the delta method); if that model does not beat the base rate alone out of sample,
+//! the observed rate of all cases is written instead. An
 //! institution effect (integrated command, organisation) is written only if removing its
 //! feature raises the chosen model's cross-validated log loss.
 
@@ -298,14 +299,23 @@ pub fn calibrate(inp: &Inputs) -> Result<Calibration, Diagnostic> {
         }
     }
     // The base rate: a defence obligation after 1945, averaged over those cases' other features
-    // (with any written effect's feature set to 0, since the simulation adds it separately).
+    // (with any written effect's feature set to 0, since the simulation adds it separately),
+    // for a bilateral alliance: the simulation draws each obligor on its own, and a multilateral
+    // case is honoured only if the alliance as a whole honours it, which is not one obligor's rate.
+    let multilateral = names.iter().position(|n| *n == "multilateral");
     let modern: Vec<Vec<f64>> = xp
         .iter()
         .filter(|r| r[0] == 1.0 && r[4] == 1.0)
         .map(|r| {
             r.iter()
                 .enumerate()
-                .map(|(j, v)| if zeroed.contains(&j) { 0.0 } else { *v })
+                .map(|(j, v)| {
+                    if zeroed.contains(&j) || Some(j) == multilateral {
+                        0.0
+                    } else {
+                        *v
+                    }
+                })
                 .collect()
         })
         .collect();
@@ -315,7 +325,7 @@ pub fn calibrate(inp: &Inputs) -> Result<Calibration, Diagnostic> {
             .collect();
         let (eta, se) = (prior_fit.eta(&mean), prior_fit.eta_se(&mean));
         let s = |z: f64| 1.0 / (1.0 + (-z).exp());
-        (s(eta), s(eta - 1.96 * se), s(eta + 1.96 * se), format!("the fitted logistic model ({prior_label}) at the average profile of the {} defence cases after 1945", modern.len()))
+        (s(eta), s(eta - 1.96 * se), s(eta + 1.96 * se), format!("the fitted logistic model ({prior_label}) at the average profile of the {} defence cases after 1945, as a bilateral alliance (one obligor's rate)", modern.len()))
     } else {
         let m = y.iter().sum::<f64>() / y.len() as f64;
         let se = (m * (1.0 - m) / y.len() as f64).sqrt();

@@ -90,23 +90,99 @@ pub fn curves(title: &str, axes: &Axes, series: &[Curve], x_max: f64) -> Result<
             chart
                 .draw_series(std::iter::once(Polygon::new(band, colour.mix(0.15))))
                 .map_err(err)?;
-            chart
-                .draw_series(LineSeries::new(
-                    points.iter().map(|(x, y, _)| (*x, *y)),
-                    colour.stroke_width(2),
-                ))
-                .map_err(err)?;
+            // Lines that coincide (two options at 0, or at the same value) stay apart: each
+            // series has its own dash pattern and marker, the markers staggered along x.
+            let line: Vec<(f64, f64)> = points.iter().map(|(x, y, _)| (*x, *y)).collect();
+            let style = colour.stroke_width(2);
+            match dash(i) {
+                None => chart
+                    .draw_series(LineSeries::new(line.clone(), style))
+                    .map(|_| ()),
+                Some((on, off)) => chart
+                    .draw_series(DashedLineSeries::new(line.clone(), on, off, style))
+                    .map(|_| ()),
+            }
+            .map_err(err)?;
+            let every = MARK_EVERY.max(1);
+            let marks = line
+                .iter()
+                .enumerate()
+                .filter(|(k, _)| k % every == (i * MARK_STAGGER) % every)
+                .map(|(_, p)| *p);
+            draw_marks(&mut chart, i, colour, marks)?;
             let y = 60 + 24 * i as i32;
+            let legend_line = vec![(2, y), (40, y)];
+            match dash(i) {
+                None => legend.draw(&PathElement::new(legend_line, colour.stroke_width(3))),
+                Some((on, off)) => legend.draw(&plotters::element::DashedPathElement::new(
+                    legend_line,
+                    on,
+                    off,
+                    colour.stroke_width(3),
+                )),
+            }
+            .map_err(err)?;
+            legend_mark(&legend, i, colour, (21, y))?;
             legend
-                .draw(&PathElement::new(vec![(4, y), (26, y)], colour.stroke_width(3)))
-                .map_err(err)?;
-            legend
-                .draw(&Text::new(label.clone(), (32, y - 7), ("sans-serif", 14)))
+                .draw(&Text::new(label.clone(), (46, y - 7), ("sans-serif", 14)))
                 .map_err(err)?;
         }
         root.present().map_err(err)?;
     }
     Ok(svg)
+}
+
+/// Points between two markers of one series, and the shift between series' markers.
+const MARK_EVERY: usize = 12;
+const MARK_STAGGER: usize = 4;
+
+/// The dash pattern of series `i` (dash and gap in pixels), `None` for a solid line.
+pub fn dash(i: usize) -> Option<(u32, u32)> {
+    match i % 4 {
+        0 => None,
+        1 => Some((9, 5)),
+        2 => Some((2, 4)),
+        _ => Some((16, 5)),
+    }
+}
+
+/// Markers of series `i` at data points: filled circle, hollow circle, triangle, cross.
+fn draw_marks<DB: DrawingBackend>(
+    chart: &mut ChartContext<
+        DB,
+        Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
+    >,
+    i: usize,
+    colour: RGBColor,
+    at: impl Iterator<Item = (f64, f64)>,
+) -> Result<()> {
+    let (fill, line) = (colour.filled(), colour.stroke_width(2));
+    match i % 4 {
+        0 => chart.draw_series(at.map(|p| Circle::new(p, 4, fill))).map(|_| ()),
+        1 => chart.draw_series(at.map(|p| Circle::new(p, 4, line))).map(|_| ()),
+        2 => chart
+            .draw_series(at.map(|p| TriangleMarker::new(p, 5, fill)))
+            .map(|_| ()),
+        _ => chart.draw_series(at.map(|p| Cross::new(p, 4, line))).map(|_| ()),
+    }
+    .map_err(err)
+}
+
+/// The same marker in the legend, at pixel `at`.
+fn legend_mark<DB: DrawingBackend>(
+    area: &DrawingArea<DB, plotters::coord::Shift>,
+    i: usize,
+    colour: RGBColor,
+    at: (i32, i32),
+) -> Result<()> {
+    let (fill, line) = (colour.filled(), colour.stroke_width(2));
+    match i % 4 {
+        0 => area.draw(&Circle::new(at, 4, fill)),
+        1 => area.draw(&Circle::new(at, 4, line)),
+        2 => area.draw(&TriangleMarker::new(at, 5, fill)),
+        _ => area.draw(&Cross::new(at, 4, line)),
+    }
+    .map_err(err)
 }
 
 /// For each option, the 5th–95th percentile range and the median of committed capability
@@ -287,4 +363,25 @@ pub fn calibration(title: &str, points: &[(f64, f64, usize)], base_rate: f64) ->
         root.present().map_err(err)?;
     }
     Ok(svg)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn coinciding_lines_are_told_apart_by_dashes_and_markers() {
+        let flat: Vec<(f64, f64, f64)> = (0..91).map(|d| (d as f64, 0.0, 0.0)).collect();
+        let series = vec![("a".to_string(), flat.clone()), ("b".to_string(), flat)];
+        let axes = Axes { x: "days", y: "P" };
+        let svg = curves("P(x) by option", &axes, &series, 90.0).unwrap();
+        // Series a: filled circles; series b: hollow circles, staggered, each also in the legend.
+        let filled = svg.matches("<circle").count();
+        assert!(filled >= 2 * (91 / MARK_EVERY) + 2, "{filled} markers");
+        assert!(svg.contains("fill=\"none\""), "series b's markers are hollow");
+        // The second series is dashed: many short segments rather than one line.
+        assert!(svg.matches("<polyline").count() > 10 || svg.matches("<line").count() > 10);
+        assert_eq!(dash(0), None);
+        assert!(dash(1).is_some() && dash(2) != dash(1) && dash(3) != dash(1));
+    }
 }

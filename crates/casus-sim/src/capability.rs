@@ -25,6 +25,10 @@ pub struct Entry {
 pub struct Table {
     pub label: String,
     entries: BTreeMap<u16, Entry>,
+    /// Defence-pact portfolios (alliance-portfolio similarity), if given.
+    pub portfolios: Option<crate::relations::Portfolios>,
+    /// Standing bodies' records of requests, if given.
+    pub records: Option<crate::relations::Records>,
 }
 
 impl Table {
@@ -127,6 +131,8 @@ impl Table {
             Ok(Self {
                 label: label.into(),
                 entries,
+                portfolios: None,
+                records: None,
             })
         } else {
             Err(errors)
@@ -154,7 +160,20 @@ impl Table {
         Self {
             label: label.into(),
             entries,
+            portfolios: self.portfolios.clone(),
+            records: self.records.clone(),
         }
+    }
+
+    /// The same table with portfolios and records for the alignment and record effects.
+    pub fn with_relations(
+        mut self,
+        portfolios: Option<crate::relations::Portfolios>,
+        records: Option<crate::relations::Records>,
+    ) -> Self {
+        self.portfolios = portfolios;
+        self.records = records;
+        self
     }
 
     pub fn get(&self, code: u16) -> Option<&Entry> {

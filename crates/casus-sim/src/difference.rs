@@ -165,6 +165,7 @@ pub fn hybrid(a: &Prepared, b: &Prepared, mask: u32) -> Prepared {
         }
         if let Some(s) = other(INSTITUTIONS) {
             swap_effects(g, s, "honour.institution.");
+            swap_effects(g, s, "honour.record");
         }
         if let Some(s) = other(APPROVAL) {
             g.requirement = s.requirement;

@@ -12,13 +12,16 @@ mod lanes;
 mod normal_cdf;
 pub mod prepare;
 pub mod priors;
+pub mod relations;
 pub mod sampler;
 pub mod sensitivity;
 pub mod stats;
 pub mod summary;
 pub mod uncertainty;
 
-pub use prepare::{prepare, prepare_with, prepare_with_table, ActorFacts, Gate, Guarantor, Prepared};
+pub use prepare::{
+    prepare, prepare_full, prepare_with, prepare_with_table, ActorFacts, Gate, Guarantor, Prepared, Relations,
+};
 pub use priors::Priors;
 pub use sampler::{run, OptionRun, RunConfig, TrialRecord};
 pub use stats::{Estimate, Tally};

@@ -7,6 +7,7 @@ use casus_model::*;
 use statrs::distribution::{ContinuousCDF, Normal};
 
 use crate::priors::Priors;
+use crate::relations::{record_log_odds, Portfolios, RecordKind, Records};
 
 /// Whom a guarantor's response depends on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -174,6 +175,8 @@ pub struct ActorFacts {
     pub capability: Option<f64>,
     /// A major power (COW's list).
     pub major: Option<bool>,
+    /// Alliance-portfolio similarity (kappa) with the attacked state, where known.
+    pub alignment: Option<f64>,
 }
 
 /// Prepares one option: `lib` is the option's variant of the library, `forces` the
@@ -187,7 +190,7 @@ pub fn prepare(
 ) -> Prepared {
     prepare_with(lib, event, forces, priors, &|a| ActorFacts {
         capability: capability(a),
-        major: None,
+        ..ActorFacts::default()
     })
 }
 
@@ -199,13 +202,24 @@ pub fn prepare_with_table(
     priors: &Priors,
     table: &crate::capability::Table,
 ) -> Prepared {
-    prepare_with(lib, event, forces, priors, &|a| {
-        let e = table.for_actor(lib, a, event.date);
-        ActorFacts {
-            capability: e.map(|e| e.cinc),
-            major: e.and_then(|e| e.major),
-        }
-    })
+    prepare_full(
+        lib,
+        event,
+        forces,
+        priors,
+        &|a| {
+            let e = table.for_actor(lib, a, event.date);
+            ActorFacts {
+                capability: e.map(|e| e.cinc),
+                major: e.and_then(|e| e.major),
+                alignment: None,
+            }
+        },
+        Relations {
+            portfolios: table.portfolios.as_ref(),
+            records: table.records.as_ref(),
+        },
+    )
 }
 
 /// Great-circle distance (km) between two actors' representative points in the gazetteer.
@@ -244,6 +258,29 @@ pub fn prepare_with(
     priors: &Priors,
     facts: &dyn Fn(ActorId) -> ActorFacts,
 ) -> Prepared {
+    prepare_full(lib, event, forces, priors, facts, Relations::default())
+}
+
+/// What lies between obligors and the attacked state beyond the commitments, where known.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Relations<'a> {
+    /// Defence-pact portfolios, for alignment.
+    pub portfolios: Option<&'a Portfolios>,
+    /// Records of requests and leader-follower rules.
+    pub records: Option<&'a Records>,
+}
+
+/// [`prepare_with`] with alignment, the standing record of requests under commitments and
+/// leader-follower rules.
+pub fn prepare_full(
+    lib: &Library,
+    event: &Event,
+    forces: &[Forces],
+    priors: &Priors,
+    facts: &dyn Fn(ActorId) -> ActorFacts,
+    relations: Relations,
+) -> Prepared {
+    let records = relations.records;
     let capability = |a: ActorId| facts(a).capability;
     let attacker_score = capability(event.attacker);
     let assessment = obligations(lib, event);
@@ -258,6 +295,22 @@ pub fn prepare_with(
             .then(a.clause.cmp(&b.clause))
     });
     let attacker_nuclear = lib.nuclear_armed(event.attacker, event.date) == Truth::Yes;
+    // Alignment with the attacked state: its portfolio gains every state the option binds to
+    // use force for it (the option creates those ties: NATO membership allies Ukraine with
+    // all members), the obligor's gains the attacked state. Portfolios describe one year: an
+    // event before it gets no alignment ("unknown").
+    let portfolios = relations
+        .portfolios
+        .filter(|p| chrono::Datelike::year(&event.date) >= p.year);
+    let defenders: std::collections::BTreeSet<u16> = best
+        .iter()
+        .filter(|o| o.strength.includes_force())
+        .filter_map(|o| lib.cow_code(o.obligor, event.date))
+        .collect();
+    let target_code = lib.cow_code(event.target, event.date);
+    let alignment = |a: ActorId, given: Option<f64>| {
+        given.or_else(|| portfolios?.kappa_with(lib.cow_code(a, event.date)?, target_code?, &defenders))
+    };
     let stationed = |a: ActorId| {
         forces
             .iter()
@@ -285,11 +338,12 @@ pub fn prepare_with(
                 Binding::Political => "honour.binding.political",
                 Binding::None => "honour.binding.none",
             });
-            for inst in &c.institutions {
-                add(match inst {
-                    Institution::IntegratedCommand => "honour.institution.integrated_command",
-                    Institution::StandingBody => "honour.institution.standing_body",
-                });
+            // The stronger institution only: an integrated command answers to a standing
+            // body, so a commitment with both would otherwise count the body twice.
+            if c.institutions.contains(&Institution::IntegratedCommand) {
+                add("honour.institution.integrated_command");
+            } else if c.institutions.contains(&Institution::StandingBody) {
+                add("honour.institution.standing_body");
             }
             let tripwire = stationed(o.obligor);
             if tripwire {
@@ -313,6 +367,20 @@ pub fn prepare_with(
             let distance = distance_km(lib, o.obligor, event.target);
             if let Some(d) = distance {
                 scaled("honour.proximity", nearness_decades(d));
+            }
+            // Alignment: zero at the base rate's cases' average similarity.
+            if let Some(k) = alignment(o.obligor, own.alignment) {
+                let reference = priors.value("honour.alignment.reference", a);
+                scaled("honour.alignment", k - reference);
+            }
+            // The record of requests of this kind under the same commitment.
+            let kind = match o.strength {
+                Strength::Consult => Some(RecordKind::Consultation),
+                Strength::SeekUnAction => None,
+                _ => Some(RecordKind::Assistance),
+            };
+            if let Some((met, refused)) = kind.zip(records).and_then(|(k, r)| r.counts(&c.id, k)) {
+                scaled("honour.record", record_log_odds(met, refused));
             }
             let mut add = |id: &'static str| effects.push((id, priors.value(id, a)));
             add("honour.stake");
@@ -441,6 +509,23 @@ pub fn prepare_with(
             }
         }
     }
+    // Followers by source: a guarantor deciding alone under a commitment waits for the
+    // leader's decision where a source says so (its lane under the same commitment, else its
+    // first lane bound to use force).
+    for rule in records.map_or(&[][..], |r| &r.follows[..]) {
+        let is = |j: usize, who: &str| lib.actor(guarantors[j].actor).id == who;
+        let of = |j: usize| lib.commitment(guarantors[j].commitment).id == rule.commitment;
+        let leader = (0..guarantors.len())
+            .find(|&j| is(j, &rule.leader) && of(j))
+            .or_else(|| (0..guarantors.len()).find(|&j| is(j, &rule.leader) && guarantors[j].support));
+        let Some(j) = leader else { continue };
+        let followers: Vec<usize> = (0..guarantors.len())
+            .filter(|&i| i != j && is(i, &rule.follower) && of(i) && guarantors[i].gate == Gate::Alone)
+            .collect();
+        for i in followers {
+            guarantors[i].gate = Gate::Follows(j);
+        }
+    }
     // A follower of a follower follows the first leader (one level, no cycles).
     for i in 0..guarantors.len() {
         if let Gate::Follows(j) = guarantors[i].gate {
@@ -467,7 +552,10 @@ pub fn lead_guarantor(g: &[Guarantor]) -> Option<ActorId> {
     let mut followed = vec![0usize; g.len()];
     for x in g.iter().filter(|x| x.military) {
         if let Gate::Follows(j) = x.gate {
-            followed[j] += 1;
+            // Only a decider itself bound to use force leads a military response.
+            if g[j].military {
+                followed[j] += 1;
+            }
         }
     }
     if let Some((j, _)) = followed
