@@ -549,7 +549,10 @@ fn parameters_are_listed_with_their_basis() {
         .iter()
         .find(|p| p["id"] == "honour.base_rate")
         .unwrap();
-    assert_eq!(base["value"], 0.14, "the post-1945 rate for defence pacts");
+    assert_eq!(
+        base["value"], 0.27,
+        "per ally: bilateral defence pacts after 1945, 6 of 22"
+    );
     assert!(base["source"].as_str().unwrap().contains("Berkemeier"));
     // One global value for every parameter the model reads.
     assert_eq!(v.as_array().unwrap().len(), casus_model::params::PARAMETERS.len());

@@ -44,8 +44,8 @@ fn calibrates_out_of_sample_and_writes_priors_that_load() {
     let errors: Vec<String> = validator.iter_errors(&v).map(|e| e.to_string()).collect();
     assert!(errors.is_empty(), "{errors:?}");
     // The literature base rate is the library's own prior (library/priors/credibility.toml).
-    assert_eq!(v["quality"][0]["model"], "literature base rate 0.14 (not fitted)");
-    // All 146 cases of performance under the LLM coding (73 honoured, 73 violated).
+    assert_eq!(v["quality"][0]["model"], "literature base rate 0.27 (not fitted)");
+    // All 146 cases of performance under the Leeds–Long–Mitchell coding (73 honoured, 73 violated).
     assert_eq!(v["cases"], 146);
     let q = v["quality"].as_array().unwrap();
     assert_eq!(q.len(), 4);

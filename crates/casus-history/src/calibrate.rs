@@ -17,7 +17,7 @@
 //! member's share of that sum; computed from the members alone so that it exists for a
 //! proposed commitment, which has no opponent yet).
 //!
-//! 10-fold cross-validation (ridge 0.1, folds dealt round-robin), ATOP 5.1, LLM coding:
+//! 10-fold cross-validation (ridge 0.1, folds dealt round-robin), ATOP 5.1, Leeds–Long–Mitchell coding:
 //!
 //! | model | log loss | Brier |
 //! |---|---|---|

@@ -36,7 +36,7 @@ pub struct Case {
     pub warid: i64,
     pub atopid: u32,
     pub war: String,
-    /// `sample = 1`: the wars of 1816–1944 that LLM studied; 0: the extension, 1945–2003.
+    /// `sample = 1`: the wars of 1816–1944 that Leeds, Long & Mitchell studied; 0: the extension, 1945–2003.
     pub before_1945: bool,
     pub multilateral: bool,
     pub obligations: Obligations,
