@@ -91,6 +91,55 @@ fn a_bad_attack_is_a_located_error() {
 }
 
 #[test]
+fn an_option_extends_one_defined_above_it() {
+    let lib = casus_library::load().library;
+    let a = lib.assessments.iter().find(|a| a.id == "ukraine").unwrap();
+    let option = |id: &str| a.options.iter().find(|o| o.id == id).unwrap();
+    let today = &option("bilateral-2024").commitments;
+    for id in ["us-article5-like", "european-force"] {
+        let o = &option(id).commitments;
+        assert_eq!(
+            &o[..today.len()],
+            &today[..],
+            "{id} keeps today's agreements first"
+        );
+        assert_eq!(o.len(), today.len() + 1, "{id} adds its proposal");
+    }
+
+    let mut files = casus_library::files();
+    let f = files
+        .iter_mut()
+        .find(|f| f.path.ends_with("assessments/ukraine.toml"))
+        .unwrap();
+    f.text = f
+        .text
+        .replacen("extends = \"bilateral-2024\"", "extends = \"bilateral-2042\"", 1);
+    f.text = f
+        .text
+        .replacen("extends = \"bilateral-2024\"", "extends = \"nato-membership\"", 1);
+    let loaded = casus_model::load(&files);
+    let errors: Vec<String> = loaded
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == casus_syntax::Level::Error)
+        .map(|d| {
+            format!(
+                "{}:{}:{}: {} {:?}",
+                d.path, d.start.line, d.start.column, d.message, d.hints
+            )
+        })
+        .collect();
+    assert_eq!(errors.len(), 2, "{errors:#?}");
+    assert!(
+        errors[0].contains("`bilateral-2042` is not defined before") && errors[0].contains("bilateral-2024")
+    );
+    assert!(
+        errors[1].contains("`nato-membership` is not defined before"),
+        "{errors:#?}"
+    );
+}
+
+#[test]
 fn the_worked_example_in_the_docs_loads_and_runs() {
     let doc = include_str!("../../../docs/credibility.md");
     let start = doc.find("```toml\n[assessment]").expect("the example") + "```toml\n".len();

@@ -261,6 +261,10 @@ pub struct AttackSrc {
 pub struct OptionSrc {
     pub id: Text,
     pub label: Text,
+    /// An option defined earlier in the file whose commitments this one keeps, adding its own
+    /// (`extends = "bilateral-2024"`: today's agreements plus a proposal).
+    pub extends: Option<Text>,
+    #[serde(default)]
     pub commitments: Vec<Text>,
     /// Proposals treated as adopted and in force.
     #[serde(default)]

@@ -50,7 +50,39 @@ impl Resolver {
                 );
                 continue;
             }
-            let commitments = self.commitment_refs(f, &os.commitments);
+            let mut commitments = match &os.extends {
+                None => Vec::new(),
+                Some(base) => match resolved.iter().find(|x: &&DesignOption| &x.id == base.get_ref()) {
+                    Some(b) => b.commitments.clone(),
+                    None => {
+                        let earlier: Vec<&str> = resolved.iter().map(|x| x.id.as_str()).collect();
+                        let mut d = Diagnostic::error(
+                            f,
+                            base.span(),
+                            format!("option `{}` is not defined before this one", base.get_ref()),
+                        );
+                        d = match casus_syntax::did_you_mean(base.get_ref(), earlier.iter().copied()).first()
+                        {
+                            Some(s) => d.with_hint(format!("did you mean `{s}`?")),
+                            None => d.with_hint("an option extends only an option defined above it"),
+                        };
+                        self.diags.push(d);
+                        Vec::new()
+                    }
+                },
+            };
+            for c in self.commitment_refs(f, &os.commitments) {
+                if !commitments.contains(&c) {
+                    commitments.push(c);
+                }
+            }
+            if commitments.is_empty() && os.members.is_empty() {
+                self.error(
+                    f,
+                    os.id.span(),
+                    "an option needs `commitments`, `extends` or `members`",
+                );
+            }
             let adopt = self.commitment_refs(f, &os.adopt);
             for (c, t) in adopt.iter().zip(&os.adopt) {
                 if !commitments.contains(c) {
