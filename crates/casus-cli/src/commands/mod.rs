@@ -15,4 +15,5 @@ pub mod obligations;
 pub mod reliability;
 pub mod show;
 pub mod simulate;
+pub mod sweep;
 pub mod test;
