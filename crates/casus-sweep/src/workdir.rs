@@ -87,17 +87,18 @@ pub fn plan_path(dir: &Path) -> PathBuf {
 pub fn write_plan(dir: &Path, plan: &Plan) -> Result<PathBuf, String> {
     fs::create_dir_all(dir.join("parts")).map_err(|e| io(dir, e))?;
     let path = plan_path(dir);
-    if path.exists() {
-        if let Ok(old) = read_plan(dir) {
-            if &old != plan && !parts(dir)?.is_empty() {
-                return Err(format!(
-                    "{} holds parts of another plan; plan into an empty folder",
-                    dir.display()
-                ));
-            }
+    let text = serde_json::to_string(plan).map_err(|e| e.to_string())?;
+    if let Ok(old) = fs::read_to_string(&path) {
+        if old == text {
+            return Ok(path);
+        }
+        if !parts(dir)?.is_empty() {
+            return Err(format!(
+                "{} holds parts of another plan; plan into an empty folder",
+                dir.display()
+            ));
         }
     }
-    let text = serde_json::to_string(plan).map_err(|e| e.to_string())?;
     write_atomic(&path, text.as_bytes())?;
     Ok(path)
 }

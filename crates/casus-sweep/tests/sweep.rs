@@ -109,6 +109,12 @@ fn shards_give_the_same_results_whatever_their_number_and_order() {
         assert!(!r.skipped);
     }
     let info = RunInfo::default();
+    assert_eq!(
+        workdir::read_plan(&one).unwrap(),
+        p,
+        "the plan reads back to the same bits"
+    );
+    workdir::write_plan(&one, &p).expect("planning the same plan again is harmless");
     let a = workdir::merge(&one, &info).unwrap();
     let b = workdir::merge(&four, &info).unwrap();
     assert_eq!(a.rows, 202);
