@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use casus_engine::{Check, Explanation, NotTriggered};
+use casus_engine::{Check, Explanation, NoObligation};
 use casus_model::*;
 use casus_render::{Report, Section};
 use casus_syntax::Diagnostic;
@@ -138,7 +138,7 @@ pub fn obligations(lib: &Library, today: NaiveDate, req: &ObligationsRequest) ->
     a.unknown
         .retain(|o| kept(o.commitment) && (o.obligor.is_none() || bound(o.obligor)));
 
-    let answer = |n: &NotTriggered| {
+    let answer = |n: &NoObligation| {
         let cm = lib.commitment(n.commitment);
         ClauseAnswer {
             commitment: cm.id.clone(),
@@ -201,7 +201,7 @@ fn why(e: &Explanation) -> String {
         .unwrap_or_else(|| e.detail.clone())
 }
 
-fn report(lib: &Library, a: &casus_engine::Assessment, req: &ObligationsRequest) -> Report {
+fn report(lib: &Library, a: &casus_engine::Answers, req: &ObligationsRequest) -> Report {
     // People read obligations grouped by clause; scripts get one record per obligor.
     let mut groups: BTreeMap<(CommitmentId, usize), Vec<ActorId>> = BTreeMap::new();
     for o in &a.obligations {
@@ -255,7 +255,7 @@ fn report(lib: &Library, a: &casus_engine::Assessment, req: &ObligationsRequest)
             .unwrap_or_default();
         br.row(vec![cid, cl, actor_id(lib, b.obligor), quote]);
     }
-    let listing = |title: String, items: &[NotTriggered]| {
+    let listing = |title: String, items: &[NoObligation]| {
         let mut s = Section::new(title, &["commitment", "clause", "obligor", "reason", "why"]);
         for n in items {
             let (cid, cl) = clause_label(lib, n.commitment, n.clause);
@@ -321,7 +321,7 @@ fn report(lib: &Library, a: &casus_engine::Assessment, req: &ObligationsRequest)
 }
 
 /// Clauses not triggered, counted by reason (the full list is `show_not_triggered`).
-fn not_triggered_summary(lib: &Library, items: &[NotTriggered]) -> Section {
+fn not_triggered_summary(lib: &Library, items: &[NoObligation]) -> Section {
     let mut by: BTreeMap<String, (usize, std::collections::BTreeSet<String>)> = BTreeMap::new();
     for n in items {
         let e = by.entry(n.reason.to_string()).or_default();
@@ -392,7 +392,7 @@ fn generic(text: &str, id: &str) -> String {
 /// Each distinct explanation tree once, headed by what it answers and the obligors it
 /// applies to, each obligor's own check (why it is bound) listed under the shared tree.
 /// Trees of clauses not triggered are shown only when those clauses are listed in full.
-fn explanations(lib: &Library, a: &casus_engine::Assessment, not_triggered: bool) -> Section {
+fn explanations(lib: &Library, a: &casus_engine::Answers, not_triggered: bool) -> Section {
     struct Group {
         heading: String,
         tree: String,
@@ -436,7 +436,7 @@ fn explanations(lib: &Library, a: &casus_engine::Assessment, not_triggered: bool
             actor_id(lib, b.obligor),
         );
     }
-    let shown: &[NotTriggered] = if not_triggered { &a.not_triggered } else { &[] };
+    let shown: &[NoObligation] = if not_triggered { &a.not_triggered } else { &[] };
     for n in a.unknown.iter().chain(shown) {
         let (cid, cl) = clause_label(lib, n.commitment, n.clause);
         let who = n

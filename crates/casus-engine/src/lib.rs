@@ -14,4 +14,4 @@ pub mod scenario;
 
 pub use cascade::{cascade, Cascade, Joiner, Link, Side};
 pub use explain::{Check, Explanation};
-pub use obligations::{obligations, Assessment, Breach, NotTriggered, Obligation};
+pub use obligations::{obligations, Answers, Breach, NoObligation, Obligation};

@@ -3,7 +3,7 @@
 
 use casus_model::*;
 
-use crate::obligations::{obligations, Assessment};
+use crate::obligations::{obligations, Answers};
 
 #[derive(Debug, Clone)]
 pub struct ScenarioResult {
@@ -20,7 +20,7 @@ impl ScenarioResult {
     }
 }
 
-pub fn run(lib: &Library, s: &Scenario) -> ScenarioResult {
+pub fn run(lib: &Library, s: &ScenarioTest) -> ScenarioResult {
     let a = obligations(lib, &s.event);
     let failures = s
         .expectations
@@ -45,7 +45,7 @@ fn ids(lib: &Library, v: impl IntoIterator<Item = ActorId>) -> String {
     }
 }
 
-fn check(lib: &Library, a: &Assessment, s: &Scenario, e: &Expectation) -> Result<(), String> {
+fn check(lib: &Library, a: &Answers, s: &ScenarioTest, e: &Expectation) -> Result<(), String> {
     let c = lib.commitment(e.commitment);
     let clause = &c.clauses[e.clause];
     let label = format!("{}/{}", c.id, clause.id);

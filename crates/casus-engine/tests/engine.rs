@@ -163,7 +163,7 @@ fn event(lib: &Library, a: &str, t: &str, place: &str, date: &str) -> Event {
     }
 }
 
-fn obligors(lib: &Library, a: &casus_engine::Assessment, clause: &str) -> Vec<String> {
+fn obligors(lib: &Library, a: &casus_engine::Answers, clause: &str) -> Vec<String> {
     let mut v: Vec<String> = a
         .obligations
         .iter()
@@ -174,7 +174,7 @@ fn obligors(lib: &Library, a: &casus_engine::Assessment, clause: &str) -> Vec<St
     v
 }
 
-fn pact_reason(lib: &Library, a: &casus_engine::Assessment) -> Reason {
+fn pact_reason(lib: &Library, a: &casus_engine::Answers) -> Reason {
     a.not_triggered
         .iter()
         .find(|n| {

@@ -4,7 +4,7 @@ use crate::source::{LineCol, SourceFile};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
-pub enum Severity {
+pub enum Level {
     Warning,
     Error,
 }
@@ -15,7 +15,7 @@ pub enum Severity {
 /// meaningful after its source file is gone.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct Diagnostic {
-    pub severity: Severity,
+    pub severity: Level,
     pub path: String,
     #[serde(skip)]
     pub span: Range<usize>,
@@ -31,14 +31,14 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn error(file: &SourceFile, span: Range<usize>, message: impl Into<String>) -> Self {
-        Self::new(Severity::Error, file, span, message)
+        Self::new(Level::Error, file, span, message)
     }
 
     pub fn warning(file: &SourceFile, span: Range<usize>, message: impl Into<String>) -> Self {
-        Self::new(Severity::Warning, file, span, message)
+        Self::new(Level::Warning, file, span, message)
     }
 
-    fn new(severity: Severity, file: &SourceFile, span: Range<usize>, message: impl Into<String>) -> Self {
+    fn new(severity: Level, file: &SourceFile, span: Range<usize>, message: impl Into<String>) -> Self {
         Self {
             severity,
             path: file.path.clone(),
@@ -53,7 +53,7 @@ impl Diagnostic {
     /// A problem with one field of a request (a flag, an HTTP body field, a Python argument).
     pub fn input(field: impl Into<String>, message: impl Into<String>) -> Self {
         Self {
-            severity: Severity::Error,
+            severity: Level::Error,
             path: String::new(),
             span: 0..0,
             start: LineCol { line: 0, column: 0 },
@@ -90,14 +90,14 @@ impl Diagnostic {
     }
 
     pub fn is_error(&self) -> bool {
-        self.severity == Severity::Error
+        self.severity == Level::Error
     }
 
     /// `path:line:column: error: message`; `error: field: message` for a request's field.
     pub fn short_without_hints(&self) -> String {
         let sev = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
+            Level::Error => "error",
+            Level::Warning => "warning",
         };
         if self.path.is_empty() {
             return match self.field.as_deref() {

@@ -11,7 +11,7 @@ mod suggest;
 pub mod surface;
 pub mod tsv;
 
-pub use diagnostic::{Diagnostic, Severity};
+pub use diagnostic::{Diagnostic, Level};
 pub use source::{LineCol, SourceFile};
 pub use suggest::did_you_mean;
 pub use surface::{parse_toml, SurfaceFile};

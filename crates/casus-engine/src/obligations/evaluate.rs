@@ -13,7 +13,7 @@ use super::checks::{
     beneficiary_check, caveat_and_approval_notes, in_force, obligor_check, place_held_check, scope_check,
     suspension_checks, trigger_checks,
 };
-use super::{Assessment, Breach, NotTriggered, Obligation};
+use super::{Answers, Breach, NoObligation, Obligation};
 
 pub(super) fn evaluate_clause(
     lib: &Library,
@@ -21,7 +21,7 @@ pub(super) fn evaluate_clause(
     cid: CommitmentId,
     ci: usize,
     clause: &Clause,
-    out: &mut Assessment,
+    out: &mut Answers,
 ) {
     let c = lib.commitment(cid);
     if clause.duty == Duty::Definition {
@@ -62,7 +62,7 @@ pub(super) fn evaluate_clause(
             .first_with(clause_truth)
             .and_then(|n| n.reason)
             .unwrap_or(Reason::TriggerNotMet);
-        let entry = NotTriggered {
+        let entry = NoObligation {
             commitment: cid,
             clause: ci,
             obligor: None,
@@ -103,7 +103,7 @@ pub(super) fn evaluate_clause(
             .cite(&clause.citation)
             .because(Reason::NoObligor),
         );
-        out.not_triggered.push(NotTriggered {
+        out.not_triggered.push(NoObligation {
             commitment: cid,
             clause: ci,
             obligor: None,
@@ -133,7 +133,7 @@ pub(super) fn evaluate_clause(
                     .first_with(t)
                     .and_then(|n| n.reason)
                     .unwrap_or(Reason::NotBound);
-                let entry = NotTriggered {
+                let entry = NoObligation {
                     commitment: cid,
                     clause: ci,
                     obligor: Some(obligor),
@@ -158,7 +158,7 @@ fn evaluate_refrain(
     ci: usize,
     clause: &Clause,
     mut checks: Vec<Explanation>,
-    out: &mut Assessment,
+    out: &mut Answers,
 ) {
     let c = lib.commitment(cid);
     let bound = lib.in_any(&clause.obligors, &c.parties, ev.attacker, ev.date);
@@ -206,7 +206,7 @@ fn evaluate_refrain(
                 .first_with(t)
                 .and_then(|n| n.reason)
                 .unwrap_or(Reason::NotBound);
-            let entry = NotTriggered {
+            let entry = NoObligation {
                 commitment: cid,
                 clause: ci,
                 obligor: None,

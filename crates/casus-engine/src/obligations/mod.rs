@@ -27,18 +27,16 @@ pub struct Obligation {
     pub explanation: Explanation,
 }
 
-/// A clause that does not oblige (or one obligor that is not bound), with the reason.
+/// A clause that does not oblige (or one obligor that is not bound), with the reason: the
+/// answers listed as not triggered, and those the data leaves open (`unknown`).
 #[derive(Debug, Clone)]
-pub struct NotTriggered {
+pub struct NoObligation {
     pub commitment: CommitmentId,
     pub clause: usize,
     pub obligor: Option<ActorId>,
     pub reason: Reason,
     pub explanation: Explanation,
 }
-
-/// The same shape as [`NotTriggered`], for answers the data leaves open.
-pub type Undetermined = NotTriggered;
 
 #[derive(Debug, Clone)]
 pub struct Breach {
@@ -49,18 +47,19 @@ pub struct Breach {
     pub explanation: Explanation,
 }
 
+/// Every clause's answer for one event.
 #[derive(Debug, Clone)]
-pub struct Assessment {
+pub struct Answers {
     pub event: Event,
     pub obligations: Vec<Obligation>,
-    pub not_triggered: Vec<NotTriggered>,
-    pub unknown: Vec<Undetermined>,
+    pub not_triggered: Vec<NoObligation>,
+    pub unknown: Vec<NoObligation>,
     pub breached: Vec<Breach>,
 }
 
 /// Evaluates every clause of the library for the event.
-pub fn obligations(lib: &Library, event: &Event) -> Assessment {
-    let mut out = Assessment {
+pub fn obligations(lib: &Library, event: &Event) -> Answers {
+    let mut out = Answers {
         event: event.clone(),
         obligations: vec![],
         not_triggered: vec![],

@@ -67,7 +67,7 @@ pub struct Library {
     pub places: Vec<Place>,
     pub orgs: Vec<Organisation>,
     pub commitments: Vec<Commitment>,
-    pub scenarios: Vec<Scenario>,
+    pub scenarios: Vec<ScenarioTest>,
     /// The credibility model's parameters (priors).
     pub parameters: Vec<Parameter>,
     pub assessments: Vec<Assessment>,

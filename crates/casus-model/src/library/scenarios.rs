@@ -36,7 +36,7 @@ pub struct Expectation {
 }
 
 #[derive(Debug, Clone)]
-pub struct Scenario {
+pub struct ScenarioTest {
     pub name: String,
     pub event: Event,
     pub expectations: Vec<Expectation>,

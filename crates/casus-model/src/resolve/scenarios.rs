@@ -84,7 +84,7 @@ impl Resolver {
             return;
         };
         let lc = f.line_col(s.span().start);
-        self.lib.scenarios.push(Scenario {
+        self.lib.scenarios.push(ScenarioTest {
             name: src.name.get_ref().clone(),
             event: Event {
                 attacker,
