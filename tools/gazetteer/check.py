@@ -19,6 +19,10 @@ REPO = Path(__file__).resolve().parents[2]
 COUNTRY_HEADER = ["alpha2", "alpha3", "numeric", "name", "continent", "lat", "lon",
                   "sovereign_state", "cow_code", "status"]
 SUBDIVISION_HEADER = ["code", "name", "type", "parent", "lat", "lon"]
+ALIAS_HEADER = ["alias", "place", "source"]
+ALIAS_SOURCES = {"cldr", "cldr-short", "cldr-variant", "iso-official", "iso-common", "iso-inverted",
+                 "iso-former", "coco-short", "coco-official", "coco-iso2", "iso3166-2-eng"}
+ALIAS_KEYS = {"name", "place", "actor", "source", "reason"}
 CONTINENTS = {"africa", "antarctica", "asia", "europe", "north_america", "oceania", "south_america"}
 OCEANS = {"north_atlantic", "south_atlantic", "caribbean", "mediterranean", "north_sea", "baltic",
           "black_sea", "arctic", "north_pacific", "south_pacific", "indian", "southern"}
@@ -250,6 +254,49 @@ def check_seas(data: dict) -> None:
     print(f"seas.toml: {len(seas)} seas")
 
 
+def states3_rows(countries: list[dict[str, str]]) -> list[dict[str, str]]:
+    return [r for r in countries if r["sovereign_state"] == "yes"]
+
+
+def check_aliases(rows: list[dict[str, str]], aliases: dict, places: set[str], actors: set[str]) -> None:
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from aliases import fold  # standard library only
+
+    seen = set()
+    last = None
+    for n, r in enumerate(rows, start=2):
+        where = f"aliases.tsv:{n}"
+        if r["place"] not in places:
+            err(f"{where}: unknown place {r['place']!r}")
+        srcs = r["source"].split(",")
+        if not r["source"] or set(srcs) - ALIAS_SOURCES:
+            err(f"{where}: source {r['source']!r} is not a list of {sorted(ALIAS_SOURCES)}")
+        if not fold(r["alias"]):
+            err(f"{where}: alias {r['alias']!r} has no letters or digits")
+        key = (fold(r["alias"]), r["place"])
+        if key in seen:
+            err(f"{where}: {r['alias']!r} -> {r['place']} twice (after folding)")
+        seen.add(key)
+        order = (fold(r["alias"]), r["place"], r["alias"])
+        if last is not None and order < last:
+            err(f"{where}: not sorted by folded alias, place")
+        last = order
+    for i, a in enumerate(aliases.get("alias", [])):
+        where = f"aliases.toml alias #{i + 1} ({a.get('name')!r})"
+        if set(a) - ALIAS_KEYS:
+            err(f"{where}: unknown keys {sorted(set(a) - ALIAS_KEYS)}")
+        if ("place" in a) == ("actor" in a):
+            err(f"{where}: give exactly one of place and actor")
+        if a.get("place") is not None and a["place"] not in places:
+            err(f"{where}: unknown place {a['place']!r}")
+        if a.get("actor") is not None and a["actor"] not in actors:
+            err(f"{where}: unknown actor {a['actor']!r}")
+        if "source" not in a and "reason" not in a:
+            err(f"{where}: needs a source or a reason")
+        if (fold(a.get("name", "")), a.get("place")) in seen:
+            err(f"{where}: aliases.tsv has it already")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--dir", default=str(REPO / "library" / "gazetteer"))
@@ -275,7 +322,17 @@ def main() -> int:
         except (OSError, tomllib.TOMLDecodeError) as e:
             err(f"{fname}: {e}")
 
+    alias_rows = read_tsv(d / "aliases.tsv", ALIAS_HEADER)
+    try:
+        with open(d / "aliases.toml", "rb") as f:
+            hand = tomllib.load(f)
+    except (OSError, tomllib.TOMLDecodeError) as e:
+        err(f"aliases.toml: {e}")
+        hand = {}
+    check_aliases(alias_rows, hand, set(names), {r["alpha3"] for r in states3_rows(countries)} | {"XKX"})
+
     states = [r for r in countries if r["sovereign_state"] == "yes"]
+    print(f"aliases.tsv: {len(alias_rows)} rows; aliases.toml: {len(hand.get('alias', []))} entries")
     print(f"countries.tsv: {len(countries)} rows ({len(current)} current, "
           f"{len(countries) - len(current)} historic); {len(states)} sovereign_state=yes "
           f"({sum(r['status'] == 'current' for r in states)} current)")

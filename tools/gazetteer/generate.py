@@ -9,11 +9,14 @@ Inputs (all pinned, see requirements.txt and PINS below):
   * countrycode         Correlates of War state codes (codelist column `cown`)
   * world-countries     (npm) country representative points (`latlng`); fetched with
                         `npm pack` unless --world-countries points at a local copy
+  * cldr-localenames-full (npm) CLDR English territory names and their short and variant
+                        forms, for aliases.tsv (see aliases.py); fetched with `npm pack`
+                        unless --cldr points at a local copy
 
 Usage (in a throwaway venv, never inside the repo):
   python3 -m venv /tmp/gzvenv
   /tmp/gzvenv/bin/pip install -r tools/gazetteer/requirements.txt
-  /tmp/gzvenv/bin/python tools/gazetteer/generate.py [--world-countries PATH] [--out DIR]
+  /tmp/gzvenv/bin/python tools/gazetteer/generate.py [--world-countries PATH] [--cldr PATH] [--out DIR]
 
 Output is deterministic: rows sorted by code, UTF-8, LF line ends, tab-separated,
 lat/lon formatted with exactly 4 decimals.
@@ -34,6 +37,9 @@ import tarfile
 import tempfile
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from aliases import ALIAS_HEADER, build_aliases, check_hand  # noqa: E402
+
 PINS = {
     "pycountry": "26.2.16",
     "iso3166-2": "1.8.4",
@@ -43,6 +49,11 @@ PINS = {
 WORLD_COUNTRIES = "world-countries@5.1.0"
 WORLD_COUNTRIES_INTEGRITY = (
     "sha512-CXR6EBvTbArDlDDIWU3gfKb7Qk0ck2WNZ234b/A0vuecPzIfzzxH+O6Ejnvg1sT8XuiZjVlzOH0h08ZtaO7g0w=="
+)
+
+CLDR = "cldr-localenames-full@48.2.0"
+CLDR_INTEGRITY = (
+    "sha512-4o0paYDz0UXhfhChAVFkmVl2CP0YTSEqE6WrC0fNafaSC5u5DAXphxH3SZ1Ujczarikr8DToKZfiok6EqWLdNQ=="
 )
 
 REPO = Path(__file__).resolve().parents[2]
@@ -133,6 +144,29 @@ def load_world_countries(path: str | None) -> list[dict]:
     if p.suffix == ".tgz":
         return read_world_countries_tgz(p.read_bytes())
     return json.loads(p.read_text(encoding="utf-8"))
+
+
+def npm_pack(spec: str, integrity: str, path: str | None) -> bytes:
+    """The npm tarball of `spec`, from `path` or `npm pack`, checked against `integrity`."""
+    if path is None:
+        with tempfile.TemporaryDirectory() as tmp:
+            subprocess.run(["npm", "pack", spec, "--pack-destination", tmp, "--silent"],
+                           check=True, stdout=subprocess.DEVNULL)
+            blob = next(Path(tmp).glob("*.tgz")).read_bytes()
+    else:
+        blob = Path(path).read_bytes()
+    got = "sha512-" + base64.b64encode(hashlib.sha512(blob).digest()).decode()
+    if got != integrity:
+        die(f"{spec} tarball integrity {got} != pinned {integrity}")
+    return blob
+
+
+def load_cldr(path: str | None) -> dict:
+    """CLDR's English territory names (with `-alt-short` / `-alt-variant` keys)."""
+    blob = npm_pack(CLDR, CLDR_INTEGRITY, path)
+    with tarfile.open(fileobj=io.BytesIO(blob), mode="r:gz") as tf:
+        data = json.load(tf.extractfile("package/main/en/territories.json"))
+    return data["main"]["en"]["localeDisplayNames"]["territories"]
 
 
 def read_world_countries_tgz(blob: bytes) -> list[dict]:
@@ -279,6 +313,8 @@ def build_subdivisions(world: list[dict]) -> list[list[str]]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--world-countries", help="world-countries .tgz (integrity-checked) or countries.json")
+    ap.add_argument("--cldr", help="cldr-localenames-full .tgz (integrity-checked)")
+    ap.add_argument("--report", help="write the alias report (ambiguities, country_converter check) here as JSON")
     ap.add_argument("--out", default=str(DEFAULT_OUT), help="output directory (default library/gazetteer)")
     args = ap.parse_args()
     check_pins()
@@ -288,11 +324,22 @@ def main() -> None:
     subdivisions = build_subdivisions(world)
     write_tsv(out / "countries.tsv", COUNTRY_HEADER, countries)
     write_tsv(out / "subdivisions.tsv", SUBDIVISION_HEADER, subdivisions)
+    aliases, report = build_aliases(countries, subdivisions, load_cldr(args.cldr))
+    write_tsv(out / "aliases.tsv", ALIAS_HEADER, aliases)
+    report.update(check_hand(DEFAULT_OUT / "aliases.toml"))
+    if args.report:
+        Path(args.report).write_text(json.dumps(report, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"countries.tsv: {len(countries)} rows "
           f"({sum(r[9] == 'current' for r in countries)} current, "
           f"{sum(r[9] == 'historic' for r in countries)} historic)")
     print(f"subdivisions.tsv: {len(subdivisions)} rows "
           f"({sum(not r[4] for r in subdivisions)} without lat/lon)")
+    print(f"aliases.tsv: {report['rows']} rows ({report['countries']} for countries, "
+          f"{report['subdivisions']} for subdivisions; {len(report['ambiguous'])} names name several places; "
+          f"country_converter agrees on {report['coco_agree']} country aliases, not on "
+          f"{len(report['coco_disagree'])}); aliases.toml: {report['hand_entries']} entries, "
+          f"country_converter disagrees on {len(report['hand_cc_disagree'])} of the "
+          f"{report['hand_cc_checked']} that cite it")
 
 
 if __name__ == "__main__":

@@ -3,9 +3,10 @@
 //! A member's ratification delay (days from protocol signature) is log-normal. Members
 //! that supported the candidate ("regular") and members that set conditions or opposed
 //! ("holdouts") have separate distributions. The regular one is fitted by maximum
-//! likelihood to (a) every known ratification date and (b) for rounds where only the
-//! protocol and accession dates are known, the round's duration as the *maximum* of its
-//! members' delays (density n·F^(n−1)·f). Procedure types shift the regular median with
+//! likelihood to (a) every ratification date of rounds whose dates are all known and (b) for
+//! every other round, its duration as the *maximum* of its members' delays (density
+//! n·F^(n−1)·f): the few dates recorded for such a round are its first, last or famous
+//! ratifications, not a sample. Procedure types shift the regular median with
 //! partial pooling. Partial dates ("2022-09") enter at their midpoint.
 
 use casus_model::*;
@@ -38,6 +39,12 @@ pub struct DelayModel {
     pub deposit: LogNormalFit,
     /// Rounds used, by their first candidate's id and protocol date.
     pub rounds_used: Vec<String>,
+    /// The regular delay's likelihood over a grid of (log-median, sigma), as points with
+    /// their cumulative normalised weight: the structural draws take (log-median, sigma)
+    /// together from it, so their correlation (round durations pin the slowest member, not
+    /// the median) is kept. Empty when the fit rests on fallbacks.
+    #[serde(skip)]
+    pub regular_likelihood: Vec<(f64, f64, f64)>,
 }
 
 impl DelayModel {
@@ -135,25 +142,27 @@ pub fn fit(lib: &Library, org: OrgId, exclude: &dyn Fn(&Enlargement) -> bool, fb
                 .iter()
                 .filter(|r| r.candidate.is_none_or(|c| c == cand))
                 .collect();
-            for r in &known {
-                let d = days(&r.date, p).max(0.5);
-                if holdout(lib, e, r.member, Some(cand)) {
-                    holdouts.push(d);
-                } else {
-                    regular.push((
-                        d,
-                        lib.procedure_of(r.member)
-                            .map_or(ProcedureKind::Unknown, |x| x.kind),
-                    ));
-                }
-            }
             let complete =
                 !members.is_empty() && members.iter().all(|m| known.iter().any(|r| r.member == *m));
             if complete {
+                for r in &known {
+                    let d = days(&r.date, p).max(0.5);
+                    if holdout(lib, e, r.member, Some(cand)) {
+                        holdouts.push(d);
+                    } else {
+                        regular.push((
+                            d,
+                            lib.procedure_of(r.member)
+                                .map_or(ProcedureKind::Unknown, |x| x.kind),
+                        ));
+                    }
+                }
                 if let Some(last) = known.iter().map(|r| r.date.latest).max() {
                     deposits.push((e.accession.earliest - last).num_days() as f64);
                 }
-            } else if known.is_empty() && e.candidates.first() == Some(&cand) {
+            } else if e.candidates.first() == Some(&cand) {
+                // A round known only in part enters by its duration alone: the dates sources
+                // record are the first, the last and the famous, not a sample of delays.
                 maxima.push(((e.accession.earliest - p).num_days() as f64, members.len().max(1)));
             }
         }
@@ -168,6 +177,11 @@ pub fn fit(lib: &Library, org: OrgId, exclude: &dyn Fn(&Enlargement) -> bool, fb
         .collect();
     let xs: Vec<f64> = regular.iter().map(|(d, _)| *d).collect();
     let pooled = ml_fit(&xs, &maxima).unwrap_or_else(|| log_fit(&xs, fb.holdout_median_days / 4.0, 1.0));
+    let regular_likelihood = if pooled.n >= 2 {
+        likelihood_grid(&xs, &maxima, &pooled)
+    } else {
+        vec![]
+    };
     let mut by_procedure = Vec::new();
     for kind in ProcedureKind::ALL {
         let logs: Vec<f64> = regular
@@ -209,7 +223,54 @@ pub fn fit(lib: &Library, org: OrgId, exclude: &dyn Fn(&Enlargement) -> bool, fb
                 )
             })
             .collect(),
+        regular_likelihood,
     }
+}
+
+fn loglik(xs: &[f64], maxima: &[(f64, usize)], mu: f64, sigma: f64) -> f64 {
+    let Ok(d) = LogNormal::new(mu, sigma) else {
+        return f64::NEG_INFINITY;
+    };
+    let mut l = 0.0;
+    for &x in xs {
+        l += d.pdf(x).max(1e-300).ln();
+    }
+    for &(m, n) in maxima {
+        let f = d.pdf(m).max(1e-300);
+        let c = d.cdf(m).max(1e-300);
+        l += (n as f64).ln() + (n as f64 - 1.0) * c.ln() + f.ln();
+    }
+    l
+}
+
+/// The likelihood on a 60 × 60 grid around the maximum (flat prior), as cumulative weights.
+fn likelihood_grid(xs: &[f64], maxima: &[(f64, usize)], best: &LogNormalFit) -> Vec<(f64, f64, f64)> {
+    let steps = 60;
+    let (mu0, s_max) = (best.mu(), (best.sigma * 4.0).min(3.0));
+    let mut pts = Vec::with_capacity((steps + 1) * (steps + 1));
+    for i in 0..=steps {
+        let mu = mu0 - 3.0 + 6.0 * i as f64 / steps as f64;
+        for j in 0..=steps {
+            let sigma = 0.05 + (s_max - 0.05) * j as f64 / steps as f64;
+            pts.push((mu, sigma, loglik(xs, maxima, mu, sigma)));
+        }
+    }
+    let top = pts.iter().map(|p| p.2).fold(f64::NEG_INFINITY, f64::max);
+    let mut acc = 0.0;
+    let mut out: Vec<(f64, f64, f64)> = pts
+        .into_iter()
+        .filter_map(|(m, s, l)| {
+            let w = (l - top).exp();
+            (w > 1e-6).then(|| {
+                acc += w;
+                (m, s, acc)
+            })
+        })
+        .collect();
+    for p in &mut out {
+        p.2 /= acc;
+    }
+    out
 }
 
 /// Maximum likelihood for (mu, sigma) from single delays and round maxima, by a grid
@@ -218,21 +279,7 @@ fn ml_fit(xs: &[f64], maxima: &[(f64, usize)]) -> Option<LogNormalFit> {
     if xs.is_empty() && maxima.is_empty() {
         return None;
     }
-    let loglik = |mu: f64, sigma: f64| -> f64 {
-        let Ok(d) = LogNormal::new(mu, sigma) else {
-            return f64::NEG_INFINITY;
-        };
-        let mut l = 0.0;
-        for &x in xs {
-            l += d.pdf(x).max(1e-300).ln();
-        }
-        for &(m, n) in maxima {
-            let f = d.pdf(m).max(1e-300);
-            let c = d.cdf(m).max(1e-300);
-            l += (n as f64).ln() + (n as f64 - 1.0) * c.ln() + f.ln();
-        }
-        l
-    };
+    let loglik = |mu: f64, sigma: f64| loglik(xs, maxima, mu, sigma);
     let (mut best_mu, mut best_sigma, mut best) = (3.0, 1.0, f64::NEG_INFINITY);
     let (mut mu_lo, mut mu_hi, mut s_lo, mut s_hi) = (0.0f64, 7.0f64, 0.1f64, 3.0f64);
     for _ in 0..3 {

@@ -1,24 +1,18 @@
 //! Unanimity, simulated: each member consents (to an invitation) and ratifies (the
-//! protocol) at its own time, drawn from its stance and the fitted delays; the candidate
+//! protocol) at its own time, drawn from its position and the fitted delays; the candidate
 //! joins when the last member has ratified and it has deposited its instrument.
+//!
+//! Every trial draws each member's times from its own random stream (seed, trial, member),
+//! so a counterfactual that changes one member's position leaves every other draw as it
+//! was (common random numbers): the veto measures below compare the same trials.
 
 use casus_model::*;
 use chrono::{Days, NaiveDate};
-use rand::{Rng, SeedableRng};
-use rand_distr::{Distribution, Exp, StandardNormal};
-use rand_xoshiro::Xoshiro256PlusPlus;
 use serde::Serialize;
-use statrs::distribution::{ContinuousCDF, LogNormal};
 
-use crate::fit::{DelayModel, LogNormalFit};
-
-/// A user's override of a member's stance ("what if Hungary supported?").
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct StanceOverride {
-    pub member: ActorId,
-    pub position: Position,
-    pub probability: Option<f64>,
-}
+use crate::fit::DelayModel;
+use crate::members::{states, MemberPosition, MemberState, Stage, StanceOverride, UnknownPrior};
+use crate::trial::{timeline, Change, Ctx, Draw, GateSpec, Link};
 
 #[derive(Debug, Clone)]
 pub struct Query {
@@ -33,42 +27,97 @@ pub struct Query {
     pub opposes_change_per_year: f64,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Stage {
-    AlreadyMember,
-    Invitation,
-    Protocol,
-    Ratification,
+/// What the caller states beyond the query: the prior for members with no recorded stance,
+/// and the ranges the structural parameters are drawn from.
+#[derive(Debug, Clone)]
+pub struct Setup {
+    pub unknown: UnknownPrior,
+    /// `None`: the parameters as fitted and given, a single world (no band).
+    pub structure: Option<Structure>,
 }
 
+/// How the structural parameters vary between simulated worlds. Each world draws the rate
+/// at which opponents change their minds from a triangular distribution (low, the query's
+/// value, high), each fitted delay's log-median from its sampling distribution (sd σ/√n)
+/// and its log σ with sd 1/√(2(n − 1)), and a delay the history does not fit (n < 2) from
+/// its fallback's stated range.
 #[derive(Debug, Clone, Serialize)]
-pub struct MemberState {
-    #[serde(skip)]
-    pub actor: ActorId,
-    pub member: String,
-    pub position: Position,
-    /// Where the position comes from: a dated stance, the user, or the default assumption.
-    pub basis: String,
-    pub probability: Option<f64>,
-    pub procedure: ProcedureKind,
-    pub ratified: Option<String>,
+pub struct Structure {
+    pub worlds: u64,
+    pub opposes_change_per_year: (f64, f64),
+    /// Log-sd of a fallback median (ln(high/low)/3.29 for a stated 90% range).
+    pub fallback_log_sd: f64,
 }
 
+/// The spread of P(member by the horizon) across the worlds: structural uncertainty, with
+/// the Monte Carlo error of a world's trials inside it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Band {
+    pub p05: f64,
+    pub p95: f64,
+    pub worlds: u64,
+    pub trials_per_world: u64,
+}
+
+/// For each member: the veto measures (what each column means is in [`MEASURES`]).
 #[derive(Debug, Clone, Serialize)]
 pub struct Pivot {
     pub member: String,
-    /// P(its consent or ratification is still missing at the horizon).
-    pub p_blocking: f64,
-    /// P(it is the last to ratify).
+    pub position: MemberPosition,
+    pub p_missing_consent: f64,
+    pub p_pivotal: f64,
+    /// The position the counterfactual gives it.
+    pub flipped_to: MemberPosition,
+    /// P(member by the horizon) with the flip, less the forecast's (same trials).
+    pub delta_if_flipped: f64,
+    /// Its followers (bloc links), who move with it in the flip.
+    pub moves_with: Vec<String>,
+    /// For a leader: P(pivotal) if its followers did not move with it.
+    pub p_pivotal_alone: Option<f64>,
     pub p_last: f64,
+    /// Old name of `p_missing_consent`, kept until the command moves to casus-api.
+    pub p_blocking: f64,
 }
+
+/// The veto measures, by column name, with what each means.
+pub const MEASURES: &[(&str, &str)] = &[
+    (
+        "p_missing_consent",
+        "P(the candidate is not a member at the horizon and this member's consent is among those still \
+         missing): its consent to the invitation while the invitation waits, its ratification once the \
+         protocol is signed; 0 for steps the process has not reached",
+    ),
+    (
+        "p_pivotal",
+        "P(the outcome at the horizon would differ if this member's position were flipped): a supporter \
+         turned opponent, anyone else turned supporter, its bloc followers moving with it; the same trials \
+         with only their draws changed (common random numbers), so it equals |delta_if_flipped|",
+    ),
+    (
+        "p_last",
+        "P(every member ratifies, at any time, and this member is the last)",
+    ),
+];
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Quantiles {
     pub p05: Option<String>,
     pub p50: Option<String>,
     pub p95: Option<String>,
+}
+
+/// How much of the result rests on positions the library does not record.
+#[derive(Debug, Clone, Serialize)]
+pub struct Defaults {
+    /// Members whose position is unknown and drawn from the prior.
+    pub unknown_members: Vec<String>,
+    pub share_of_members: f64,
+    pub prior: UnknownPrior,
+    /// P(member by the horizon) if every unknown member supported, or opposed (same trials).
+    pub p_if_unknown_support: f64,
+    pub p_if_unknown_oppose: f64,
+    /// Set when the forecast rests mostly on defaults; say it at the top.
+    pub warning: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -83,255 +132,374 @@ pub struct Forecast {
     pub cdf: Vec<(String, f64)>,
     pub pivotal: Vec<Pivot>,
     pub members: Vec<MemberState>,
+    pub defaults: Defaults,
+    /// The conditions the invitation or a member's ratification waits for, each with its effect.
+    pub gates: Vec<GateEffect>,
+    /// P(member by the horizon) if no condition gated the invitation (same trials).
+    pub p_member_without_gates: f64,
+    pub band: Option<Band>,
     #[serde(skip)]
     pub accession_days: Vec<f64>,
 }
 
-fn ln_dist(f: &LogNormalFit) -> Option<LogNormal> {
-    LogNormal::new(f.mu(), f.sigma.max(1e-6)).ok()
+/// What a gate does to the forecast (same trials, the gate removed).
+#[derive(Debug, Clone, Serialize)]
+pub struct GateEffect {
+    pub id: String,
+    /// For a ratification gate: the member whose ratification waits.
+    pub member: Option<String>,
+    pub text: String,
+    /// "source: …" or "assumption: …".
+    pub basis: String,
+    /// P(the condition holds by the horizon), given that it did not on the as-of date.
+    pub p_open_by_until: f64,
+    /// P(not a member at the horizon and this condition still unmet).
+    pub p_missing: f64,
+    /// P(member by the horizon) if this condition were dropped.
+    pub p_member_without_it: f64,
+    /// The median accession date without it (none: beyond the horizon).
+    pub median_without_it: Option<String>,
 }
 
-fn draw_ln<R: Rng>(rng: &mut R, f: &LogNormalFit) -> f64 {
-    let z: f64 = rng.sample(StandardNormal);
-    f.median * (f.sigma * z).exp()
-}
-
-/// A delay drawn on condition that it exceeds `elapsed` (a member that has not acted yet).
-fn draw_ln_after<R: Rng>(rng: &mut R, f: &LogNormalFit, elapsed: f64) -> f64 {
-    if elapsed <= 0.0 {
-        return draw_ln(rng, f);
-    }
-    let Some(d) = ln_dist(f) else { return elapsed };
-    let lo = d.cdf(elapsed);
-    if lo >= 1.0 - 1e-12 {
-        return elapsed + 1.0;
-    }
-    let u: f64 = rng.random();
-    d.inverse_cdf(lo + (1.0 - lo) * u).max(elapsed)
-}
-
-/// Members' states on the as-of date, and where the candidate stands.
-pub fn states(lib: &Library, q: &Query) -> (Stage, Option<NaiveDate>, Vec<MemberState>) {
-    let round = lib.enlargements.iter().find(|e| {
-        e.org == q.org && e.candidates.contains(&q.candidate) && e.protocol_signed.latest <= q.as_of
-    });
-    let stage = if lib.is_member(q.org, q.candidate, q.as_of) == Truth::Yes {
-        Stage::AlreadyMember
-    } else if round.is_some() {
-        Stage::Ratification
-    } else if lib.enlargements.iter().any(|e| {
-        e.org == q.org
-            && e.candidates.contains(&q.candidate)
-            && e.invited.is_some_and(|i| i.latest <= q.as_of)
-    }) {
-        Stage::Protocol
-    } else {
-        Stage::Invitation
-    };
-    let mut members: Vec<MemberState> = lib
-        .members_on(q.org, q.as_of)
-        .into_iter()
-        .filter(|(a, t)| *t == Truth::Yes && *a != q.candidate)
-        .map(|(a, _)| {
-            let stance = lib.stance_on(q.org, a, q.candidate, q.as_of);
-            let user = q.overrides.iter().find(|o| o.member == a);
-            let (position, basis, probability) = match (user, stance) {
-                (Some(o), _) => (o.position, "your override".to_string(), o.probability),
-                (None, Some(s)) => (
-                    s.position,
-                    format!("stated {} ({})", s.date, s.source),
-                    s.probability,
-                ),
-                (None, None) => (
-                    Position::Supports,
-                    "no recorded stance: assumed to support".to_string(),
-                    None,
-                ),
-            };
-            let ratified = round.and_then(|e| {
-                e.ratifications
-                    .iter()
-                    .find(|r| {
-                        r.member == a
-                            && r.candidate.is_none_or(|c| c == q.candidate)
-                            && r.date.latest < q.as_of
-                    })
-                    .map(|r| r.date.to_string())
+pub fn forecast(lib: &Library, q: &Query, setup: &Setup, model: &DelayModel) -> Forecast {
+    let (stage, protocol, members) = states(lib, q.org, q.candidate, q.as_of, &q.overrides);
+    let horizon = (q.until - q.as_of).num_days() as f64;
+    let index = |a: ActorId| members.iter().position(|m| m.actor == a);
+    let mut links = Vec::new();
+    for b in lib.blocs_on(q.org, q.candidate, q.as_of) {
+        let Some(leader) = index(b.leader) else { continue };
+        for f in b.followers.iter().filter_map(|f| index(*f)) {
+            links.push(Link {
+                follower: f,
+                leader,
+                follow: b.follow,
             });
-            MemberState {
-                actor: a,
-                member: lib.actor(a).id.clone(),
-                position,
-                basis,
-                probability,
-                procedure: lib.procedure_of(a).map_or(ProcedureKind::Unknown, |p| p.kind),
-                ratified,
-            }
+        }
+    }
+    // Invitation gates matter only before the invitation; a ratification gate matters until
+    // its member has ratified.
+    let gate_list: Vec<(&Gate, Option<usize>)> = lib
+        .gates_on(q.org, q.candidate, q.as_of)
+        .filter_map(|g| match g.member {
+            None => (stage == Stage::Invitation).then_some((g, None)),
+            Some(a) => index(a)
+                .filter(|&i| members[i].ratified.is_none() && stage != Stage::AlreadyMember)
+                .map(|i| (g, Some(i))),
         })
         .collect();
-    members.sort_by(|a, b| a.member.cmp(&b.member));
-    (stage, round.map(|e| e.protocol_signed.earliest), members)
-}
-
-/// Days from the as-of date until the member acts on a step governed by its stance.
-fn stance_delay<R: Rng>(
-    rng: &mut R,
-    m: &MemberState,
-    model: &DelayModel,
-    hazard: Option<&Exp<f64>>,
-    elapsed: f64,
-    regular: &LogNormalFit,
-) -> f64 {
-    if let Some(p) = m.probability {
-        if rng.random::<f64>() >= p {
-            return f64::INFINITY;
-        }
-    }
-    match m.position {
-        Position::Supports => draw_ln_after(rng, regular, elapsed),
-        Position::Conditional => draw_ln_after(rng, &model.holdout, elapsed),
-        Position::Opposes => match hazard {
-            Some(h) => h.sample(rng) * 365.25 + draw_ln(rng, &model.holdout),
-            None => f64::INFINITY,
-        },
-    }
-}
-
-/// SplitMix64: one stream per (trial, member), so that changing one member's stance leaves
-/// every other draw as it was (common random numbers for stance comparisons).
-fn stream(seed: u64, trial: u64, lane: u64) -> Xoshiro256PlusPlus {
-    let mut z = seed ^ trial.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ lane.wrapping_mul(0xD1B5_4A32_D192_ED03);
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    Xoshiro256PlusPlus::seed_from_u64(z ^ (z >> 31))
-}
-
-pub fn simulate(lib: &Library, q: &Query, model: &DelayModel) -> Forecast {
-    let (stage, protocol, members) = states(lib, q);
-    let horizon = (q.until - q.as_of).num_days() as f64;
-    let hazard = (q.opposes_change_per_year > 0.0)
-        .then(|| Exp::new(q.opposes_change_per_year).ok())
-        .flatten();
+    let mut c = Ctx {
+        stage,
+        as_of: q.as_of,
+        elapsed: protocol.map_or(0.0, |p| (q.as_of - p).num_days() as f64),
+        model: model.clone(),
+        rate: q.opposes_change_per_year,
+        prior: &setup.unknown,
+        members: &members,
+        links,
+        gates: gate_list
+            .iter()
+            .map(|&(g, member)| GateSpec {
+                gate: g,
+                member,
+                p_open_at_as_of: g.p_by(q.as_of).min(1.0 - 1e-9),
+            })
+            .collect(),
+        seed: q.seed,
+    };
+    let n = members.len();
+    let unknown: Vec<usize> = (0..n)
+        .filter(|&i| members[i].position == MemberPosition::Unknown && members[i].ratified.is_none())
+        .collect();
+    let leaders: Vec<usize> = {
+        let mut l: Vec<usize> = c.links.iter().map(|l| l.leader).collect();
+        l.sort();
+        l.dedup();
+        l
+    };
+    let worlds = setup
+        .structure
+        .as_ref()
+        .map_or(1, |s| s.worlds.clamp(1, q.trials.max(1)));
+    let mut joined_in_world = vec![0u64; worlds as usize];
+    let mut current_world = u64::MAX;
     let mut accession_days = Vec::with_capacity(q.trials as usize);
-    let mut blocking = vec![0u64; members.len()];
-    let mut last = vec![0u64; members.len()];
-    let elapsed = protocol.map_or(0.0, |p| (q.as_of - p).num_days() as f64);
+    let (mut missing, mut pivotal, mut gained, mut last) =
+        (vec![0u64; n], vec![0u64; n], vec![0i64; n], vec![0u64; n]);
+    let mut pivotal_alone = vec![0u64; n];
+    let (mut if_support, mut if_oppose) = (0u64, 0u64);
+    let ng = c.gates.len();
+    let mut days_without_gate: Vec<Vec<f64>> = vec![Vec::new(); c.gates.len()];
+    let (mut gate_open, mut gate_missing, mut without_gate, mut without_gates) =
+        (vec![0u64; ng], vec![0u64; ng], vec![0u64; ng], 0u64);
     for trial in 0..q.trials {
+        let w = trial * worlds / q.trials.max(1);
         if stage == Stage::AlreadyMember {
             accession_days.push(0.0);
+            joined_in_world[w as usize] += 1;
             continue;
         }
-        let mut rng = stream(q.seed, trial, u64::MAX);
-        let mut lanes: Vec<Xoshiro256PlusPlus> = (0..members.len() as u64)
-            .map(|i| stream(q.seed, trial, i))
-            .collect();
-        let mut acted = vec![0.0f64; members.len()];
-        // Invitation by consensus: every member's consent; the slowest decides.
-        let start_ratification = match stage {
-            Stage::Invitation => {
-                let mut invite = 0.0f64;
-                for (i, m) in members.iter().enumerate() {
-                    let c = if m.position == Position::Supports && m.probability.is_none() {
-                        0.0
-                    } else {
-                        stance_delay(&mut lanes[i], m, model, hazard.as_ref(), 0.0, &model.regular)
-                    };
-                    acted[i] = c;
-                    invite = invite.max(c);
-                }
-                invite + draw_ln(&mut rng, &model.invitation_to_protocol)
-            }
-            Stage::Protocol => draw_ln(&mut rng, &model.invitation_to_protocol),
-            _ => -elapsed,
+        if let (Some(s), true) = (&setup.structure, w != current_world) {
+            let (m, rate) = crate::worlds::world(model, q.opposes_change_per_year, s, q.seed, w);
+            (c.model, c.rate, current_world) = (m, rate, w);
+        }
+        let t = c.trial(trial);
+        let (invite, start, accession) = timeline(stage, &t.base.acts, &t.gates, t.itp, t.deposit);
+        let joined = accession <= horizon;
+        let outcome = |d: &Draw, gates: &[(Option<usize>, f64)]| {
+            timeline(stage, &d.acts, gates, t.itp, t.deposit).2 <= horizon
         };
-        let mut slowest = (f64::NEG_INFINITY, usize::MAX);
-        for (i, m) in members.iter().enumerate() {
-            let regular = model.regular_for(m.procedure);
-            let t = if m.ratified.is_some() {
-                -elapsed
-            } else if stage == Stage::Ratification {
-                start_ratification + stance_delay(&mut lanes[i], m, model, hazard.as_ref(), elapsed, &regular)
-            } else {
-                // Conditions were met at the invitation: ratification is routine.
-                start_ratification + draw_ln(&mut lanes[i], &regular)
-            };
-            acted[i] = acted[i].max(t);
-            if t > slowest.0 {
-                slowest = (t, i);
-            }
-        }
-        let accession = if slowest.0.is_finite() {
-            slowest.0.max(0.0) + draw_ln(&mut rng, &model.deposit)
-        } else {
-            f64::INFINITY
-        };
-        if slowest.1 != usize::MAX && slowest.0.is_finite() {
-            last[slowest.1] += 1;
-        }
-        for (i, &t) in acted.iter().enumerate() {
-            if t > horizon {
-                blocking[i] += 1;
-            }
-        }
+        let gate = t.gates.as_slice();
+        joined_in_world[w as usize] += joined as u64;
         accession_days.push(accession);
+        if invite.is_finite() {
+            let slowest = t
+                .base
+                .acts
+                .iter()
+                .enumerate()
+                .max_by(|a, b| a.1.ratify.total_cmp(&b.1.ratify));
+            if let Some((i, a)) = slowest.filter(|(_, a)| a.ratify.is_finite()) {
+                last[i] += (a.ratify.is_finite()) as u64;
+            }
+        }
+        if !joined {
+            for (i, a) in t.base.acts.iter().enumerate() {
+                // A ratification gate holds its member back: its ratification is missing too.
+                let floor = t
+                    .gates
+                    .iter()
+                    .filter(|(m, _)| *m == Some(i))
+                    .fold(f64::NEG_INFINITY, |x, (_, d)| x.max(*d));
+                let out = if invite > horizon {
+                    a.consent > horizon
+                } else {
+                    start <= horizon && (start + a.ratify).max(floor) > horizon
+                };
+                missing[i] += out as u64;
+            }
+            for (g, &(_, x)) in t.gates.iter().enumerate() {
+                gate_missing[g] += (x > horizon) as u64;
+            }
+        }
+        for (g, &(_, x)) in t.gates.iter().enumerate() {
+            gate_open[g] += (x <= horizon) as u64;
+            let mut others = t.gates.clone();
+            others[g].1 = 0.0;
+            let days = timeline(stage, &t.base.acts, &others, t.itp, t.deposit).2;
+            without_gate[g] += (days <= horizon) as u64;
+            days_without_gate[g].push(days);
+        }
+        let open: Vec<(Option<usize>, f64)> = t.gates.iter().map(|&(m, _)| (m, 0.0)).collect();
+        without_gates += outcome(&t.base, &open) as u64;
+        // The counterfactual flips, one member at a time (its followers moving with it), on
+        // the same trial.
+        for (i, m) in members.iter().enumerate() {
+            if m.ratified.is_some() {
+                continue;
+            }
+            let set = [(i, m.position.flipped())];
+            let j = outcome(
+                &c.redraw(
+                    &t,
+                    &Change {
+                        set: &set,
+                        followers_move: true,
+                    },
+                ),
+                gate,
+            );
+            if j != joined {
+                pivotal[i] += 1;
+                gained[i] += if j { 1 } else { -1 };
+            }
+            if leaders.contains(&i) {
+                let alone = outcome(
+                    &c.redraw(
+                        &t,
+                        &Change {
+                            set: &set,
+                            followers_move: false,
+                        },
+                    ),
+                    gate,
+                );
+                pivotal_alone[i] += (alone != joined) as u64;
+            }
+        }
+        // The unknown members all supporting, or all opposing.
+        if !unknown.is_empty() {
+            for (forced, count) in [
+                (MemberPosition::Supports, &mut if_support),
+                (MemberPosition::Opposes, &mut if_oppose),
+            ] {
+                let set: Vec<(usize, MemberPosition)> = unknown.iter().map(|&i| (i, forced)).collect();
+                *count += outcome(
+                    &c.redraw(
+                        &t,
+                        &Change {
+                            set: &set,
+                            followers_move: true,
+                        },
+                    ),
+                    gate,
+                ) as u64;
+            }
+        }
     }
-    let n = q.trials.max(1) as f64;
-    let by_until = accession_days.iter().filter(|d| **d <= horizon).count() as f64 / n;
+    let nt = q.trials.max(1) as f64;
+    let by_until = accession_days.iter().filter(|d| **d <= horizon).count() as f64 / nt;
     let mut sorted = accession_days.clone();
     sorted.sort_by(|a, b| a.total_cmp(b));
     let date_at = |d: f64| -> Option<String> {
         (d.is_finite() && d <= horizon).then(|| (q.as_of + Days::new(d.max(0.0).round() as u64)).to_string())
     };
-    let quantile = |p: f64| {
-        date_at(
-            sorted
-                .get(((sorted.len() as f64 - 1.0) * p).round() as usize)
-                .copied()
-                .unwrap_or(f64::INFINITY),
-        )
-    };
+    let quantile = |p: f64| date_at(quantile_of(&sorted, p));
     let mut cdf = Vec::new();
     let mut month = q.as_of;
     while month <= q.until {
         let d = (month - q.as_of).num_days() as f64;
-        cdf.push((
-            month.to_string(),
-            accession_days.iter().filter(|x| **x <= d).count() as f64 / n,
-        ));
+        cdf.push((month.to_string(), sorted.partition_point(|x| *x <= d) as f64 / nt));
         month = month
             .checked_add_months(chrono::Months::new(1))
             .unwrap_or(q.until + Days::new(1));
     }
-    let mut pivotal: Vec<Pivot> = members
+    let mut pivots: Vec<Pivot> = members
         .iter()
         .enumerate()
         .map(|(i, m)| Pivot {
             member: m.member.clone(),
-            p_blocking: blocking[i] as f64 / n,
-            p_last: last[i] as f64 / n,
+            position: m.position,
+            p_missing_consent: missing[i] as f64 / nt,
+            p_pivotal: pivotal[i] as f64 / nt,
+            flipped_to: m.position.flipped(),
+            delta_if_flipped: gained[i] as f64 / nt,
+            moves_with: c
+                .links
+                .iter()
+                .filter(|l| l.leader == i)
+                .map(|l| format!("{} (p = {})", members[l.follower].member, l.follow))
+                .collect(),
+            p_pivotal_alone: leaders.contains(&i).then(|| pivotal_alone[i] as f64 / nt),
+            p_last: last[i] as f64 / nt,
+            p_blocking: missing[i] as f64 / nt,
         })
         .collect();
-    pivotal.sort_by(|a, b| {
-        (b.p_blocking + b.p_last)
-            .total_cmp(&(a.p_blocking + a.p_last))
+    pivots.sort_by(|a, b| {
+        b.p_missing_consent
+            .total_cmp(&a.p_missing_consent)
+            .then(b.p_pivotal.total_cmp(&a.p_pivotal))
+            .then(b.p_last.total_cmp(&a.p_last))
             .then_with(|| a.member.cmp(&b.member))
     });
+    let share = unknown.len() as f64 / n.max(1) as f64;
+    let (p_sup, p_opp) = if unknown.is_empty() {
+        (by_until, by_until)
+    } else {
+        (if_support as f64 / nt, if_oppose as f64 / nt)
+    };
+    let warning = (share > 0.5 || p_sup - p_opp > 0.5).then(|| {
+        format!(
+            "This forecast rests mostly on defaults: {} of {} members have no recorded stance and are drawn \
+             from the prior ({}); P(member by the horizon) would be {:.2} if they all supported and {:.2} if \
+             they all opposed.",
+            unknown.len(),
+            n,
+            setup.unknown.basis,
+            p_sup,
+            p_opp
+        )
+    });
+    let gates = gate_list
+        .iter()
+        .enumerate()
+        .map(|(g, (x, member))| GateEffect {
+            member: member.map(|i| members[i].member.clone()),
+            id: x.id.clone(),
+            text: x.text.clone(),
+            basis: match &x.provenance {
+                Provenance::Source(s) => format!("source: {s}"),
+                Provenance::Assumption(s) => format!("assumption: {s}"),
+            },
+            p_open_by_until: gate_open[g] as f64 / nt,
+            p_missing: gate_missing[g] as f64 / nt,
+            p_member_without_it: without_gate[g] as f64 / nt,
+            median_without_it: {
+                let d = &mut days_without_gate[g];
+                d.sort_by(|a, b| a.total_cmp(b));
+                date_at(quantile_of(d, 0.5))
+            },
+        })
+        .collect();
     Forecast {
         stage,
         protocol_signed: protocol.map(|p| p.to_string()),
         trials: q.trials,
         p_member_by_until: by_until,
-        stderr: (by_until * (1.0 - by_until) / n).sqrt(),
+        stderr: (by_until * (1.0 - by_until) / nt).sqrt(),
         quantiles: Quantiles {
             p05: quantile(0.05),
             p50: quantile(0.5),
             p95: quantile(0.95),
         },
         cdf,
-        pivotal,
+        pivotal: pivots,
+        defaults: Defaults {
+            unknown_members: unknown.iter().map(|&i| members[i].member.clone()).collect(),
+            share_of_members: share,
+            prior: setup.unknown.clone(),
+            p_if_unknown_support: p_sup,
+            p_if_unknown_oppose: p_opp,
+            warning,
+        },
+        gates,
+        p_member_without_gates: without_gates as f64 / nt,
         members,
+        band: setup.structure.as_ref().map(|_| {
+            let mut ps: Vec<f64> = joined_in_world
+                .iter()
+                .enumerate()
+                .map(|(w, &j)| {
+                    let size = (w as u64 + 1) * q.trials / worlds - w as u64 * q.trials / worlds;
+                    j as f64 / size.max(1) as f64
+                })
+                .collect();
+            ps.sort_by(|a, b| a.total_cmp(b));
+            Band {
+                p05: quantile_of(&ps, 0.05),
+                p95: quantile_of(&ps, 0.95),
+                worlds,
+                trials_per_world: q.trials / worlds,
+            }
+        }),
         accession_days,
     }
+}
+
+/// The value at quantile `p` of sorted draws (infinite beyond them).
+pub fn quantile_of(sorted: &[f64], p: f64) -> f64 {
+    sorted
+        .get(((sorted.len() as f64 - 1.0) * p).round() as usize)
+        .copied()
+        .unwrap_or(f64::INFINITY)
+}
+
+/// The prior the command used before it stated one: every unknown member supports. Kept
+/// for `casus-cli` until the command moves to casus-api; the basis says so in the output.
+pub fn legacy_setup() -> Setup {
+    Setup {
+        structure: None,
+        unknown: UnknownPrior {
+            supports: 1.0,
+            conditional: 0.0,
+            opposes: 0.0,
+            basis: "no prior stated by the caller: unknown stances counted as support".into(),
+        },
+    }
+}
+
+/// [`forecast`] with [`legacy_setup`].
+pub fn simulate(lib: &Library, q: &Query, model: &DelayModel) -> Forecast {
+    forecast(lib, q, &legacy_setup(), model)
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -354,10 +522,16 @@ pub fn median_days(f: &Forecast) -> f64 {
 
 /// For every member that does not simply support: the result if it did.
 pub fn stance_effects(lib: &Library, q: &Query, model: &DelayModel, base: &Forecast) -> Vec<StanceEffect> {
+    let setup = Setup {
+        unknown: base.defaults.prior.clone(),
+        structure: None,
+    };
     let mut out: Vec<StanceEffect> = base
         .members
         .iter()
-        .filter(|m| m.position != Position::Supports || m.probability.is_some())
+        .filter(|m| {
+            m.ratified.is_none() && (m.position != MemberPosition::Supports || m.probability.is_some())
+        })
         .map(|m| {
             let mut q2 = q.clone();
             q2.overrides.retain(|o| o.member != m.actor);
@@ -366,7 +540,7 @@ pub fn stance_effects(lib: &Library, q: &Query, model: &DelayModel, base: &Forec
                 position: Position::Supports,
                 probability: None,
             });
-            let f = simulate(lib, &q2, model);
+            let f = forecast(lib, &q2, &setup, model);
             let (m1, m0) = (median_days(&f), median_days(base));
             StanceEffect {
                 member: m.member.clone(),

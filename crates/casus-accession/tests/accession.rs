@@ -74,6 +74,7 @@ fn model() -> DelayModel {
         invitation_to_protocol: ln(20.0, 0.3),
         deposit: ln(0.0, 0.5),
         rounds_used: vec![],
+        regular_likelihood: vec![],
     }
 }
 

@@ -15,16 +15,27 @@
 //! - No command's code imports another's: what two need lives in a shared module
 //!   ([`event`], [`names`]).
 
+pub mod accession;
+pub mod assess;
+mod assess_report;
 pub mod capabilities;
 pub mod cascade;
 pub mod check;
 pub mod compare;
 pub mod event;
+pub mod history;
+pub mod history_check;
+pub mod history_data;
+pub mod history_sources;
 pub mod list;
 pub mod names;
+pub mod negotiate;
+mod negotiate_out;
+mod negotiate_trace;
 pub mod obligations;
 pub mod schema;
 pub mod show;
+pub mod simulate;
 
 use casus_render::Report;
 pub use casus_syntax::Diagnostic;

@@ -69,3 +69,53 @@ impl From<FormatArg> for casus_render::Format {
         }
     }
 }
+
+/// How `simulate` and `assess` run the credibility model.
+#[derive(clap::Args, Clone)]
+pub struct SimArgs {
+    /// Trials per option (default: as many as --precision needs).
+    #[arg(long)]
+    pub trials: Option<u64>,
+    /// Run until every reported probability's standard error is at most this.
+    #[arg(long, default_value_t = 0.005)]
+    pub precision: f64,
+    /// Fixes every random result, whatever the thread count.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Worker threads (default: all cores). Results do not depend on it.
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// A COW National Material Capabilities CSV (ccode, year, cinc) replacing the built-in
+    /// capability table (COW NMC 7.0, 2022); default: the file named by $CASUS_NMC, if set.
+    #[arg(long, value_name = "CSV")]
+    pub capabilities: Option<std::path::PathBuf>,
+    /// Write the report, charts, summary.json and per-trial results (CSV, Parquet) here.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<std::path::PathBuf>,
+}
+
+impl SimArgs {
+    pub fn settings(&self) -> casus_api::simulate::RunSettings {
+        casus_api::simulate::RunSettings {
+            trials: self.trials,
+            precision: self.precision,
+            seed: self.seed,
+            threads: self
+                .threads
+                .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())),
+            keep_trials: self.out.is_some(),
+        }
+    }
+}
+
+/// A progress bar on standard error (hidden when it is not a terminal).
+pub fn progress_bar(what: &str) -> indicatif::ProgressBar {
+    let bar = indicatif::ProgressBar::new(0);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{msg:>12} [{bar:40}] {pos}/{len} ({eta})")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
+    bar.set_message(what.to_string());
+    bar
+}

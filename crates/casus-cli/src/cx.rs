@@ -57,6 +57,24 @@ impl Cx {
         self.print_report(&answer.report, &answer.json())
     }
 
+    /// Prints an API answer whose JSON may be large (every round of a model): `--format
+    /// json` is written straight from the typed result as it is serialised, never held as a
+    /// whole in memory; other formats print the report.
+    pub fn print_streamed<T: Serialize>(&self, answer: &Answer<T>) -> Result<ExitCode> {
+        if self.format != Format::Json {
+            return self.print_report(&answer.report, &serde_json::Value::Null);
+        }
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+        let written = serde_json::to_writer_pretty(&mut out, &answer.data)
+            .map_err(std::io::Error::from)
+            .and_then(|()| out.write_all(b"\n"))
+            .and_then(|()| out.flush());
+        match written {
+            Ok(()) => Ok(ExitCode::SUCCESS),
+            Err(e) => Err(stdout_error(e)),
+        }
+    }
+
     /// Prints a report and the JSON it was made from.
     pub fn print_report(&self, report: &Report, json: &serde_json::Value) -> Result<ExitCode> {
         self.out(&casus_render::render(report, json, self.format, self.layout()))?;
@@ -67,10 +85,17 @@ impl Cx {
     /// other failure (a full disk) is an error that says so.
     pub fn out(&self, text: &str) -> Result<()> {
         let mut out = std::io::stdout().lock();
-        match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-            Ok(()) => Ok(()),
-            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(ClosedPipe.into()),
-            Err(e) => Err(anyhow::anyhow!("cannot write to standard output: {e}")),
-        }
+        out.write_all(text.as_bytes())
+            .and_then(|()| out.flush())
+            .map_err(stdout_error)
+    }
+}
+
+/// A closed pipe is [`ClosedPipe`]; anything else (a full disk: `ENOSPC`) says what failed.
+fn stdout_error(e: std::io::Error) -> anyhow::Error {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        ClosedPipe.into()
+    } else {
+        anyhow::anyhow!("cannot write to standard output: {e}")
     }
 }

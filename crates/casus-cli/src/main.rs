@@ -6,7 +6,7 @@
 mod args;
 mod commands;
 mod cx;
-mod legacy;
+mod trials_out;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -76,6 +76,8 @@ enum Command {
     Calibrate(commands::calibrate::CalibrateArgs),
     /// Exploratory sweeps: plan a scope, run shards to Parquet, merge, Sobol indices, PRIM scenario discovery.
     Sweep(commands::sweep::Args),
+    /// Serve the HTTP API and the web app (127.0.0.1 by default; `--port 0` picks a free port).
+    Serve(commands::serve::Args),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions {
         #[arg(value_enum)]
@@ -120,6 +122,7 @@ fn dispatch(cx: &Cx, command: Command) -> anyhow::Result<ExitCode> {
         Command::Reliability(a) => reliability::run(cx, &a),
         Command::Calibrate(a) => calibrate::run(cx, &a),
         Command::Sweep(a) => sweep::run(cx, &a),
+        Command::Serve(a) => serve::run(cx, &a),
         Command::Completions { shell } => {
             let mut text = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "casus", &mut text);

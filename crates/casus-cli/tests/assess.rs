@@ -34,7 +34,18 @@ fn option<'a>(v: &'a Value, id: &str) -> &'a Value {
 
 #[test]
 fn assess_ukraine_json_contract() {
-    let v = json(&["assess", "ukraine", "--date", "2026-06-01", "--trials", "4000"]);
+    let v = json(&[
+        "assess",
+        "ukraine",
+        "--date",
+        "2026-06-01",
+        "--trials",
+        "4000",
+        "--draws",
+        "16",
+        "--draw-trials",
+        "512",
+    ]);
     let ids: Vec<&str> = v["options"]
         .as_array()
         .unwrap()
@@ -115,14 +126,88 @@ fn assess_ukraine_json_contract() {
         5,
         "the European partners act in concert with the US"
     );
-    // Without a capabilities file, capability is unknown, not zero.
-    assert!(option(&v, "nato-membership")
-        .get("capability_ratio_median")
-        .is_none());
+    // Without a capabilities file, capability comes from the built-in COW table: a number.
+    for o in v["options"].as_array().unwrap() {
+        assert!(o["capability_ratio_median"]["estimate"].is_f64(), "{}", o["id"]);
+    }
     assert!(v["header"]["capabilities"]
         .as_str()
         .unwrap()
-        .starts_with("unknown"));
+        .starts_with("CINC from COW NMC 7.0"));
+    // The output contract of issue #12: bands from joint draws of the priors, the lead
+    // guarantor, capability against multiples of the attacker's, the attacks and the
+    // per-guarantor fields.
+    assert_eq!(v["header"]["draws"], 16);
+    for o in v["options"].as_array().unwrap() {
+        let band = |k: &str| {
+            o[k]["band"]
+                .as_array()
+                .map(|b| (b[0].as_f64().unwrap(), b[1].as_f64().unwrap()))
+        };
+        let (low, high) = band("p_any_military_response").expect("a band");
+        assert!(low <= high);
+        assert!(o["p_capability_ge_attacker"]["estimate"].is_f64());
+        let ge: Vec<&String> = o["p_capability_ge"].as_object().unwrap().keys().collect();
+        assert_eq!(ge, ["0.5", "1", "2"]);
+        let by: Vec<&str> = o["by_attack"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["attack"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            by,
+            [
+                "major-attack",
+                "limited-incursion",
+                "hybrid",
+                "air-strikes",
+                "occupied-territory"
+            ]
+        );
+        for g in o["guarantors"].as_array().unwrap() {
+            assert!(g["actor"].is_string() && g["p_honour"].is_f64() && g.get("capability_share").is_some());
+        }
+    }
+    let nato = option(&v, "nato-membership");
+    assert!(nato["p_lead_military_response"]["estimate"].is_f64());
+    let (low, high) = (
+        nato["p_any_military_response"]["band"][0].as_f64().unwrap(),
+        nato["p_any_military_response"]["band"][1].as_f64().unwrap(),
+    );
+    assert!(
+        high - low > 4.0 * nato["p_any_military_response"]["stderr"].as_f64().unwrap(),
+        "the priors' band is wider than the Monte Carlo error"
+    );
+    assert!(option(&v, "bilateral-2024")
+        .get("p_lead_military_response")
+        .is_none());
+    let attacks: Vec<&str> = v["attacks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(attacks.len(), 5);
+    assert!(v["attacks"][0]["description"].is_string());
+    // The reported US proposal does not answer a limited incursion; NATO does.
+    let cell = |o: &str, x: usize| {
+        option(&v, o)["by_attack"][x]["p_any_military_response"]["estimate"]
+            .as_f64()
+            .unwrap()
+    };
+    assert_eq!(cell("us-article5-like", 1), 0.0);
+    assert!(cell("nato-membership", 1) > 0.3);
+    // Each option against the strongest, shared among the design factors.
+    for d in v["differences"].as_array().unwrap() {
+        let sum: f64 = d["factors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["contribution"].as_f64().unwrap())
+            .sum();
+        assert!((sum - d["difference"].as_f64().unwrap()).abs() < 1e-9, "{d}");
+    }
     // Every parameter shown has its basis.
     for p in v["parameters"].as_array().unwrap() {
         assert!(p.get("source").is_some() || p.get("assumption").is_some(), "{p}");
@@ -143,6 +228,10 @@ fn same_seed_same_numbers_with_1_2_and_8_threads() {
             seed,
             "--threads",
             threads,
+            "--draws",
+            "12",
+            "--draw-trials",
+            "256",
         ]);
         let mut v = v["options"].clone();
         for o in v.as_array_mut().unwrap() {
@@ -182,6 +271,84 @@ fn simulate_the_library_as_it_stands() {
         .unwrap()
         .iter()
         .any(|e| e["parameter"] == "honour.institution.integrated_command"));
+    // Guarantors differ: the United States and Iceland, and why.
+    let art5 = |a: &str| {
+        v["guarantors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|g| g["actor"] == a && g["clause"] == "art5")
+            .unwrap()
+            .clone()
+    };
+    let (us, is) = (art5("USA"), art5("ISL"));
+    assert!(us["p_honour"].as_f64().unwrap() > is["p_honour"].as_f64().unwrap() + 0.02);
+    assert!(us["capability_share"].as_f64().unwrap() > 0.3);
+    assert_eq!(us["lead"], true);
+    assert!(is["effects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|e| e["parameter"] == "honour.capability" && e["log_odds"].as_f64().unwrap() < -0.8));
+    assert_eq!(v["lead"], "USA");
+}
+
+#[test]
+fn explain_difference_shares_add_up() {
+    let v = json(&[
+        "assess",
+        "ukraine",
+        "--date",
+        "2026-06-01",
+        "--trials",
+        "2000",
+        "--explain-difference",
+        "nato-membership",
+        "us-article5-like",
+    ]);
+    assert_eq!(
+        (v["from"].as_str(), v["to"].as_str()),
+        (Some("nato-membership"), Some("us-article5-like"))
+    );
+    assert_eq!(v["metric"], "p_any_military_response");
+    let factors = v["factors"].as_array().unwrap();
+    assert_eq!(factors.len(), 8);
+    let sum: f64 = factors.iter().map(|f| f["contribution"].as_f64().unwrap()).sum();
+    let d = v["difference"].as_f64().unwrap();
+    assert!(d < 0.0 && (sum - d).abs() < 1e-9, "{sum} vs {d}");
+    let out = casus()
+        .args([
+            "assess",
+            "ukraine",
+            "--explain-difference",
+            "nato-membership",
+            "us-article5",
+        ])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean us-article5-like"));
+}
+
+#[test]
+fn simulate_explains_why_guarantors_differ() {
+    let out = casus()
+        .args([
+            "simulate",
+            "--attacker",
+            "RUS",
+            "--target",
+            "EST",
+            "--date",
+            "2025-06-01",
+            "--explain",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("Why each guarantor's P(honour) differs"), "{text}");
+    assert!(text.contains("capability") && text.contains("proximity") && text.contains("(major power)"));
+    assert!(text.contains("P(military response by the lead guarantor)"));
 }
 
 #[test]
@@ -196,6 +363,10 @@ fn assess_writes_report_charts_and_per_trial_files() {
             "2026-06-01",
             "--trials",
             "3000",
+            "--draws",
+            "8",
+            "--draw-trials",
+            "256",
             "--out",
         ])
         .arg(&dir)
@@ -246,6 +417,8 @@ fn committed_capability_from_the_cow_capabilities_file() {
             "2026-06-01",
             "--trials",
             "4000",
+            "--draws",
+            "0",
             "--format",
             "json",
             "--capabilities",
@@ -310,7 +483,16 @@ assumption = "a test: the US sees a high stake"
 "#,
     )
     .unwrap();
-    let v = json(&["assess", file.to_str().unwrap(), "--trials", "4000"]);
+    let v = json(&[
+        "assess",
+        file.to_str().unwrap(),
+        "--trials",
+        "4000",
+        "--draws",
+        "4",
+        "--draw-trials",
+        "256",
+    ]);
     assert_eq!(v["event"]["date"], "2025-06-01");
     let a = option(&v, "nato-only")["guarantors_bound"].as_u64().unwrap();
     let b = option(&v, "nato-and-eu")["guarantors_bound"].as_u64().unwrap();
@@ -367,7 +549,7 @@ fn parameters_are_listed_with_their_basis() {
         .iter()
         .find(|p| p["id"] == "honour.base_rate")
         .unwrap();
-    assert_eq!(base["value"], 0.41);
+    assert_eq!(base["value"], 0.14, "the post-1945 rate for defence pacts");
     assert!(base["source"].as_str().unwrap().contains("Berkemeier"));
     // One global value for every parameter the model reads.
     assert_eq!(v.as_array().unwrap().len(), casus_model::params::PARAMETERS.len());

@@ -84,11 +84,9 @@ fn the_library_is_cross_checked_against_atop() {
         find(d, "collective-security-treaty", "exit", "UZB")[0]["atop"],
         "2012-06-28"
     );
-    // ATOP limits US–ROC defence by location; casus encodes no scope.
-    assert_eq!(
-        find(d, "us-roc-1954", "condition", "location")[0]["casus"],
-        "defence not limited by location"
-    );
+    // ATOP limits US–ROC defence by location, and so does casus since the audit of issue #11
+    // encoded the treaty's own area (Art. VI: Taiwan and the Pescadores).
+    assert!(find(d, "us-roc-1954", "condition", "location").is_empty());
     // Non-aggression (the UN Charter refrain articles) is coded by ATOP, not encoded by casus.
     assert!(!find(d, "north-atlantic-treaty", "obligation", "non-aggression").is_empty());
     // Members, the founding date and the defence obligation agree for NATO and China–DPRK.
@@ -116,4 +114,123 @@ fn against_atop_needs_the_release_files() {
         .unwrap();
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("--atop DIR"));
+}
+
+/// Asserts that a command's JSON validates against the schema the API publishes for it.
+fn valid(name: &str, v: &Value) {
+    let (_, schema) = casus_api::schemas()
+        .into_iter()
+        .find(|(n, _)| *n == name)
+        .unwrap_or_else(|| panic!("no schema `{name}`"));
+    let schema = serde_json::to_value(&schema).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let errors: Vec<String> = validator.iter_errors(v).map(|e| e.to_string()).collect();
+    assert!(errors.is_empty(), "{name}: {errors:?}");
+}
+
+fn json(args: &[&str]) -> (Value, bool) {
+    let out = Command::cargo_bin("casus")
+        .unwrap()
+        .args(args)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    (serde_json::from_slice(&out.stdout).unwrap(), out.status.success())
+}
+
+#[test]
+fn the_coverage_table_holds_its_counts() {
+    let (v, ok) = json(&["check", "--coverage", "atop"]);
+    assert!(ok);
+    valid("check.coverage", &v);
+    assert_eq!(v["alliances"], 48);
+    let totals: Vec<(&str, u64)> = v["totals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| (t["status"].as_str().unwrap(), t["alliances"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(
+        totals,
+        [
+            ("encoded", 19),
+            ("defers", 1),
+            ("superseded", 5),
+            ("text_unavailable", 11),
+            ("not_searched", 12)
+        ]
+    );
+    // The table agrees with the library: every encoded row names a commitment it has, and no
+    // commitment with `atop = N` sits on a row that says otherwise.
+    assert_eq!(v["problems"], serde_json::json!([]));
+    assert!(v["atop"].is_null());
+    let Some(dir) = shared("atop-5.1") else {
+        println!("skipped: data not found");
+        return;
+    };
+    let (v, ok) = json(&["check", "--coverage", "atop", "--atop", dir.to_str().unwrap()]);
+    assert!(ok);
+    valid("check.coverage", &v);
+    // The table lists exactly the alliances ATOP 5.1 has in force with a defence or offence
+    // member at the end of its coverage.
+    assert_eq!(v["atop"]["active"], 48);
+    assert_eq!(v["atop"]["missing_from_table"], serde_json::json!([]));
+    assert_eq!(v["atop"]["not_active_in_atop"], serde_json::json!([]));
+}
+
+#[test]
+fn no_load_bearing_fact_rests_on_a_mirror_alone() {
+    let (v, ok) = json(&["check", "--sources"]);
+    assert!(ok, "{v:#}");
+    valid("check.sources", &v);
+    let grades: Vec<&str> = v["grades"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["grade"].as_str().unwrap())
+        .collect();
+    assert_eq!(grades, ["primary", "official", "secondary", "mirror", "unknown"]);
+    let total: u64 = v["grades"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["citations"].as_u64().unwrap())
+        .sum();
+    assert_eq!(total, v["citations"].as_u64().unwrap());
+    assert!(v["grades"][0]["citations"].as_u64().unwrap() > 100, "{v:#}");
+    // None outside the known exceptions, and every known exception still a finding.
+    assert_eq!(v["on_mirror"], serde_json::json!([]), "{:#}", v["on_mirror"]);
+    assert_eq!(v["stale_exceptions"], serde_json::json!([]));
+    // The known exceptions, honestly: the quotes still read from a mirror, each with its reason
+    // in library/sources/exceptions.tsv.
+    let known: Vec<(&str, &str)> = v["known_exceptions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| (k["document"].as_str().unwrap(), k["fact"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        known,
+        [
+            ("anzus", "quote of Article V (clause art5)"),
+            ("manila-pact-1954", "quote of Article IV(1) (clause art4-1)"),
+            ("manila-pact-1954", "quote of Article IV(2) (clause art4-2)"),
+        ]
+    );
+    assert!(v["known_exceptions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|k| k["known_exception"].as_str().is_some_and(|r| r.len() > 40)));
+}
+
+#[test]
+fn the_cross_check_json_matches_its_schema() {
+    let Some(dir) = shared("atop-5.1") else {
+        println!("skipped: data not found");
+        return;
+    };
+    let (v, ok) = json(&["check", "--against", "atop", "--atop", dir.to_str().unwrap()]);
+    assert!(ok);
+    valid("check.against-atop", &v);
 }

@@ -43,6 +43,15 @@ fn calibrates_out_of_sample_and_writes_priors_that_load() {
         .unwrap();
     assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
     let v: Value = serde_json::from_slice(&run.stdout).unwrap();
+    let (_, schema) = casus_api::schemas()
+        .into_iter()
+        .find(|(n, _)| *n == "calibrate")
+        .unwrap();
+    let validator = jsonschema::validator_for(&serde_json::to_value(&schema).unwrap()).unwrap();
+    let errors: Vec<String> = validator.iter_errors(&v).map(|e| e.to_string()).collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    // The literature base rate is the library's own prior (library/priors/credibility.toml).
+    assert_eq!(v["quality"][0]["model"], "literature base rate 0.14 (not fitted)");
     // All 146 cases of performance under the LLM coding (73 honoured, 73 violated).
     assert_eq!(v["cases"], 146);
     let q = v["quality"].as_array().unwrap();

@@ -127,11 +127,27 @@ fn obligations_for_ukraine_explain_budapest_and_bilaterals() {
         .as_array()
         .unwrap()
         .iter()
-        .filter(|o| o["clause"] == "consult-24h")
+        .filter(|o| {
+            o["clause"] == "consult-24h"
+                && (o["commitment"] == "uk-ukraine-2024" || o["commitment"] == "us-ukraine-2024")
+        })
         .collect();
     let mut who: Vec<&str> = consult.iter().map(|o| o["obligor"].as_str().unwrap()).collect();
     who.sort();
     assert_eq!(who, ["GBR", "USA"]);
+    // The other 2024-25 bilateral agreements add their own consultation and assistance duties.
+    let bilateral: std::collections::BTreeSet<&str> = v["obligations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|o| {
+            o["commitment"]
+                .as_str()
+                .is_some_and(|c| c.ends_with("-ukraine-2024"))
+        })
+        .map(|o| o["obligor"].as_str().unwrap())
+        .collect();
+    assert!(bilateral.len() >= 20, "{bilateral:?}");
     let breached: Vec<&str> = v["breached"]
         .as_array()
         .unwrap()
@@ -274,7 +290,7 @@ fn show_prints_text_beside_encoding() {
         .unwrap();
     assert_eq!(
         art5["scope"]["from"],
-        "Article 6 (as amended by the 1951 protocol)"
+        "Article 6 (as modified by Article 2 of the 1951 Greece–Turkey protocol, from 1952-02-18)"
     );
 }
 

@@ -126,6 +126,37 @@ const COMMANDS: &[(&str, &[&str])] = &[
     ("list", &["list", "parameters"]),
     ("check", &["check"]),
     ("test", &["test", "../../library/commitments/anzus.toml"]),
+    (
+        "accession",
+        &[
+            "accession",
+            "SWE",
+            "--as-of",
+            "2022-07-05",
+            "--trials",
+            "1000",
+            "--worlds",
+            "4",
+        ],
+    ),
+    (
+        "accession",
+        &[
+            "accession",
+            "UKR",
+            "--as-of",
+            "2025-06-01",
+            "--trials",
+            "1000",
+            "--worlds",
+            "4",
+            "--coverage",
+        ],
+    ),
+    (
+        "accession",
+        &["accession", "--backtest", "--org", "eu", "--trials", "500"],
+    ),
 ];
 
 #[test]

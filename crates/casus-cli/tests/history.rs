@@ -238,3 +238,148 @@ fn reliability_reproduces_berkemeier_and_fuhrmann() {
     assert!(chart.contains("<svg") && chart.contains("before 1945") && chart.contains("neutrality"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+fn valid(name: &str, v: &Value) {
+    let (_, schema) = casus_api::schemas()
+        .into_iter()
+        .find(|(n, _)| *n == name)
+        .unwrap_or_else(|| panic!("no schema `{name}`"));
+    let schema = serde_json::to_value(&schema).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let errors: Vec<String> = validator.iter_errors(v).map(|e| e.to_string()).collect();
+    assert!(errors.is_empty(), "{name}: {errors:?}");
+}
+
+#[test]
+fn dyads_honour_format_json_and_csv() {
+    let Some(dir) = shared("atop-5.1") else {
+        println!("skipped: data not found");
+        return;
+    };
+    let store = temp("formats");
+    let atop = dir.to_str().unwrap();
+    let run = |args: &[&str]| {
+        let out = casus(&store).args(args).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    // JSON, with COW codes as numbers.
+    let v: Value = serde_json::from_str(&run(&[
+        "dyads", "--atop", atop, "--from", "2000", "--to", "2000", "--format", "json",
+    ]))
+    .unwrap();
+    valid("dyads", &v);
+    assert_eq!((v["from"].as_u64(), v["to"].as_u64()), (Some(2000), Some(2000)));
+    let rows = v["rows"].as_array().unwrap();
+    assert!(rows.iter().all(|r| r["ccode1"].is_u64() && r["ccode2"].is_u64()));
+    assert!(rows.iter().any(|r| r["ccode1"] == 2
+        && r["ccode2"] == 255
+        && r["defense"] == 1
+        && r["atopids"].as_array().unwrap().contains(&Value::from(3180))));
+    // casus ids through the crosswalk.
+    let v: Value = serde_json::from_str(&run(&[
+        "dyads", "--atop", atop, "--from", "2000", "--to", "2000", "--codes", "iso", "--format", "json",
+    ]))
+    .unwrap();
+    valid("dyads", &v);
+    assert!(v["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r["actor1"] == "USA" && r["actor2"] == "DEU"));
+    // CSV with a header, the same rows.
+    let csv = run(&[
+        "dyads", "--atop", atop, "--from", "2000", "--to", "2000", "--format", "csv",
+    ]);
+    assert!(csv.starts_with("ccode1,ccode2,year,defense,offense,neutral,nonagg,consul\n"));
+    assert_eq!(csv.lines().count() - 1, rows.len());
+    // --output json --out FILE writes the same JSON; the summary validates.
+    let file = store.join("d.json");
+    let s: Value = serde_json::from_str(&run(&[
+        "dyads",
+        "--atop",
+        atop,
+        "--from",
+        "2000",
+        "--to",
+        "2000",
+        "--output",
+        "json",
+        "--format",
+        "json",
+        "--out",
+        file.to_str().unwrap(),
+    ]))
+    .unwrap();
+    valid("dyads.written", &s);
+    assert_eq!(s["rows"].as_u64().unwrap() as usize, rows.len());
+    let written: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    assert_eq!(written["rows"].as_array().unwrap().len(), rows.len());
+    assert!(written["rows"][0]["ccode1"].is_u64());
+    let _ = std::fs::remove_dir_all(&store);
+}
+
+#[test]
+fn data_and_reliability_json_match_their_schemas() {
+    let (Some(atop), Some(cow), Some(cases)) = (
+        shared("atop-5.1"),
+        shared("cow-state-system-2016"),
+        shared("alliance-reliability-berkemeier-fuhrmann-2018/BerkemeierFuhrmannRAP2018_0303.csv"),
+    ) else {
+        println!("skipped: data not found");
+        return;
+    };
+    let store = temp("schemas");
+    let json = |args: &[&str]| -> Value {
+        let out = casus(&store)
+            .args(args)
+            .args(["--format", "json"])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    valid(
+        "data.import.atop",
+        &json(&["data", "import", "atop", atop.to_str().unwrap()]),
+    );
+    let v = json(&["data", "import", "cow", cow.to_str().unwrap()]);
+    valid("data.import.cow", &v);
+    assert!(v["majors"].as_u64().unwrap() > 10);
+    let v = json(&["data", "list"]);
+    valid("data.list", &v);
+    assert_eq!(v["datasets"].as_array().unwrap().len(), 2);
+    valid("data.cite", &json(&["data", "cite"]));
+    valid(
+        "reliability",
+        &json(&["reliability", "--cases", cases.to_str().unwrap()]),
+    );
+    let _ = std::fs::remove_dir_all(&store);
+}
+
+#[test]
+fn a_ragged_case_file_is_located() {
+    let dir = temp("ragged");
+    let f = dir.join("bf.csv");
+    std::fs::write(&f, "sample,warid,atopid\n1,2,3\n1,2\n").unwrap();
+    let out = casus(&dir)
+        .args(["reliability", "--cases"])
+        .arg(&f)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("bf.csv:3:3: 2 fields, but the header has 3"),
+        "{err}"
+    );
+    std::fs::write(&f, b"sample,warid\n1,\xff\n").unwrap();
+    let out = casus(&dir)
+        .args(["reliability", "--cases"])
+        .arg(&f)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("bf.csv:2:3: not UTF-8"), "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

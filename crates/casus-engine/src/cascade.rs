@@ -94,6 +94,11 @@ pub fn cascade(lib: &Library, event: &Event, depth: usize, min_strength: Strengt
     }];
     let mut seen_acts: BTreeSet<(ActorId, ActorId)> = BTreeSet::new();
     for level in 1..=depth {
+        // A level with no new act adds nobody: deeper levels would be empty too (a depth of
+        // 10^10 once looped 24 s over empty levels, #16 item 11).
+        if frontier.is_empty() {
+            break;
+        }
         let mut next = Vec::new();
         for act in frontier {
             if !seen_acts.insert((act.aggressor, act.victim)) {

@@ -288,6 +288,18 @@ fn thresholds_provocation_and_suspension() {
 }
 
 #[test]
+fn a_huge_depth_stops_when_a_level_adds_nobody() {
+    // #16 item 11: `cascade --depth 10^10` looped 24 s over empty levels.
+    let lib = world();
+    let ev = event(&lib, "DDD", "AAA", "AA", "2015-01-01");
+    let t = std::time::Instant::now();
+    let deep = cascade(&lib, &ev, 10_000_000_000, Strength::Assist);
+    assert!(t.elapsed().as_secs_f64() < 1.0, "{:?}", t.elapsed());
+    let shallow = cascade(&lib, &ev, 50, Strength::Assist);
+    assert_eq!(deep.joiners.len(), shallow.joiners.len());
+}
+
+#[test]
 fn cascades_follow_chains() {
     let lib = world();
     let c = cascade(

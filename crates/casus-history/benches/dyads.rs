@@ -23,17 +23,18 @@ fn main() {
         println!("skipped: data not found ({})", members.display());
         return;
     };
+    let text = casus_syntax::SourceFile::new("atop5_1m.csv", text);
     let corrections = Corrections::for_version("5.1");
     let rss0 = peak_rss_kib();
-    let release = parse_members("atop5_1m.csv", &text).expect("ATOP 5.1 member file");
+    let release = parse_members(&text).expect("ATOP 5.1 member file");
     let rows = derive(&release, &corrections, 1815, 2018).rows.len();
     let rss1 = peak_rss_kib();
     assert_eq!(rows, 273_296);
 
-    let (parse, _) = best_of(10, || parse_members("atop5_1m.csv", &text).unwrap());
+    let (parse, _) = best_of(10, || parse_members(&text).unwrap());
     let (derive_only, _) = best_of(10, || derive(&release, &corrections, 1815, 2018));
     let (full, _) = best_of(10, || {
-        let r = parse_members("atop5_1m.csv", &text).unwrap();
+        let r = parse_members(&text).unwrap();
         derive(&r, &corrections, 1815, 2018).rows.len()
     });
     let store = release.to_bytes();

@@ -38,8 +38,10 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use crate::table::Table;
-use crate::DataError;
+use casus_syntax::Diagnostic;
+
+use crate::atop::MemberFile;
+use crate::cow::Cinc;
 
 /// A fitted logistic model: `P(y = 1) = 1 / (1 + exp(-(b0 + b·x)))`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -228,7 +230,7 @@ pub fn cross_validate(x: &[Vec<f64>], y: &[f64], k: usize, ridge: f64, columns: 
 }
 
 /// One row of a calibration table.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Bin {
     pub cases: usize,
     pub mean_predicted: f64,
@@ -309,70 +311,37 @@ impl MemberDetail {
     }
 }
 
-/// Reads the conditions and strength columns of ATOP's member-level file (atop5_1m.csv).
-/// Missing or -9 values count as "not coded", i.e. 0.
-pub fn parse_member_details(file: &str, text: &str) -> Result<Vec<MemberDetail>, DataError> {
-    let t = Table::parse(file, text)?;
-    let c = |n: &str| t.column(n);
-    let (atopid, member, yrent, yrexit, active, contrib) = (
-        c("atopid")?,
-        c("member")?,
-        c("yrent")?,
-        c("yrexit")?,
-        c("active")?,
-        c("contrib")?,
-    );
+/// The conditions and strength of each membership, from ATOP's member-level file (which
+/// must carry those columns). Missing or -9 values count as "not coded", i.e. 0; a condition
+/// counts when any obligation type codes it 1.
+pub fn member_details(file: &MemberFile) -> Result<Vec<MemberDetail>, Diagnostic> {
+    let details = file.details()?;
     let suffixes = ["coadv", "coloc", "conpr", "conum", "codem"];
-    let mut cond: Vec<Vec<usize>> = Vec::new();
-    for s in suffixes {
-        // Not every obligation has every condition coded (offence has no non-provocation).
-        cond.push(
-            ["def", "off", "neu", "con"]
-                .iter()
-                .filter_map(|o| c(&format!("{o}{s}")).ok())
-                .collect(),
-        );
-    }
-    let mut out = Vec::with_capacity(t.rows.len());
-    for row in &t.rows {
-        let one = |col: usize| -> Result<bool, DataError> { Ok(t.int(row, col)? == Some(1)) };
-        let mut conditions = [false; 5];
-        for (k, cols) in cond.iter().enumerate() {
-            for &col in cols {
-                conditions[k] |= one(col)?;
-            }
-        }
-        let to = t.required(row, yrexit)?;
-        out.push(MemberDetail {
-            atopid: t.required(row, atopid)? as u32,
-            member: t.required(row, member)? as u16,
-            from: t.required(row, yrent)? as u16,
-            to: (to != 0).then_some(to as u16),
-            conditions,
-            active: one(active)?,
-            contrib: one(contrib)?,
-        });
-    }
-    Ok(out)
+    Ok(file
+        .release
+        .memberships
+        .iter()
+        .zip(details)
+        .map(|(m, d)| MemberDetail {
+            atopid: m.atopid,
+            member: m.member,
+            from: m.entry.year,
+            to: m.exit.map(|x| x.year),
+            // Not every obligation has every condition coded (offence has no non-provocation).
+            conditions: suffixes.map(|s| {
+                ["def", "off", "neu", "con"]
+                    .iter()
+                    .any(|o| d.condition(&format!("{o}{s}")) == 1)
+            }),
+            active: d.active == 1,
+            contrib: d.contrib == 1,
+        })
+        .collect())
 }
 
-/// COW NMC's CINC scores by (ccode, year), from a file with columns `ccode`, `year`, `cinc`
-/// (an empty `cinc` is left out).
-pub fn parse_cinc(file: &str, text: &str) -> Result<HashMap<(u16, u16), f64>, DataError> {
-    let t = Table::parse(file, text)?;
-    let (cc, yr, ci) = (t.column("ccode")?, t.column("year")?, t.column("cinc")?);
-    let mut out = HashMap::new();
-    for row in &t.rows {
-        let v = row.fields[ci].text.trim();
-        if v.is_empty() || v == "NA" {
-            continue;
-        }
-        let v: f64 = v
-            .parse()
-            .map_err(|_| t.error(row, ci, format!("`{v}`: expected a number in column `cinc`")))?;
-        out.insert((t.required(row, cc)? as u16, t.required(row, yr)? as u16), v);
-    }
-    Ok(out)
+/// CINC scores by (ccode, year), from COW NMC's capabilities ([`crate::cow::parse_cinc`]).
+pub fn cinc_by_year(scores: &[Cinc]) -> HashMap<(u16, u16), f64> {
+    scores.iter().map(|c| ((c.ccode, c.year), c.cinc)).collect()
 }
 
 /// Relative capability of an alliance, computable for any commitment (past or proposed) from
@@ -405,7 +374,7 @@ pub fn capability(members: &[u16], year: u16, cinc: &HashMap<(u16, u16), f64>) -
 
 /// One line of a feature-group ablation: the cross-validated scores of the full model without
 /// a group of columns, against the full model.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Ablation {
     pub group: String,
     pub log_loss_without: f64,
@@ -510,16 +479,37 @@ mod tests {
 
     #[test]
     fn reads_conditions_strength_and_capability() {
-        let m = "atopid,member,yrent,yrexit,active,contrib,defcoadv,offcoadv,defcoloc,defconpr,neuconpr,defconum,defcodem\n\
-                 1,2,1900,1910,1,0,1,0,0,0,0,0,0\n\
-                 1,200,1900,0,1,1,0,0,1,0,1,0,-9\n";
-        let d = parse_member_details("m.csv", m).unwrap();
+        let f = crate::atop::test_file(&[
+            &[
+                ("atopid", "1"),
+                ("member", "2"),
+                ("yrent", "1900"),
+                ("yrexit", "1910"),
+                ("moexit", "1"),
+                ("active", "1"),
+                ("defcoadv", "1"),
+            ],
+            &[
+                ("atopid", "1"),
+                ("member", "200"),
+                ("yrent", "1900"),
+                ("active", "1"),
+                ("contrib", "1"),
+                ("defcoloc", "1"),
+                ("neuconpr", "1"),
+                ("defcodem", "-9"),
+            ],
+        ]);
+        let d = member_details(&crate::atop::read_members(&f).unwrap()).unwrap();
         assert_eq!(d[0].conditions, [true, false, false, false, false]);
         assert_eq!(d[1].conditions, [false, true, true, false, false]);
         assert!(d[0].active && !d[0].contrib && d[1].contrib);
         assert!(d[0].covers(1910) && !d[0].covers(1911) && d[1].covers(2020));
-        assert!(parse_member_details("m.csv", "atopid,member,yrent,yrexit,active\n1,2,1900,0,1\n").is_err());
-        let c = parse_cinc("n.csv", "ccode,year,cinc\n2,1900,0.3\n200,1897,0.1\n220,1900,\n").unwrap();
+        let bare = casus_syntax::SourceFile::new("m.csv", "atopid,cowid,member,cowsys,yrent,moent,dayent,yrexit,moexit,dayexit,bilat,phase,asymm,obvary,conditio,defense,offense,neutral,nonagg,consul,milcon,intcom,organ1,base,version\n1115,,200,1,1844,6,,1846,6,29,1,0,0,0,0,1,0,0,0,1,0,0,0,0,5.1\n");
+        assert!(member_details(&crate::atop::read_members(&bare).unwrap()).is_err());
+        let n =
+            casus_syntax::SourceFile::new("n.csv", "ccode,year,cinc\n2,1900,0.3\n200,1897,0.1\n220,1900,\n");
+        let c = cinc_by_year(&crate::cow::parse_cinc(&n).unwrap());
         let cap = capability(&[2, 200, 220], 1900, &c).unwrap();
         assert!((cap.total - 0.4).abs() < 1e-12 && (cap.top_share - 0.75).abs() < 1e-12);
         assert_eq!(capability(&[220], 1900, &c), None);

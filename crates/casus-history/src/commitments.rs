@@ -36,20 +36,19 @@ use std::collections::BTreeMap;
 use casus_model::*;
 use chrono::NaiveDate;
 
-use crate::atop::{Obligations, PartialDate};
-use crate::error::DataError;
-use crate::table::Table;
+use casus_syntax::table::Table;
+use casus_syntax::{Diagnostic, SourceFile};
 
-/// Condition columns of each obligation type, in ATOP's order.
-const DEF_COND: &[&str] = &[
-    "defcoadv", "defcoloc", "defcocon", "defconum", "defcodem", "defconpr",
+use crate::atop::{self, MemberFile, Obligations, PartialDate};
+
+/// Condition columns of each obligation type, in ATOP's bit order (non-aggression has none).
+const CONDITIONS: [&[&str]; 5] = [
+    &atop::DEF_CONDITIONS,
+    &atop::OFF_CONDITIONS,
+    &atop::NEU_CONDITIONS,
+    &[],
+    &atop::CON_CONDITIONS,
 ];
-const OFF_COND: &[&str] = &["offcoadv", "offcoloc", "offcocon", "offconum", "offcodem"];
-const NEU_COND: &[&str] = &[
-    "neucoadv", "neucoloc", "neucocon", "neuconum", "neucodem", "neuconpr", "neucoatt",
-];
-const CON_COND: &[&str] = &["concoadv", "concoloc", "concocon", "concoreq"];
-const NAG_COND: &[&str] = &[];
 /// Clause ids, in ATOP's bit order.
 const WORDS: [&str; 5] = [
     "defence",
@@ -91,85 +90,39 @@ pub struct MemberRow {
     pub threats: Vec<u16>,
 }
 
-/// Reads the member-level file with its condition columns.
-pub fn parse_member_rows(file: &str, text: &str) -> Result<Vec<MemberRow>, DataError> {
-    let t = Table::parse(file, text)?;
-    let c = |n: &str| t.column(n);
-    let cols = |names: &[&'static str]| {
-        names
-            .iter()
-            .map(|n| Ok((*n, c(n)?)))
-            .collect::<Result<Vec<_>, DataError>>()
-    };
-    let groups = [
-        cols(DEF_COND)?,
-        cols(OFF_COND)?,
-        cols(NEU_COND)?,
-        cols(NAG_COND)?,
-        cols(CON_COND)?,
-    ];
-    let obl: Vec<usize> = Obligations::NAMES
+/// The member-level file's rows with what the commitments need (the file must carry the
+/// condition columns).
+pub fn member_rows(file: &MemberFile) -> Result<Vec<MemberRow>, Diagnostic> {
+    let details = file.details()?;
+    Ok(file
+        .release
+        .memberships
         .iter()
-        .map(|n| c(n))
-        .collect::<Result<_, _>>()?;
-    let [atopid, phase, maxphase, member, ye, me, de, yx, mx, dx, obvary, t1, t2] = [
-        "atopid", "phase", "maxphase", "member", "yrent", "moent", "dayent", "yrexit", "moexit", "dayexit",
-        "obvary", "statthr1", "statthr2",
-    ]
-    .map(c);
-    let (atopid, phase, maxphase, member, ye, me, de, yx, mx, dx, obvary, t1, t2) = (
-        atopid?, phase?, maxphase?, member?, ye?, me?, de?, yx?, mx?, dx?, obvary?, t1?, t2?,
-    );
-    let mut out = Vec::with_capacity(t.rows.len());
-    for row in &t.rows {
-        let int = |col: usize| -> Result<i64, DataError> { Ok(t.int(row, col)?.unwrap_or(0)) };
-        let date = |y: usize, m: usize, d: usize| -> Result<Option<PartialDate>, DataError> {
-            let year = int(y)?;
-            if year == 0 {
-                return Ok(None);
-            }
-            let month = int(m)?.clamp(1, 12) as u8;
-            let day = t.int(row, d)?.filter(|&d| d > 0).map(|d| d as u8);
-            Ok(Some(PartialDate {
-                year: year as u16,
-                month,
-                day,
-            }))
-        };
-        let entry = date(ye, me, de)?.ok_or_else(|| t.error(row, ye, "no entry year"))?;
-        let mut bits = 0u8;
-        for (i, &col) in obl.iter().enumerate() {
-            if int(col)? > 0 {
-                bits |= 1 << i;
-            }
-        }
-        let mut conditions: [Vec<(&'static str, i64)>; 5] = Default::default();
-        for (i, g) in groups.iter().enumerate() {
-            for &(name, col) in g {
-                let v = int(col)?;
-                if v > 0 {
-                    conditions[i].push((name, v));
-                }
-            }
-        }
-        out.push(MemberRow {
-            atopid: int(atopid)? as u32,
-            phase: int(phase)? as u8,
-            maxphase: int(maxphase)? as u8,
-            member: int(member)? as u16,
-            entry,
-            exit: date(yx, mx, dx)?,
-            obligations: Obligations(bits),
-            obvary: int(obvary)? > 0,
-            conditions,
-            threats: [int(t1)?, int(t2)?]
+        .zip(details)
+        .map(|(m, d)| MemberRow {
+            atopid: m.atopid,
+            phase: m.phase,
+            maxphase: d.maxphase,
+            member: m.member,
+            entry: m.entry,
+            exit: m.exit,
+            obligations: m.obligations,
+            obvary: m.obvary,
+            conditions: std::array::from_fn(|i| {
+                CONDITIONS[i]
+                    .iter()
+                    .map(|&c| (c, d.condition(c)))
+                    .filter(|&(_, v)| v > 0)
+                    .collect()
+            }),
+            threats: d
+                .threats
                 .into_iter()
                 .filter(|&x| x > 0)
                 .map(|x| x as u16)
                 .collect(),
-        });
-    }
-    Ok(out)
+        })
+        .collect())
 }
 
 /// A state of the COW state system: abbreviation, name and its spells in the system.
@@ -182,8 +135,8 @@ pub struct CowState {
 }
 
 /// Reads the COW state-system file (`states2016.csv`: stateabb, ccode, statenme, styear, …).
-pub fn parse_states(file: &str, text: &str) -> Result<Vec<CowState>, DataError> {
-    let t = Table::parse(file, text)?;
+pub fn parse_states(file: &SourceFile) -> Result<Vec<CowState>, Diagnostic> {
+    let t = Table::csv(file)?;
     let c = |n: &str| t.column(n);
     let [abb, code, name, sy, sm, sd, ey, em, ed] = [
         "stateabb", "ccode", "statenme", "styear", "stmonth", "stday", "endyear", "endmonth", "endday",
@@ -192,7 +145,7 @@ pub fn parse_states(file: &str, text: &str) -> Result<Vec<CowState>, DataError> 
     let (abb, code, name, sy, sm, sd, ey, em, ed) = (abb?, code?, name?, sy?, sm?, sd?, ey?, em?, ed?);
     let mut by_code: BTreeMap<u16, CowState> = BTreeMap::new();
     for row in &t.rows {
-        let day = |y: usize, m: usize, d: usize| -> Result<NaiveDate, DataError> {
+        let day = |y: usize, m: usize, d: usize| -> Result<NaiveDate, Diagnostic> {
             let (yy, mm, dd) = (t.required(row, y)?, t.required(row, m)?, t.required(row, d)?);
             NaiveDate::from_ymd_opt(yy as i32, mm as u32, dd as u32)
                 .ok_or_else(|| t.error(row, y, "not a date"))
@@ -203,8 +156,8 @@ pub fn parse_states(file: &str, text: &str) -> Result<Vec<CowState>, DataError> 
             .entry(k)
             .or_insert_with(|| CowState {
                 code: k,
-                abbreviation: row.fields[abb].text.trim().to_string(),
-                name: row.fields[name].text.trim().to_string(),
+                abbreviation: row.text(abb).to_string(),
+                name: row.text(name).to_string(),
                 spells: vec![],
             })
             .spells
@@ -258,8 +211,10 @@ pub fn to_commitments(
         earliest: coverage_end.succ_opt().unwrap_or(coverage_end),
         latest: end_of_time,
     };
-    let coverage_note =
-        format!("coded by {source}; ATOP covers 1815 to {coverage_end}, after which casus answers unknown");
+    let coverage_note = format!(
+        "coded by {source}; ATOP covers {} to {coverage_end}, after which casus answers unknown",
+        atop::COVERAGE_START
+    );
 
     let mut phases: BTreeMap<(u32, u8), Vec<&MemberRow>> = BTreeMap::new();
     for r in rows {
@@ -501,7 +456,23 @@ pub fn to_commitments(
 mod tests {
     use super::*;
 
-    const HEAD: &str = "atopid,phase,maxphase,member,yrent,moent,dayent,yrexit,moexit,dayexit,obvary,statthr1,statthr2,defense,offense,neutral,nonagg,consul,defcoadv,defcoloc,defcocon,defconum,defcodem,defconpr,offcoadv,offcoloc,offcocon,offconum,offcodem,neucoadv,neucoloc,neucocon,neuconum,neucodem,neuconpr,neucoatt,concoadv,concoloc,concocon,concoreq\n";
+    const HEAD: &str = "atopid,phase,maxphase,member,yrent,moent,dayent,yrexit,moexit,dayexit,obvary,statthr1,statthr2,defense,offense,neutral,nonagg,consul,defcoadv,defcoloc,defcocon,defconum,defcodem,defconpr,offcoadv,offcoloc,offcocon,offconum,offcodem,neucoadv,neucoloc,neucocon,neuconum,neucodem,neuconpr,neucoatt,concoadv,concoloc,concocon,concoreq,bilat,asymm,cowsys,conditio,milcon,intcom,organ1,base,active,contrib,version\n";
+    const TAIL: &str = ",0,0,1,0,0,0,0,0,0,0,5.1";
+
+    fn rows(text: &str) -> Vec<MemberRow> {
+        let text: String = text
+            .lines()
+            .enumerate()
+            .map(|(i, l)| {
+                if i == 0 {
+                    format!("{l}\n")
+                } else {
+                    format!("{}{TAIL}\n", l.trim())
+                }
+            })
+            .collect();
+        member_rows(&atop::read_members(&SourceFile::new("m.csv", text)).unwrap()).unwrap()
+    }
 
     #[test]
     fn phases_become_commitments_with_clauses_conditions_and_new_actors() {
@@ -509,12 +480,12 @@ mod tests {
             "{HEAD}1350,4,4,255,1912,12,5,1915,5,4,0,220,0,1,1,1,0,1,1,0,0,0,0,1,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0\n\
              1350,4,4,300,1912,12,5,1915,5,4,0,220,0,1,0,1,0,1,1,2,0,0,0,1,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0\n"
         );
-        let rows = parse_member_rows("m.csv", &text).unwrap();
+        let rows = rows(&text);
         assert_eq!(
             rows[1].conditions[0],
             vec![("defcoadv", 1), ("defcoloc", 2), ("defconpr", 1)]
         );
-        let states = parse_states("s.csv", "stateabb,ccode,statenme,styear,stmonth,stday,endyear,endmonth,endday,version\nAUH,300,Austria-Hungary,1816,1,1,1918,11,3,2016\n").unwrap();
+        let states = parse_states(&SourceFile::new("s.csv", "stateabb,ccode,statenme,styear,stmonth,stday,endyear,endmonth,endday,version\nAUH,300,Austria-Hungary,1816,1,1,1918,11,3,2016\n")).unwrap();
         let lib = Library::default();
         let h = to_commitments(&lib, &rows, &states, "ATOP 5.1", 2018);
         assert_eq!(h.commitments.len(), 1);
@@ -550,7 +521,7 @@ mod tests {
         let text = format!(
             "{HEAD}3180,0,1,2,1949,4,4,0,0,0,0,0,0,1,0,0,0,1,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0\n"
         );
-        let rows = parse_member_rows("m.csv", &text).unwrap();
+        let rows = rows(&text);
         let h = to_commitments(&Library::default(), &rows, &[], "ATOP 5.1", 2018);
         let m = &h.orgs[0].members[0];
         let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();

@@ -2,8 +2,10 @@
 //! owe different things to different partners (OBVARY). The data is in
 //! `data/atop-5.1-directed.tsv`, with its source; this module only reads it.
 
+use casus_syntax::table::{Options, Table};
+use casus_syntax::{Diagnostic, SourceFile};
+
 use crate::atop::Obligations;
-use crate::error::DataError;
 
 /// One directed correction: `obligor` does not owe `withheld` to `beneficiary` in this alliance phase.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,62 +30,52 @@ impl Corrections {
     /// The corrections that go with an ATOP version (none are known for other versions).
     pub fn for_version(version: &str) -> Self {
         match version {
-            "5.1" => Self::parse("atop-5.1-directed.tsv", ATOP_5_1).unwrap_or_default(),
+            "5.1" => Self::parse(&SourceFile::new("atop-5.1-directed.tsv", ATOP_5_1)).unwrap_or_default(),
             _ => Self::default(),
         }
     }
 
-    /// Reads a corrections table: `atopid phase obligor beneficiary withheld note`, tab-separated,
-    /// `#` comments; `withheld` is a comma list of ATOP obligation names.
-    pub fn parse(file: &str, text: &str) -> Result<Self, DataError> {
+    /// Reads a corrections table: header `atopid phase obligor beneficiary withheld note`,
+    /// tab-separated, `#` comments; `withheld` is a comma list of ATOP obligation names.
+    pub fn parse(file: &SourceFile) -> Result<Self, Diagnostic> {
+        let t = Table::parse(
+            file,
+            Options {
+                delimiter: b'\t',
+                comments: true,
+            },
+        )?;
+        let c = |n: &str| t.column(n);
+        let (atopid, phase, obligor, beneficiary, withheld, note) = (
+            c("atopid")?,
+            c("phase")?,
+            c("obligor")?,
+            c("beneficiary")?,
+            c("withheld")?,
+            c("note")?,
+        );
         let mut rows = Vec::new();
-        for (i, line) in text.lines().enumerate() {
-            if line.trim().is_empty() || line.starts_with('#') {
-                continue;
-            }
-            let cells: Vec<&str> = line.split('\t').collect();
-            let col = |k: usize| cells[..k].iter().map(|c| c.chars().count() + 1).sum::<usize>() + 1;
-            if cells.len() < 5 {
-                return Err(DataError::new(
-                    file,
-                    i + 1,
-                    1,
-                    format!(
-                        "{} cells; expected atopid, phase, obligor, beneficiary, withheld, note",
-                        cells.len()
-                    ),
-                ));
-            }
-            let num = |k: usize| {
-                cells[k].trim().parse::<u32>().map_err(|_| {
-                    DataError::new(
-                        file,
-                        i + 1,
-                        col(k),
-                        format!("`{}`: expected a whole number", cells[k]),
-                    )
-                })
-            };
-            let mut withheld = 0u8;
-            for name in cells[4].split(',') {
-                withheld |= Obligations::from_name(name.trim()).ok_or_else(|| {
-                    DataError::new(
-                        file,
-                        i + 1,
-                        col(4),
+        for row in &t.rows {
+            let mut bits = 0u8;
+            for name in row.text(withheld).split(',') {
+                bits |= Obligations::from_name(name.trim()).ok_or_else(|| {
+                    t.error(
+                        row,
+                        withheld,
                         format!(
                             "`{name}` is not an ATOP obligation (defense, offense, neutral, nonagg, consul)"
                         ),
                     )
                 })?;
             }
+            let num = |k: usize| -> Result<i64, Diagnostic> { t.required(row, k) };
             rows.push(Correction {
-                atopid: num(0)?,
-                phase: num(1)? as u8,
-                obligor: num(2)? as u16,
-                beneficiary: num(3)? as u16,
-                withheld,
-                source: cells.get(5).unwrap_or(&"").trim().to_string(),
+                atopid: num(atopid)? as u32,
+                phase: num(phase)? as u8,
+                obligor: num(obligor)? as u16,
+                beneficiary: num(beneficiary)? as u16,
+                withheld: bits,
+                source: row.text(note).to_string(),
             });
         }
         rows.sort_by_key(|c| (c.atopid, c.phase, c.obligor, c.beneficiary));
@@ -139,8 +131,12 @@ mod tests {
 
     #[test]
     fn bad_rows_are_located() {
-        let e = Corrections::parse("c.tsv", "# x\n1\t0\t2\t20\tdefence\tnote\n").unwrap_err();
-        assert_eq!((e.line, e.column), (2, 10));
+        let f = SourceFile::new(
+            "c.tsv",
+            "# x\natopid\tphase\tobligor\tbeneficiary\twithheld\tnote\n1\t0\t2\t20\tdefence\tnote\n",
+        );
+        let e = Corrections::parse(&f).unwrap_err();
+        assert_eq!((e.start.line, e.start.column), (3, 10));
         assert!(e.message.contains("not an ATOP obligation"));
     }
 }

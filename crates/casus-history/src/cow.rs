@@ -4,9 +4,10 @@
 
 use serde::{Deserialize, Serialize};
 
+use casus_syntax::table::Table;
+use casus_syntax::{Diagnostic, SourceFile};
+
 use crate::commitments::{parse_states, CowState};
-use crate::error::DataError;
-use crate::table::Table;
 
 /// Which COW file a text is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -59,12 +60,77 @@ pub struct Cinc {
     pub cinc: f64,
 }
 
+/// A spell as a COW major power.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MajorSpell {
+    pub ccode: u16,
+    pub from: u16,
+    /// The last year; `None` while still a major power at the end of the data (an `endyear`
+    /// equal to the release's `version` year, as COW writes it).
+    pub until: Option<u16>,
+}
+
+impl MajorSpell {
+    pub fn covers(&self, code: u16, year: u16) -> bool {
+        self.ccode == code && self.from <= year && self.until.is_none_or(|u| year <= u)
+    }
+}
+
+/// Reads COW's major powers (`majors2016.csv`: ccode, styear, endyear, version): the one
+/// reader of that file.
+pub fn parse_majors(file: &SourceFile) -> Result<Vec<MajorSpell>, Diagnostic> {
+    let t = Table::csv(file)?;
+    let (c, s, e) = (t.column("ccode")?, t.column("styear")?, t.column("endyear")?);
+    let v = t.column("version").ok();
+    let mut out = Vec::new();
+    for row in &t.rows {
+        let end = t.required(row, e)?;
+        let open = match v {
+            Some(v) => end >= t.required(row, v)?,
+            None => false,
+        };
+        out.push(MajorSpell {
+            ccode: t.required(row, c)? as u16,
+            from: t.required(row, s)? as u16,
+            until: (!open).then_some(end as u16),
+        });
+    }
+    Ok(out)
+}
+
+/// Reads COW National Material Capabilities (columns `ccode`, `year`, `cinc`): the one reader
+/// of CINC scores. Missing scores (empty, `NA`, `.`, negative codes such as -9) are left out:
+/// unknown, not zero.
+pub fn parse_cinc(file: &SourceFile) -> Result<Vec<Cinc>, Diagnostic> {
+    let t = Table::csv(file)?;
+    let (c, y, k) = (t.column("ccode")?, t.column("year")?, t.column("cinc")?);
+    let mut out = Vec::new();
+    for row in &t.rows {
+        let Some(cinc) = t.number(row, k)? else { continue };
+        if cinc < 0.0 {
+            continue;
+        }
+        if !cinc.is_finite() || cinc > 1.0 {
+            return Err(t.error(
+                row,
+                k,
+                format!("cinc `{}` is not a share between 0 and 1", row.text(k)),
+            ));
+        }
+        out.push(Cinc {
+            ccode: t.required(row, c)? as u16,
+            year: t.required(row, y)? as u16,
+            cinc,
+        });
+    }
+    Ok(out)
+}
+
 /// What casus keeps of the COW files.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct CowRelease {
     pub states: Vec<CowState>,
-    /// Major-power spells: (ccode, first year, last year).
-    pub majors: Vec<(u16, u16, u16)>,
+    pub majors: Vec<MajorSpell>,
     pub capabilities: Vec<Cinc>,
     /// Each file's version as written in its `version` column, or its years when it has none.
     pub versions: Vec<(CowKind, String)>,
@@ -103,51 +169,52 @@ fn short(k: CowKind) -> &'static str {
     }
 }
 
+impl CowRelease {
+    /// Keeps what an earlier import stored and this one lacks (the NMC folder imported after
+    /// the state-system one).
+    pub fn keep_from(&mut self, old: CowRelease) {
+        if self.states.is_empty() {
+            self.states = old.states;
+        }
+        if self.majors.is_empty() {
+            self.majors = old.majors;
+        }
+        if self.capabilities.is_empty() {
+            self.capabilities = old.capabilities;
+        }
+        for v in old.versions {
+            if !self.versions.iter().any(|(k, _)| *k == v.0) {
+                self.versions.push(v);
+            }
+        }
+    }
+}
+
 /// The version a file states in its `version` column, if it has one and it is the same throughout.
-fn stated_version(t: &Table) -> Option<String> {
-    let col = t.column("version").ok()?;
-    let mut v = t.rows.iter().map(|r| r.fields[col].text.trim().to_string());
-    let first = v.next()?;
-    v.all(|x| x == first).then_some(first)
+fn stated_version(file: &SourceFile) -> Result<Option<String>, Diagnostic> {
+    let t = Table::csv(file)?;
+    let Ok(col) = t.column("version") else {
+        return Ok(None);
+    };
+    let mut v = t.rows.iter().map(|r| r.text(col).to_string());
+    let Some(first) = v.next() else { return Ok(None) };
+    Ok(v.all(|x| x == first).then_some(first))
 }
 
 /// Adds one recognised file to the release.
-pub fn add_file(release: &mut CowRelease, kind: CowKind, file: &str, text: &str) -> Result<(), DataError> {
-    let t = Table::parse(file, text)?;
+pub fn add_file(release: &mut CowRelease, kind: CowKind, file: &SourceFile) -> Result<(), Diagnostic> {
     let version = match kind {
         CowKind::StateSystem => {
-            release.states = parse_states(file, text)?;
-            stated_version(&t)
+            release.states = parse_states(file)?;
+            stated_version(file)?
         }
         CowKind::MajorPowers => {
-            let (c, s, e) = (t.column("ccode")?, t.column("styear")?, t.column("endyear")?);
-            for row in &t.rows {
-                release.majors.push((
-                    t.required(row, c)? as u16,
-                    t.required(row, s)? as u16,
-                    t.required(row, e)? as u16,
-                ));
-            }
-            stated_version(&t)
+            release.majors = parse_majors(file)?;
+            stated_version(file)?
         }
         CowKind::Capabilities => {
-            let (c, y, k) = (t.column("ccode")?, t.column("year")?, t.column("cinc")?);
-            release.capabilities.clear();
-            for row in &t.rows {
-                let text = row.fields[k].text.trim();
-                if text.is_empty() || text == "NA" || text == "-9" {
-                    continue;
-                }
-                let cinc: f64 = text
-                    .parse()
-                    .map_err(|_| t.error(row, k, format!("`{text}` is not a number")))?;
-                release.capabilities.push(Cinc {
-                    ccode: t.required(row, c)? as u16,
-                    year: t.required(row, y)? as u16,
-                    cinc,
-                });
-            }
-            stated_version(&t).or_else(|| {
+            release.capabilities = parse_cinc(file)?;
+            stated_version(file)?.or_else(|| {
                 release
                     .coverage()
                     .map(|(a, b)| format!("{a}–{b} (no version column)"))
@@ -176,11 +243,21 @@ mod tests {
         assert_eq!(recognise(nmc), Some(CowKind::Capabilities));
         assert_eq!(recognise("a,b\n"), None);
         let mut r = CowRelease::default();
-        add_file(&mut r, CowKind::StateSystem, "s.csv", states).unwrap();
-        add_file(&mut r, CowKind::MajorPowers, "m.csv", majors).unwrap();
-        add_file(&mut r, CowKind::Capabilities, "n.csv", nmc).unwrap();
+        add_file(&mut r, CowKind::StateSystem, &SourceFile::new("s.csv", states)).unwrap();
+        add_file(&mut r, CowKind::MajorPowers, &SourceFile::new("m.csv", majors)).unwrap();
+        add_file(&mut r, CowKind::Capabilities, &SourceFile::new("n.csv", nmc)).unwrap();
         assert_eq!(r.states[0].abbreviation, "AUH");
-        assert_eq!(r.majors, vec![(300, 1816, 1918)]);
+        assert_eq!(
+            r.majors,
+            vec![MajorSpell {
+                ccode: 300,
+                from: 1816,
+                until: Some(1918)
+            }]
+        );
+        let open = "ccode,styear,endyear,version\n2,1898,2016,2016\n";
+        let m = parse_majors(&SourceFile::new("m.csv", open)).unwrap();
+        assert!(m[0].until.is_none() && m[0].covers(2, 2020));
         assert_eq!(r.capabilities.len(), 1);
         assert_eq!(
             r.version(),
@@ -188,9 +265,11 @@ mod tests {
         );
         assert_eq!(CowRelease::from_bytes(&r.to_bytes()).unwrap(), r);
         let bad = "ccode,year,cinc\n300,1914,x\n";
-        assert!(add_file(&mut r, CowKind::Capabilities, "n.csv", bad)
-            .unwrap_err()
-            .to_string()
-            .starts_with("n.csv:2:"));
+        assert!(
+            add_file(&mut r, CowKind::Capabilities, &SourceFile::new("n.csv", bad))
+                .unwrap_err()
+                .to_string()
+                .starts_with("n.csv:2:")
+        );
     }
 }

@@ -398,7 +398,10 @@ mod tests {
             m(7, 0, 220, (1855, 11, Some(21)), Some((1856, 3, None)), D | C),
             m(7, 0, 380, (1855, 11, Some(21)), Some((1856, 3, None)), C),
         ]);
-        let c = Corrections::parse("c", "7\t0\t200\t220\tdefense\tx\n7\t0\t220\t200\tdefense\tx\n").unwrap();
+        let c = Corrections::parse(&casus_syntax::SourceFile::new(
+            "c",
+            "atopid\tphase\tobligor\tbeneficiary\twithheld\tnote\n7\t0\t200\t220\tdefense\tx\n7\t0\t220\t200\tdefense\tx\n",
+        )).unwrap();
         let d = derive(&r, &c, 1815, 2018);
         let get = |a, b| {
             d.rows

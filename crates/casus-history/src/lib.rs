@@ -48,19 +48,23 @@
 //! - The store itself is `redb` in the CLI (pure Rust, ACID, one file, no C library, stable
 //!   file format since 2.0), chosen over sled (unreleased rewrite) and SQLite (a C build and
 //!   a schema for what is one keyed blob per dataset version).
-//! - CSV is read by [`table`], a small reader that keeps each field's line and column for
-//!   error messages; the release files are plain comma-separated text with optional quotes.
+//! - Every table (ATOP, COW, the case data, the corrections) is read by one reader,
+//!   `casus_syntax::table`, which keeps each cell's span; every error is a
+//!   `casus_syntax::Diagnostic` located at `file:line:column`. ATOP's member-level file has
+//!   one reader ([`atop::read_members`]); the dyads, the commitments, the calibration and the
+//!   cross-check each take what they need from what it read.
 
 pub mod atop;
 pub mod calibrate;
 pub mod commitments;
 pub mod corrections;
+pub mod coverage;
 pub mod cow;
+pub mod crosscheck;
 pub mod dyads;
-pub mod error;
+pub mod priors;
 pub mod reliability;
-pub mod table;
 
 pub use atop::{Membership, Obligations, Release};
+pub use casus_syntax::Diagnostic;
 pub use dyads::{derive, DyadYear};
-pub use error::DataError;

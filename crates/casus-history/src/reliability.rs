@@ -8,11 +8,11 @@
 use serde::Serialize;
 
 use crate::atop::Obligations;
-use crate::error::DataError;
-use crate::table::Table;
+use casus_syntax::table::Table;
+use casus_syntax::{Diagnostic, SourceFile};
 
 /// Which coding of the cases to use.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Coding {
     /// Berkemeier & Fuhrmann's replication of Leeds, Long & Mitchell (2000): `honorLLM`, `violateLLM`.
@@ -45,8 +45,8 @@ pub struct Case {
 }
 
 /// Reads the case file (`BerkemeierFuhrmannRAP2018_0303.csv`) under one coding.
-pub fn parse_cases(file: &str, text: &str, coding: Coding) -> Result<Vec<Case>, DataError> {
-    let t = Table::parse(file, text)?;
+pub fn parse_cases(file: &SourceFile, coding: Coding) -> Result<Vec<Case>, Diagnostic> {
+    let t = Table::csv(file)?;
     let c = |n: &str| t.column(n);
     let (sample, warid, atopid, warname, multi) = (
         c("sample")?,
@@ -88,7 +88,7 @@ pub fn parse_cases(file: &str, text: &str, coding: Coding) -> Result<Vec<Case>, 
         out.push(Case {
             warid: t.required(row, warid)?,
             atopid: t.required(row, atopid)? as u32,
-            war: row.fields[warname].text.to_string(),
+            war: row.cells[warname].text.to_string(),
             before_1945: before,
             multilateral: t.flag(row, multi)?,
             obligations: Obligations(bits),
@@ -100,7 +100,7 @@ pub fn parse_cases(file: &str, text: &str, coding: Coding) -> Result<Vec<Case>, 
 }
 
 /// A fulfilment rate with its counts and 95% Wilson interval.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Rate {
     pub group: String,
     pub honoured: u32,
@@ -147,7 +147,8 @@ pub fn wilson(k: u32, n: u32, z: f64) -> Option<(f64, f64)> {
 }
 
 /// How to group the cases.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "lowercase")]
 pub enum By {
     Period,
     Obligation,
@@ -204,7 +205,7 @@ mod tests {
     fn counts_and_groups() {
         let text = "sample,warid,atopid,warname,multilateral,honorLLM,violateLLM,honorBF,violateBF,defense,offense,neutral,nonagg,consul\n\
 1,1,1005,\"War, one\",0,1,0,1,0,1,0,0,0,0\n1,1,1010,War one,1,0,1,0,1,1,1,0,0,0\n0,2,3180,Two,1,,,0,0,0,0,0,1,0\n0,2,3185,Two,0,0,1,0,1,0,0,1,0,0\n";
-        let cases = parse_cases("bf.csv", text, Coding::Llm).unwrap();
+        let cases = parse_cases(&SourceFile::new("bf.csv", text), Coding::Llm).unwrap();
         assert_eq!(cases[0].war, "War, one");
         let r = rates(&cases, By::Period);
         assert_eq!((r[0].honoured, r[0].violated, r[0].rate), (1, 2, Some(1.0 / 3.0)));
@@ -217,8 +218,8 @@ mod tests {
         );
         assert_eq!(r[4].rate, None);
         let bad = text.replace("0,2,3185,Two,0,0,1", "0,2,3185,Two,0,1,1");
-        let e = parse_cases("bf.csv", &bad, Coding::Llm).unwrap_err();
-        assert_eq!(e.line, 5);
+        let e = parse_cases(&SourceFile::new("bf.csv", bad), Coding::Llm).unwrap_err();
+        assert_eq!(e.start.line, 5);
         assert!(e.message.contains("both honoured and violated"));
     }
 }

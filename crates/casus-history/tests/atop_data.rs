@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use casus_history::corrections::Corrections;
 use casus_history::reliability::{parse_cases, rates, By, Coding};
 use casus_history::{atop, derive};
+use casus_syntax::SourceFile;
 
 fn data(rel: &str) -> Option<String> {
     let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -25,7 +26,7 @@ fn dyad_years_reproduce_atop_exactly() {
         println!("skipped: data not found");
         return;
     };
-    let release = atop::parse_members("atop5_1m.csv", &members).unwrap();
+    let release = atop::parse_members(&SourceFile::new("atop5_1m.csv", members)).unwrap();
     let dyads = derive(&release, &Corrections::for_version(&release.version), 1815, 2018);
     let mut ours: Vec<String> = dyads
         .rows
@@ -73,9 +74,10 @@ fn all_columns_match_atops_verbatim_excerpt() {
         println!("skipped: data not found");
         return;
     };
-    let release = atop::parse_members("atop5_1m.csv", &members).unwrap();
+    let release = atop::parse_members(&SourceFile::new("atop5_1m.csv", members)).unwrap();
     let dyads = derive(&release, &Corrections::for_version("5.1"), 1815, 2018);
-    let t = casus_history::table::Table::parse("excerpt", &excerpt).unwrap();
+    let excerpt = SourceFile::new("excerpt", excerpt);
+    let t = casus_syntax::table::Table::csv(&excerpt).unwrap();
     let col = |n: &str| t.column(n).unwrap();
     let mut checked = 0;
     for row in &t.rows {
@@ -126,7 +128,7 @@ fn berkemeier_fuhrmann_figures_under_the_llm_coding() {
         println!("skipped: data not found");
         return;
     };
-    let cases = parse_cases("bf.csv", &text, Coding::Llm).unwrap();
+    let cases = parse_cases(&SourceFile::new("bf.csv", text.clone()), Coding::Llm).unwrap();
     assert_eq!(cases.len(), 576);
     let pct = |r: &casus_history::reliability::Rate| (r.rate.unwrap() * 100.0).round() as i64;
     let p = rates(&cases, By::Period);
@@ -147,6 +149,9 @@ fn berkemeier_fuhrmann_figures_under_the_llm_coding() {
             ("non-aggression", 37)
         ]
     );
-    let bf = rates(&parse_cases("bf.csv", &text, Coding::Bf).unwrap(), By::Period);
+    let bf = rates(
+        &parse_cases(&SourceFile::new("bf.csv", text.clone()), Coding::Bf).unwrap(),
+        By::Period,
+    );
     assert_eq!((bf[0].honoured, bf[0].violated), (69, 70));
 }

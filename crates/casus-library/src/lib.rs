@@ -37,8 +37,8 @@ fn collect(dir: &Dir<'_>, out: &mut Vec<SourceFile>) {
                 if !(path.ends_with(".toml") || path.ends_with(".tsv")) {
                     continue;
                 }
-                // Files with readers of their own (negotiation scenarios, the coverage
-                // table, the source grades) are not files of the commitment model.
+                // Files with readers of their own (negotiation scenarios, the capability
+                // and coverage tables, the source grades) are not files of the model.
                 if !is_model_file(&path) {
                     continue;
                 }
@@ -50,13 +50,38 @@ fn collect(dir: &Dir<'_>, out: &mut Vec<SourceFile>) {
     }
 }
 
+/// The default capability table (COW NMC 7.0, latest year per state; see
+/// `library/capabilities/PROVENANCE.md`), read by `casus_sim::capability::Table::parse`.
+pub fn capabilities() -> SourceFile {
+    const PATH: &str = "capabilities/cow-nmc-7.0-2022.tsv";
+    let text = LIBRARY
+        .get_file(PATH)
+        .and_then(|f| f.contents_utf8())
+        .unwrap_or_default();
+    SourceFile::new(format!("library/{PATH}"), text)
+}
+
 /// Whether a library path holds a file of the commitment model (read by `casus_model::load`),
 /// rather than one read by its own reader: negotiation scenarios (casus-negotiate), the ATOP
-/// coverage table (`coverage/`) and the grades of citation sources (`sources.toml`).
+/// coverage table (`coverage/`), the capability table (`capabilities/`, casus-sim) and the
+/// grades of citation sources (`sources/`).
 pub fn is_model_file(path: &str) -> bool {
     let path = path.replace('\\', "/");
     let under = |dir: &str| path.starts_with(&format!("{dir}/")) || path.contains(&format!("/{dir}/"));
-    !(is_negotiation(&path) || under("coverage") || path == "sources.toml" || path.ends_with("/sources.toml"))
+    !(is_negotiation(&path) || under("coverage") || under("capabilities") || under("sources"))
+}
+
+/// A built-in data file that has its own reader (`coverage/atop-active-2018.tsv`,
+/// `sources/grades.tsv`), by its path under `library/`.
+pub fn data_file(path: &str) -> Option<SourceFile> {
+    let f = LIBRARY.get_file(path)?;
+    Some(SourceFile::new(format!("library/{path}"), f.contents_utf8()?))
+}
+
+/// The ATOP coverage table: every ATOP alliance in force at the end of its coverage with a
+/// defence or offence obligation, and whether the library encodes it.
+pub fn atop_coverage() -> Option<SourceFile> {
+    data_file("coverage/atop-active-2018.tsv")
 }
 
 /// Whether a library path holds a negotiation scenario (a file in a `negotiation/` folder),

@@ -14,5 +14,5 @@ mod words;
 
 pub use date::{FuzzyDate, Spell, Truth};
 pub use library::*;
-pub use resolve::{load, Loaded, COUNTRY_COLUMNS, SUBDIVISION_COLUMNS};
+pub use resolve::{load, Loaded, ALIAS_COLUMNS, COUNTRY_COLUMNS, SUBDIVISION_COLUMNS};
 pub use words::*;

@@ -31,6 +31,9 @@ params! {
     "honour.institution.standing_body": LogOdds = "effect of a standing political body",
     "honour.tripwire": LogOdds = "effect of the obligor's own forces stationed in the attacked state",
     "honour.attacker_nuclear": LogOdds = "effect of a nuclear-armed attacker",
+    "honour.capability": LogOdds = "effect per tenfold of the obligor's capability score relative to the attacker's (log10 of the ratio, clamped to [-3, 1])",
+    "honour.major_power": LogOdds = "effect of the obligor being a major power (COW's list)",
+    "honour.proximity": LogOdds = "effect per tenfold of nearness to the attacked state: log10(1,000 km / distance between the gazetteer's points), clamped to [-1.5, 1]",
     "honour.stake": LogOdds = "the user's view of an obligor's stake (give it per actor)",
     "honour.common_shock": Correlation = "correlation of guarantors' decisions (a common shock: they often decide together or follow the strongest)",
     "approval.constitutional_processes.p": Probability = "probability that a required constitutional process authorises action",
@@ -56,6 +59,9 @@ params! {
     "accession.deposit.median_days": Days = "median days from the last ratification to accession, when history gives none",
     "accession.procedure_pooling_weight": Count = "observations a procedure type needs to weigh as much as the pooled median in its own fit",
     "accession.opposes_change_per_year": Rate = "rate at which a member opposed to a candidate changes its position, per year",
+    "accession.unknown.p_supports": Probability = "for a member with no recorded stance on a candidate: prior probability that it supports",
+    "accession.unknown.p_conditional": Probability = "for a member with no recorded stance: prior probability that it sets conditions (a holdout)",
+    "accession.unknown.p_opposes": Probability = "for a member with no recorded stance: prior probability that it opposes",
 }
 
 pub fn spec(id: &str) -> Option<&'static ParamSpec> {

@@ -372,6 +372,8 @@ words! {
     Position {
         Supports = "supports",
         Conditional = "conditional",
+        /// Holds out without stating opposition or a condition (Hungary on Finland and Sweden).
+        Delays = "delays",
         Opposes = "opposes",
     }
 }

@@ -166,13 +166,28 @@ pub struct Round {
 struct Work {
     /// `dist[k * n + a] = (|x_k − x_a| / R)^{r_k}` for the voters' exponents.
     dist: Vec<f64>,
-    all_pairs: f64,
+    /// Voters in order of position, and their positions in that order.
+    order: Vec<usize>,
+    sorted_x: Vec<f64>,
+    /// `prefix[a * (n + 1) + m]` = Σ of `c_k s_k dist[k][a]` over the first `m` voters by position.
+    prefix: Vec<f64>,
     /// `prob[i * n + j]` = P(i prevails over j).
     prob: Vec<f64>,
-    sorted: Vec<f64>,
 }
 
-fn fill_dist(players: &[Player], x: &[f64], range: f64, r: &[f64], risky: bool, w: &mut Work) {
+impl Work {
+    fn new(n: usize) -> Self {
+        Self {
+            dist: Vec::with_capacity(n * n),
+            order: Vec::with_capacity(n),
+            sorted_x: Vec::with_capacity(n),
+            prefix: Vec::with_capacity(n * (n + 1)),
+            prob: Vec::with_capacity(n * n),
+        }
+    }
+}
+
+fn fill_dist(x: &[f64], range: f64, r: &[f64], risky: bool, w: &mut Work) {
     let n = x.len();
     w.dist.resize(n * n, 0.0);
     for k in 0..n {
@@ -182,41 +197,64 @@ fn fill_dist(players: &[Player], x: &[f64], range: f64, r: &[f64], risky: bool, 
             w.dist[k * n + a] = if rk == 1.0 { d } else { d.powf(rk) };
         }
     }
-    // Σ_a Σ_b |d_b − d_a| for each voter, from the sorted row: 2 Σ_i d_(i) (2i − n + 1).
-    let mut total = 0.0;
-    for (k, p) in players.iter().enumerate() {
-        w.sorted.clear();
-        w.sorted.extend_from_slice(&w.dist[k * n..(k + 1) * n]);
-        w.sorted.sort_by(f64::total_cmp);
-        let s: f64 = w
-            .sorted
-            .iter()
-            .enumerate()
-            .map(|(i, d)| d * (2.0 * i as f64 - n as f64 + 1.0))
-            .sum();
-        total += p.capability * p.salience * 2.0 * s;
-    }
-    w.all_pairs = total;
 }
 
-/// Fills `w.prob` for every ordered pair (one pass over the voters per unordered pair).
-fn fill_prob(players: &[Player], norm: ProbNorm, w: &mut Work) {
+/// Fills `w.prob` for every ordered pair in O(n²): voter k prefers i to j exactly when it
+/// stands on i's side of their midpoint (distances are increasing in |x_k − x_a| whatever the
+/// exponent), so the votes for i are a difference of prefix sums over the voters sorted by
+/// position, found for all j with one pointer per i. The normalisation over all pairs is
+/// the sum of those votes (`Σ_k c_k s_k Σ_a Σ_b |d_kb − d_ka|`).
+fn fill_prob(players: &[Player], x: &[f64], norm: ProbNorm, w: &mut Work) {
     let n = players.len();
+    w.order.clear();
+    w.order.extend(0..n);
+    w.order.sort_by(|&a, &b| x[a].total_cmp(&x[b]));
+    w.sorted_x.clear();
+    w.sorted_x.extend(w.order.iter().map(|&k| x[k]));
+    let m1 = n + 1;
+    w.prefix.resize(n * m1, 0.0);
+    for a in 0..n {
+        let base = a * m1;
+        w.prefix[base] = 0.0;
+        for (m, &k) in w.order.iter().enumerate() {
+            let p = &players[k];
+            w.prefix[base + m + 1] = w.prefix[base + m] + p.capability * p.salience * w.dist[k * n + a];
+        }
+    }
     w.prob.resize(n * n, 0.5);
+    let pre = |a: usize, m: usize| w.prefix[a * m1 + m];
+    let mut all_pairs = 0.0;
+    for (p, &i) in w.order.iter().enumerate() {
+        let (mut lo, mut hi) = (p, p);
+        for &j in &w.order[p + 1..] {
+            let (for_i, for_j) = if x[j] == x[i] {
+                (0.0, 0.0)
+            } else {
+                let mid = 0.5 * x[i] + 0.5 * x[j];
+                while lo < n && w.sorted_x[lo] < mid {
+                    lo += 1;
+                }
+                hi = hi.max(lo);
+                while hi < n && w.sorted_x[hi] <= mid {
+                    hi += 1;
+                }
+                // Voters left of the midpoint vote for i (the lower), right of it for j;
+                // voters on it are indifferent.
+                let for_i = (pre(j, lo) - pre(i, lo)).max(0.0);
+                let for_j = ((pre(i, n) - pre(i, hi)) - (pre(j, n) - pre(j, hi))).max(0.0);
+                (for_i, for_j)
+            };
+            all_pairs += 2.0 * (for_i + for_j);
+            w.prob[i * n + j] = for_i;
+            w.prob[j * n + i] = for_j;
+        }
+    }
     for i in 0..n {
         for j in i + 1..n {
-            let (mut for_i, mut for_j) = (0.0, 0.0);
-            for (k, p) in players.iter().enumerate() {
-                let v = p.capability * p.salience * (w.dist[k * n + j] - w.dist[k * n + i]);
-                if v > 0.0 {
-                    for_i += v;
-                } else {
-                    for_j -= v;
-                }
-            }
+            let (for_i, for_j) = (w.prob[i * n + j], w.prob[j * n + i]);
             let den = match norm {
                 ProbNorm::Pairwise => for_i + for_j,
-                ProbNorm::AllPairs => w.all_pairs,
+                ProbNorm::AllPairs => all_pairs,
             };
             let (pi, pj) = if den > 0.0 {
                 (for_i / den, for_j / den)
@@ -278,40 +316,92 @@ fn stats(players: &[Player], x: &[f64]) -> (f64, f64) {
 }
 
 /// Runs `rounds` rounds; the result has `rounds + 1` entries (round 0 is the input).
-/// `perspectives` records each actor's view of the others in every round.
+/// `perspectives` records each actor's view of the others in every round. Memory grows
+/// with `rounds`: for long runs step a [`Model`] instead.
 pub fn run(players: &[Player], rounds: usize, settings: &Settings, perspectives: bool) -> Vec<Round> {
-    let n = players.len();
-    let mut x: Vec<f64> = players.iter().map(|p| p.position).collect();
-    let (median, mean) = stats(players, &x);
-    let mut out = vec![Round {
-        round: 0,
-        positions: x.clone(),
-        median,
-        mean,
-        risk: vec![1.0; n],
-        moves: vec![None; n],
-        perspective: vec![],
-    }];
-    let initial_range = span(&x);
-    let mut w = Work {
-        dist: Vec::with_capacity(n * n),
-        all_pairs: 0.0,
-        prob: Vec::with_capacity(n * n),
-        sorted: Vec::with_capacity(n),
-    };
-    let ones = vec![1.0; n];
-    let mut r = vec![1.0; n];
-    let mut danger = vec![0.0; n];
-    let mut next = x.clone();
-    for t in 1..=rounds {
+    let mut m = Model::new(players, *settings);
+    let mut out = Vec::with_capacity(rounds.min(4096) + 1);
+    out.push(m.initial());
+    for _ in 0..rounds {
+        out.push(m.step(perspectives));
+    }
+    out
+}
+
+/// The model as a stepper: one round at a time, in O(n²) time per round and O(n²) memory
+/// whatever the number of rounds. The next state depends on the positions only, so a
+/// repeated set of positions means the run has settled or cycles (see [`crate::cycle`]).
+pub struct Model<'a> {
+    players: &'a [Player],
+    settings: Settings,
+    x: Vec<f64>,
+    next: Vec<f64>,
+    round: usize,
+    initial_range: f64,
+    w: Work,
+    r: Vec<f64>,
+    danger: Vec<f64>,
+    ones: Vec<f64>,
+}
+
+impl<'a> Model<'a> {
+    pub fn new(players: &'a [Player], settings: Settings) -> Self {
+        let n = players.len();
+        let x: Vec<f64> = players.iter().map(|p| p.position).collect();
+        Self {
+            players,
+            settings,
+            initial_range: span(&x),
+            next: x.clone(),
+            x,
+            round: 0,
+            w: Work::new(n),
+            r: vec![1.0; n],
+            danger: vec![0.0; n],
+            ones: vec![1.0; n],
+        }
+    }
+
+    /// The positions after the last round stepped.
+    pub fn positions(&self) -> &[f64] {
+        &self.x
+    }
+
+    pub fn round(&self) -> usize {
+        self.round
+    }
+
+    /// Round 0: the input.
+    pub fn initial(&self) -> Round {
+        let n = self.players.len();
+        let (median, mean) = stats(self.players, &self.x);
+        Round {
+            round: 0,
+            positions: self.x.clone(),
+            median,
+            mean,
+            risk: vec![1.0; n],
+            moves: vec![None; n],
+            perspective: vec![],
+        }
+    }
+
+    /// Plays one round and returns it.
+    pub fn step(&mut self, perspectives: bool) -> Round {
+        let players = self.players;
+        let settings = &self.settings;
+        let n = players.len();
+        self.round += 1;
+        let t = self.round;
         let range = match settings.range {
-            RangeRule::Fixed => initial_range,
-            RangeRule::Recomputed => span(&x),
+            RangeRule::Fixed => self.initial_range,
+            RangeRule::Recomputed => span(&self.x),
         };
-        if range <= 0.0 || n < 2 {
+        let x = &self.x;
+        if !(range > 0.0) || n < 2 {
             // Everyone agrees: nothing moves.
-            let (median, mean) = stats(players, &x);
-            out.push(Round {
+            let (median, mean) = stats(players, x);
+            return Round {
                 round: t,
                 positions: x.clone(),
                 median,
@@ -319,20 +409,21 @@ pub fn run(players: &[Player], rounds: usize, settings: &Settings, perspectives:
                 risk: vec![1.0; n],
                 moves: vec![None; n],
                 perspective: vec![],
-            });
-            continue;
+            };
         }
-        let (median, _) = stats(players, &x);
+        let w = &mut self.w;
+        let r = &mut self.r;
+        let (median, _) = stats(players, x);
         // First pass with r = 1: each actor's danger = what the others expect from challenging it.
-        fill_dist(players, &x, range, &ones, settings.risky_votes, &mut w);
-        fill_prob(players, settings.prob, &mut w);
-        for (i, dg) in danger.iter_mut().enumerate() {
+        fill_dist(x, range, &self.ones, settings.risky_votes, w);
+        fill_prob(players, x, settings.prob, w);
+        for (i, dg) in self.danger.iter_mut().enumerate() {
             *dg = (0..n)
                 .filter(|&j| j != i)
                 .map(|j| {
                     expected(
                         players,
-                        &x,
+                        x,
                         j,
                         i,
                         1.0,
@@ -344,6 +435,7 @@ pub fn run(players: &[Player], rounds: usize, settings: &Settings, perspectives:
                 })
                 .sum();
         }
+        let danger = &self.danger;
         let hi = danger.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
         let lo = danger.iter().cloned().fold(f64::INFINITY, f64::min);
         for i in 0..n {
@@ -355,14 +447,15 @@ pub fn run(players: &[Player], rounds: usize, settings: &Settings, perspectives:
             r[i] = (1.0 - big_r / 3.0) / (1.0 + big_r / 3.0);
         }
         // Second pass with the risk exponents: offers.
-        fill_dist(players, &x, range, &r, settings.risky_votes, &mut w);
-        fill_prob(players, settings.prob, &mut w);
+        fill_dist(x, range, r, settings.risky_votes, w);
+        fill_prob(players, x, settings.prob, w);
         let mut moves = vec![None; n];
         let mut view = if perspectives {
             vec![vec![None; n]; n]
         } else {
             vec![]
         };
+        let next = &mut self.next;
         for i in 0..n {
             // Best offer so far per kind: (key, position, from actor).
             let mut best: [Option<(f64, f64, usize)>; 3] = [None, None, None];
@@ -371,12 +464,12 @@ pub fn run(players: &[Player], rounds: usize, settings: &Settings, perspectives:
                     continue;
                 }
                 let (p_ij, p_ji) = (w.prob[i * n + j], w.prob[j * n + i]);
-                let a = expected(players, &x, i, j, r[i], p_ij, median, range, settings.q);
+                let a = expected(players, x, i, j, r[i], p_ij, median, range, settings.q);
                 let rb = match settings.evaluator {
                     Evaluator::Viewer => r[i],
                     Evaluator::Responder => r[j],
                 };
-                let b = expected(players, &x, j, i, rb, p_ji, median, range, settings.q);
+                let b = expected(players, x, j, i, rb, p_ji, median, range, settings.q);
                 if perspectives {
                     view[i][j] = Some((a, b));
                 }
@@ -423,19 +516,18 @@ pub fn run(players: &[Player], rounds: usize, settings: &Settings, perspectives:
                 }
             }
         }
-        std::mem::swap(&mut x, &mut next);
-        let (median, mean) = stats(players, &x);
-        out.push(Round {
+        std::mem::swap(&mut self.x, &mut self.next);
+        let (median, mean) = stats(players, &self.x);
+        Round {
             round: t,
-            positions: x.clone(),
+            positions: self.x.clone(),
             median,
             mean,
             risk: r.clone(),
             moves,
             perspective: view,
-        });
+        }
     }
-    out
 }
 
 fn span(x: &[f64]) -> f64 {
@@ -647,6 +739,74 @@ mod tests {
             "{:?}",
             run[3].positions
         );
+    }
+
+    /// The O(n³) definition the prefix sums replace: every voter for every pair.
+    fn brute_prob(players: &[Player], x: &[f64], dist: &[f64], norm: ProbNorm) -> Vec<f64> {
+        let n = players.len();
+        let mut all = 0.0;
+        for (k, p) in players.iter().enumerate() {
+            for a in 0..n {
+                for b in 0..n {
+                    all += p.capability * p.salience * (dist[k * n + b] - dist[k * n + a]).abs();
+                }
+            }
+        }
+        let mut prob = vec![0.5; n * n];
+        for i in 0..n {
+            for j in i + 1..n {
+                let (mut fi, mut fj) = (0.0, 0.0);
+                for (k, p) in players.iter().enumerate() {
+                    let v = p.capability * p.salience * (dist[k * n + j] - dist[k * n + i]);
+                    if v > 0.0 {
+                        fi += v;
+                    } else {
+                        fj -= v;
+                    }
+                }
+                if x[i] == x[j] {
+                    (fi, fj) = (0.0, 0.0);
+                }
+                let den = if norm == ProbNorm::Pairwise { fi + fj } else { all };
+                if den > 0.0 {
+                    prob[i * n + j] = fi / den;
+                    prob[j * n + i] = fj / den;
+                }
+            }
+        }
+        prob
+    }
+
+    #[test]
+    fn pair_probabilities_in_quadratic_time_equal_the_definition() {
+        // A small deterministic generator (no dependency): ties, repeated positions, exponents.
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed >> 11) as f64 / (1u64 << 53) as f64
+        };
+        for n in [2, 3, 7, 30, 61] {
+            let players: Vec<Player> = (0..n)
+                .map(|_| Player {
+                    capability: next(),
+                    salience: next(),
+                    position: (next() * 10.0).round() * 10.0,
+                })
+                .collect();
+            let x: Vec<f64> = players.iter().map(|p| p.position).collect();
+            let r: Vec<f64> = (0..n).map(|_| 0.5 + 1.5 * next()).collect();
+            for norm in [ProbNorm::Pairwise, ProbNorm::AllPairs] {
+                let mut w = Work::new(n);
+                fill_dist(&x, span(&x).max(1.0), &r, true, &mut w);
+                fill_prob(&players, &x, norm, &mut w);
+                let want = brute_prob(&players, &x, &w.dist, norm);
+                for (k, (a, b)) in w.prob.iter().zip(&want).enumerate() {
+                    assert!((a - b).abs() < 1e-12, "n {n} {norm:?} pair {k}: {a} vs {b}");
+                }
+            }
+        }
     }
 
     #[test]

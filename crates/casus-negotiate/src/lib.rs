@@ -11,7 +11,8 @@
 //! - [`space`]: the bargaining space across issues — per-issue zones of agreement from
 //!   red lines, packages, the Pareto frontier and the Nash package;
 //! - [`eum`]: Bueno de Mesquita's expected utility model as reconstructed by Scholz,
-//!   Calbert & Smith (2011), with the ambiguities of the published text as [`eum::Settings`];
+//!   Calbert & Smith (2011), with the ambiguities of the published text as [`eum::Settings`],
+//!   O(n²) per round, and [`cycle`]: whether a run settles, cycles or keeps moving;
 //! - [`discrete`]: additive utilities over discrete issues (Genius/ANAC domains);
 //! - [`deu`]: the DEU III data of EU legislative decisions and the models' errors on it.
 //!
@@ -19,6 +20,7 @@
 //! located [`casus_syntax::Diagnostic`]s.
 
 pub mod compromise;
+pub mod cycle;
 pub mod deu;
 pub mod discrete;
 pub mod eum;

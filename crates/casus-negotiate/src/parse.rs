@@ -15,6 +15,11 @@ pub struct Parsed<T> {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// The largest magnitude of a position, red line, issue bound or capability (documented in
+/// docs/negotiation.md): beyond it distances and utilities overflow to infinity or NaN, and
+/// a model would print "stalemate" for arithmetic that failed.
+pub const MAX_MAGNITUDE: f64 = 1e9;
+
 const CSV_COLUMNS: [&str; 5] = ["actor", "capability", "position", "salience", "red_line"];
 
 /// One issue from CSV text. The issue's range is that of the positions; salience is 0–100.
@@ -125,11 +130,11 @@ pub fn issue_csv(file: &SourceFile) -> Parsed<Issue> {
                 }
             }
         };
-        let c = num(1, "capability", 0.0, f64::MAX);
-        let x = num(2, "position", f64::MIN, f64::MAX);
+        let c = num(1, "capability", 0.0, MAX_MAGNITUDE);
+        let x = num(2, "position", -MAX_MAGNITUDE, MAX_MAGNITUDE);
         let s = num(3, "salience", 0.0, 100.0);
         let red = if cols[4] != usize::MAX && !f[cols[4]].1.is_empty() {
-            num(4, "red line", f64::MIN, f64::MAX).map(Some)
+            num(4, "red line", -MAX_MAGNITUDE, MAX_MAGNITUDE).map(Some)
         } else {
             Some(None)
         };
@@ -342,6 +347,12 @@ pub fn scenario_toml(file: &SourceFile) -> Parsed<Scenario> {
                 a_ref.capability.span(),
                 format!("capability {c} must be positive"),
             ));
+        } else if c > MAX_MAGNITUDE {
+            diags.push(Diagnostic::error(
+                file,
+                a_ref.capability.span(),
+                format!("capability {c} is above the limit {MAX_MAGNITUDE:e}"),
+            ));
         }
         let b = basis(
             file,
@@ -407,6 +418,12 @@ pub fn scenario_toml(file: &SourceFile) -> Parsed<Scenario> {
                 file,
                 ir.id.span(),
                 format!("issue `{id}`: min {lo} is not below max {hi}"),
+            ));
+        } else if !(lo.abs() <= MAX_MAGNITUDE && hi.abs() <= MAX_MAGNITUDE) {
+            diags.push(Diagnostic::error(
+                file,
+                ir.id.span(),
+                format!("issue `{id}`: min {lo} and max {hi} must lie within ±{MAX_MAGNITUDE:e}"),
             ));
         }
         let in_range = |v: &Spanned<f64>, what: &str, diags: &mut Vec<Diagnostic>| {
@@ -549,6 +566,23 @@ mod tests {
         assert_eq!((d[0].start.line, d[0].start.column), (2, 7));
         assert!(d[0].message.contains("outside 0–100"));
         assert_eq!((d[1].start.line, d[1].start.column), (3, 3));
+    }
+
+    #[test]
+    fn huge_positions_are_rejected_where_they_are_written() {
+        // ±1e308 once gave NaN utilities printed as "stalemate" with exit 0 (#16 item 9).
+        let f = SourceFile::new(
+            "big.csv",
+            "actor,capability,position,salience\nA,1,1e308,50\nB,1,-1e308,50\n",
+        );
+        let p = issue_csv(&f);
+        assert!(p.value.is_none());
+        let errs: Vec<String> = p.diagnostics.iter().map(|d| d.to_string()).collect();
+        assert_eq!(errs.len(), 2, "{errs:?}");
+        assert!(
+            errs[0].contains("big.csv:2:") && errs[0].contains("outside"),
+            "{errs:?}"
+        );
     }
 
     #[test]

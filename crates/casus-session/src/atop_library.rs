@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{anyhow, bail, Context, Result};
 use casus_history::atop::{self, FileKind};
-use casus_history::commitments::{parse_member_rows, parse_states, to_commitments};
+use casus_history::commitments::{member_rows, parse_states, to_commitments};
 use casus_model::Library;
 
 /// Is this `--library` value the reserved name `atop` or `atop:DIR` rather than a path?
@@ -67,26 +67,25 @@ pub fn extend(lib: &mut Library, spec: &Path, env: &crate::Env) -> Result<()> {
         if !(h.contains("member") && h.contains("yrent") && h.contains("obvary")) {
             continue;
         }
-        let text = std::fs::read_to_string(&p).with_context(|| format!("cannot read {}", p.display()))?;
-        let name = p.display().to_string();
-        if let Some(r) = atop::recognise(&name, &text).map_err(|e| anyhow!("{e}"))? {
-            if r.kind == FileKind::Member {
-                member = Some((name, text, r.version));
-                break;
-            }
+        let bytes = std::fs::read(&p).with_context(|| format!("cannot read {}", p.display()))?;
+        let file = casus_syntax::table::text_file(p.display().to_string(), bytes)?;
+        if atop::recognise(&file)?.is_some_and(|r| r.kind == FileKind::Member) {
+            member = Some(file);
+            break;
         }
     }
-    let Some((name, text, version)) = member else {
+    let Some(file) = member else {
         bail!(
             "--library atop: no ATOP member-level file (columns member, yrent, obvary, version) in {}",
             dir.display()
         );
     };
-    let rows = parse_member_rows(&name, &text).map_err(|e| anyhow!("{e}"))?;
+    let read = atop::read_members(&file)?;
+    let rows = member_rows(&read)?;
     let states = match states_file(&dir, env) {
         Some(p) => {
-            let t = std::fs::read_to_string(&p).with_context(|| format!("cannot read {}", p.display()))?;
-            parse_states(&p.display().to_string(), &t).map_err(|e| anyhow!("{e}"))?
+            let bytes = std::fs::read(&p).with_context(|| format!("cannot read {}", p.display()))?;
+            parse_states(&casus_syntax::table::text_file(p.display().to_string(), bytes)?)?
         }
         // Else the COW state system imported with `casus data import cow`, if there is a store.
         None => match crate::store::Store::path_for(env) {
@@ -97,8 +96,8 @@ pub fn extend(lib: &mut Library, spec: &Path, env: &crate::Env) -> Result<()> {
             _ => Vec::new(),
         },
     };
-    let last = atop::last_year(&version).unwrap_or(2018);
-    let file = Path::new(&name)
+    let (version, last) = (&read.release.version, read.release.last_year);
+    let file = Path::new(&file.path)
         .file_name()
         .map(|f| f.to_string_lossy().into_owned())
         .unwrap_or_default();

@@ -28,13 +28,30 @@ pub fn add(files: &mut Vec<SourceFile>, more: Vec<SourceFile>) {
     files.extend(more);
 }
 
-/// A file, or every .toml and .tsv file under a folder (sorted, tables first).
+/// A file, or every .toml and .tsv file under a folder (sorted, tables first). Symbolic
+/// links are followed, but each real folder is entered once and each real file read once:
+/// a link back up the tree (a loop) once made `check` walk until memory ran out, and one
+/// link loaded the same file 41 times (#16 item 6). Loops are reported on standard error.
 pub fn read_path(path: &Path) -> Result<Vec<SourceFile>> {
+    let (files, loops) = walk(path)?;
+    for l in &loops {
+        loop_warning(l);
+    }
+    Ok(files)
+}
+
+/// [`read_path`]'s files and the links that lead back into a folder already walked.
+pub fn walk(path: &Path) -> Result<(Vec<SourceFile>, Vec<String>)> {
     if !path.exists() {
         bail!("{}: no such file or folder", path.display());
     }
     let mut out = Vec::new();
+    let mut loops = Vec::new();
     if path.is_dir() {
+        let real = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+        let mut seen_dirs = std::collections::HashSet::new();
+        let mut seen_files = std::collections::HashSet::new();
+        seen_dirs.insert(real(path));
         let mut stack = vec![path.to_path_buf()];
         let mut found = Vec::new();
         while let Some(dir) = stack.pop() {
@@ -43,8 +60,18 @@ pub fn read_path(path: &Path) -> Result<Vec<SourceFile>> {
             for e in entries {
                 let p = e?.path();
                 if p.is_dir() {
-                    stack.push(p);
-                } else if matches!(p.extension().and_then(|x| x.to_str()), Some("toml" | "tsv")) {
+                    if seen_dirs.insert(real(&p)) {
+                        stack.push(p);
+                    } else {
+                        loops.push(format!(
+                            "{}: leads to {}, already read; not followed",
+                            p.display(),
+                            real(&p).display()
+                        ));
+                    }
+                } else if matches!(p.extension().and_then(|x| x.to_str()), Some("toml" | "tsv"))
+                    && seen_files.insert(real(&p))
+                {
                     found.push(p);
                 }
             }
@@ -56,16 +83,25 @@ pub fn read_path(path: &Path) -> Result<Vec<SourceFile>> {
     } else {
         out.push(read_file(path)?);
     }
-    Ok(out)
+    loops.sort();
+    Ok((out, loops))
+}
+
+#[allow(clippy::print_stderr)] // the session is the edge; a loop is worth saying, not failing on
+fn loop_warning(l: &str) {
+    eprintln!("warning: {l}");
 }
 
 pub fn read_file(p: &Path) -> Result<SourceFile> {
     let bytes = std::fs::read(p).with_context(|| format!("{}: cannot read", p.display()))?;
     let text = String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let before = &e.as_bytes()[..at];
+        let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+        let column = at - before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1) + 1;
         anyhow::anyhow!(
-            "{}: not UTF-8 text (byte {})",
+            "{}:{line}:{column}: not UTF-8 text (byte {at}, line {line}); save the file as UTF-8",
             p.display(),
-            e.utf8_error().valid_up_to()
         )
     })?;
     Ok(SourceFile::new(p.display().to_string(), text))
@@ -80,4 +116,42 @@ pub fn csv_files(dir: &Path) -> Result<Vec<PathBuf>> {
         .collect();
     files.sort();
     Ok(files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn symlink_loops_are_walked_once_and_reported() {
+        let d = std::env::temp_dir().join(format!("casus-files-loop-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&d);
+        std::fs::create_dir_all(d.join("lib/sub")).unwrap();
+        std::fs::write(d.join("lib/sub/a.toml"), "x = 1\n").unwrap();
+        std::os::unix::fs::symlink(d.join("lib"), d.join("lib/sub/up")).unwrap();
+        std::os::unix::fs::symlink(d.join("lib/sub/a.toml"), d.join("lib/same.toml")).unwrap();
+        let (files, loops) = walk(&d.join("lib")).unwrap();
+        assert_eq!(
+            files.len(),
+            1,
+            "{:?}",
+            files.iter().map(|f| &f.path).collect::<Vec<_>>()
+        );
+        assert_eq!(loops.len(), 1, "{loops:?}");
+        assert!(loops[0].contains("up"), "{loops:?}");
+    }
+
+    #[test]
+    fn non_utf8_files_give_the_byte_position() {
+        let d = std::env::temp_dir().join(format!("casus-files-utf8-{}", std::process::id()));
+        std::fs::create_dir_all(&d).unwrap();
+        let p = d.join("x.csv");
+        std::fs::write(&p, b"actor,capability\nA\xff,1\n").unwrap();
+        let e = read_file(&p).unwrap_err().to_string();
+        assert!(
+            e.contains("x.csv") && e.contains("byte 18") && e.contains("line 2"),
+            "{e}"
+        );
+    }
 }

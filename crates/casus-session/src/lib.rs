@@ -7,6 +7,7 @@
 pub mod atop_library;
 mod env;
 mod files;
+pub mod outdir;
 pub mod store;
 
 use std::path::{Path, PathBuf};
@@ -128,6 +129,18 @@ impl Session {
         files::read_file(path)
     }
 
+    /// A data file (a release's CSV): its text, or a located error at the first byte that is
+    /// not UTF-8.
+    pub fn read_data(&self, path: &Path) -> Result<SourceFile> {
+        let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+        Ok(casus_syntax::table::text_file(path.display().to_string(), bytes)?)
+    }
+
+    /// Every `.csv` file directly in a release folder (ATOP, COW), sorted by path.
+    pub fn read_csv_folder(&self, dir: &Path) -> Result<Vec<SourceFile>> {
+        files::csv_files(dir)?.iter().map(|p| self.read_data(p)).collect()
+    }
+
     /// The capabilities file to use: the one given, else `$CASUS_NMC`.
     pub fn capabilities_path(&self, given: Option<&Path>) -> Option<PathBuf> {
         given.map(Path::to_path_buf).or_else(|| self.env.nmc.clone())
@@ -152,6 +165,12 @@ impl Session {
         std::fs::write(&tmp, bytes).with_context(|| format!("cannot write {}", tmp.display()))?;
         std::fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))?;
         Ok(())
+    }
+
+    /// A folder of results written whole, with a manifest, never over the user's files
+    /// unless `force` (see [`outdir`]).
+    pub fn output_dir(&self, dir: &Path, force: bool) -> Result<outdir::OutputDir> {
+        outdir::OutputDir::create(dir, force)
     }
 
     /// Creates a folder for results (and its parents).

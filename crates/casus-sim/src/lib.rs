@@ -5,6 +5,10 @@
 //! citations or labelled assumptions); the seed fixes every result, whatever the thread
 //! count. No I/O: the command line writes reports.
 
+pub mod capability;
+pub mod difference;
+pub mod explain;
+mod lanes;
 mod normal_cdf;
 pub mod prepare;
 pub mod priors;
@@ -12,9 +16,11 @@ pub mod sampler;
 pub mod sensitivity;
 pub mod stats;
 pub mod summary;
+pub mod uncertainty;
 
-pub use prepare::{prepare, Gate, Guarantor, Prepared};
+pub use prepare::{prepare, prepare_with, prepare_with_table, ActorFacts, Gate, Guarantor, Prepared};
 pub use priors::Priors;
 pub use sampler::{run, OptionRun, RunConfig, TrialRecord};
 pub use stats::{Estimate, Tally};
 pub use summary::{summarise, Summary};
+pub use uncertainty::{second_order, Band, BandConfig, Bands};

@@ -44,6 +44,16 @@ pub struct Guarantor {
     pub support: bool,
     pub nuclear: bool,
     pub tripwire: bool,
+    /// The obligor's capability score (e.g. CINC), its share of the guarantors' combined
+    /// score, its distance from the attacked state and its major-power status, where known:
+    /// the inputs of the per-obligor effects, shown with them.
+    pub capability_score: Option<f64>,
+    pub capability_share: Option<f64>,
+    pub distance_km: Option<f64>,
+    pub major_power: Option<bool>,
+    /// A lane of the lead guarantor (the decider others follow, else the largest committed
+    /// capability among those bound to use force).
+    pub lead: bool,
     pub p_honour: f64,
     /// The log-odds effects that make up `p_honour`: (parameter id, value).
     pub effects: Vec<(&'static str, f64)>,
@@ -94,6 +104,8 @@ pub struct Prepared {
     /// Correlation of honour decisions (the common shock).
     pub rho: f64,
     pub attacker_capability: Option<f64>,
+    /// The lead guarantor, if there is one with an obligation to use force.
+    pub lead: Option<ActorId>,
 }
 
 impl Prepared {
@@ -155,6 +167,15 @@ fn requirement_rank(r: Requirement) -> u8 {
     }
 }
 
+/// What the model knows of an actor beyond the library.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct ActorFacts {
+    /// A capability score (e.g. CINC).
+    pub capability: Option<f64>,
+    /// A major power (COW's list).
+    pub major: Option<bool>,
+}
+
 /// Prepares one option: `lib` is the option's variant of the library, `forces` the
 /// option's hypothetical stationed forces, `capability` a score per actor (e.g. CINC).
 pub fn prepare(
@@ -164,6 +185,67 @@ pub fn prepare(
     priors: &Priors,
     capability: &dyn Fn(ActorId) -> Option<f64>,
 ) -> Prepared {
+    prepare_with(lib, event, forces, priors, &|a| ActorFacts {
+        capability: capability(a),
+        major: None,
+    })
+}
+
+/// [`prepare`] with the figures of a capability table (CINC and major-power status).
+pub fn prepare_with_table(
+    lib: &Library,
+    event: &Event,
+    forces: &[Forces],
+    priors: &Priors,
+    table: &crate::capability::Table,
+) -> Prepared {
+    prepare_with(lib, event, forces, priors, &|a| {
+        let e = table.for_actor(lib, a, event.date);
+        ActorFacts {
+            capability: e.map(|e| e.cinc),
+            major: e.and_then(|e| e.major),
+        }
+    })
+}
+
+/// Great-circle distance (km) between two actors' representative points in the gazetteer.
+pub fn distance_km(lib: &Library, a: ActorId, b: ActorId) -> Option<f64> {
+    let point = |x: ActorId| -> Option<(f64, f64)> {
+        let home = lib.actor(x).home?;
+        let place = lib
+            .ancestry(home)
+            .map(|p| lib.place(p))
+            .find(|p| p.lat.is_some() && p.lon.is_some())?;
+        Some((place.lat?.to_radians(), place.lon?.to_radians()))
+    };
+    let ((la1, lo1), (la2, lo2)) = (point(a)?, point(b)?);
+    let h = ((la2 - la1) / 2.0).sin().powi(2) + la1.cos() * la2.cos() * ((lo2 - lo1) / 2.0).sin().powi(2);
+    Some(2.0 * 6371.0 * h.sqrt().min(1.0).asin())
+}
+
+/// The per-obligor inputs of the honour model, as the effects use them: capability
+/// relative to the attacker's in decades (log10, clamped to [-3, 1]) and nearness to the
+/// attacked state in decades of distance below 1,000 km (log10(1000 km / d), clamped to
+/// [-1.5, 1]). The clamps keep a state with no armed forces or on the far side of the
+/// world from dominating the sum.
+pub fn capability_decades(own: f64, attacker: f64) -> Option<f64> {
+    (own > 0.0 && attacker > 0.0).then(|| (own / attacker).log10().clamp(-3.0, 1.0))
+}
+
+pub fn nearness_decades(km: f64) -> f64 {
+    (1000.0 / km.max(1.0)).log10().clamp(-1.5, 1.0)
+}
+
+/// Prepares one option with whatever the caller knows of each actor.
+pub fn prepare_with(
+    lib: &Library,
+    event: &Event,
+    forces: &[Forces],
+    priors: &Priors,
+    facts: &dyn Fn(ActorId) -> ActorFacts,
+) -> Prepared {
+    let capability = |a: ActorId| facts(a).capability;
+    let attacker_score = capability(event.attacker);
     let assessment = obligations(lib, event);
     // Every obligation answers; an obligor's obligations stand together, strongest first.
     let mut best: Vec<&casus_engine::Obligation> = assessment.obligations.iter().collect();
@@ -216,6 +298,23 @@ pub fn prepare(
             if attacker_nuclear {
                 add("honour.attacker_nuclear");
             }
+            let own = facts(o.obligor);
+            let mut scaled = |id: &'static str, x: f64| effects.push((id, priors.value(id, a) * x));
+            if let Some(x) = own
+                .capability
+                .zip(attacker_score)
+                .and_then(|(c, k)| capability_decades(c, k))
+            {
+                scaled("honour.capability", x);
+            }
+            if own.major == Some(true) {
+                scaled("honour.major_power", 1.0);
+            }
+            let distance = distance_km(lib, o.obligor, event.target);
+            if let Some(d) = distance {
+                scaled("honour.proximity", nearness_decades(d));
+            }
+            let mut add = |id: &'static str| effects.push((id, priors.value(id, a)));
             add("honour.stake");
             let x = logit(priors.value("honour.base_rate", a)) + effects.iter().map(|(_, v)| v).sum::<f64>();
             let requirement = clause
@@ -272,6 +371,11 @@ pub fn prepare(
                 support: o.strength >= Strength::Assist,
                 nuclear: lib.nuclear_armed(o.obligor, event.date) == Truth::Yes,
                 tripwire,
+                capability_score: own.capability,
+                capability_share: None,
+                distance_km: distance,
+                major_power: own.major,
+                lead: false,
                 p_honour: logistic(x),
                 effects,
                 requirement,
@@ -345,10 +449,57 @@ pub fn prepare(
             }
         }
     }
+    let lead = lead_guarantor(&guarantors);
+    set_shares_and_lead(&mut guarantors, lead);
     Prepared {
         guarantors,
         groups,
         rho: priors.value("honour.common_shock", None),
-        attacker_capability: capability(event.attacker),
+        attacker_capability: attacker_score,
+        lead,
+    }
+}
+
+/// The lead guarantor among those bound to use force: the decider that most military
+/// guarantors follow, if any follows one; else the largest committed capability (ties to
+/// the first in lane order). `None` if nobody is bound to use force or no capability is known.
+pub fn lead_guarantor(g: &[Guarantor]) -> Option<ActorId> {
+    let mut followed = vec![0usize; g.len()];
+    for x in g.iter().filter(|x| x.military) {
+        if let Gate::Follows(j) = x.gate {
+            followed[j] += 1;
+        }
+    }
+    if let Some((j, _)) = followed
+        .iter()
+        .enumerate()
+        .filter(|(_, &n)| n > 0)
+        .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(&a.0)))
+    {
+        return Some(g[j].actor);
+    }
+    let mut best: Option<(f64, ActorId)> = None;
+    for x in g.iter().filter(|x| x.military) {
+        if let Some(c) = x.capability {
+            if best.is_none_or(|(b, _)| c > b) {
+                best = Some((c, x.actor));
+            }
+        }
+    }
+    best.map(|(_, a)| a)
+}
+
+/// Marks the lead's lanes and gives each obligor its share of the guarantors' combined
+/// capability score (each obligor counted once), where every score is known.
+pub fn set_shares_and_lead(g: &mut [Guarantor], lead: Option<ActorId>) {
+    let known = g.iter().all(|x| x.capability_score.is_some());
+    let total: f64 = g
+        .iter()
+        .filter(|x| !x.same_as_previous)
+        .filter_map(|x| x.capability_score)
+        .sum();
+    for x in g.iter_mut() {
+        x.lead = Some(x.actor) == lead;
+        x.capability_share = (known && total > 0.0).then(|| x.capability_score.unwrap_or(0.0) / total);
     }
 }

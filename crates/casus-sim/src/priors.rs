@@ -14,13 +14,26 @@ pub struct Priors {
 
 impl Priors {
     /// Base values, then overrides (later wins). Every parameter the model reads must
-    /// have a global value; the error lists those that do not.
+    /// have a global value; the error lists those that do not. Ids the model does not
+    /// list are kept after the known ones (the library's loader rejects them in files;
+    /// tests and newer parameters can still be read).
     pub fn new(base: &[Parameter], overrides: &[Parameter]) -> Result<Self, String> {
         let mut global: Vec<Option<Parameter>> = vec![None; PARAMETERS.len()];
         let mut per_actor: Vec<Parameter> = Vec::new();
         for p in base.iter().chain(overrides) {
-            let Some(i) = PARAMETERS.iter().position(|s| s.id == p.id) else {
-                continue;
+            let i = match PARAMETERS.iter().position(|s| s.id == p.id) {
+                Some(i) => i,
+                None => match global
+                    .iter()
+                    .position(|g| g.as_ref().is_some_and(|g| g.id == p.id))
+                {
+                    Some(i) => i,
+                    None if p.actor.is_none() => {
+                        global.push(None);
+                        global.len() - 1
+                    }
+                    None => usize::MAX,
+                },
             };
             match p.actor {
                 None => global[i] = Some(p.clone()),
@@ -32,7 +45,7 @@ impl Priors {
         }
         let missing: Vec<&str> = PARAMETERS
             .iter()
-            .zip(&global)
+            .zip(&global[..PARAMETERS.len()])
             .filter(|(_, g)| g.is_none())
             .map(|(s, _)| s.id)
             .collect();

@@ -8,6 +8,7 @@ use rand_distr::StandardNormal;
 use rand_xoshiro::Xoshiro256PlusPlus;
 use rayon::prelude::*;
 
+use crate::lanes::{contains, for_each_member, intersects, lane_set, LaneCounts, LaneSet};
 use crate::normal_cdf::standard_normal_cdf;
 use crate::prepare::{normal_threshold, Delay, Gate, Prepared};
 use crate::stats::Tally;
@@ -18,6 +19,13 @@ pub const BLOCK: u64 = 1024;
 /// pauses for the threads to meet.
 pub const BATCH_BLOCKS: u64 = 8;
 pub const FIXED_BATCH_BLOCKS: u64 = 32;
+/// The multiples k of the attacker's capability that "committed capability ≥ k × the
+/// attacker's" is reported for.
+pub const CAPABILITY_MULTIPLES: [f64; 3] = [0.5, 1.0, 2.0];
+/// Mixed into the seed for the second stream of a block: the draws that only the time to
+/// capability parity needs come from it, so the first stream (and every other figure) is
+/// the same whether or not parity is reached.
+const PARITY_STREAM: u64 = 0x5041_5249_5459_0001;
 
 #[derive(Debug, Clone)]
 pub struct RunConfig {
@@ -40,6 +48,11 @@ pub struct TrialRecord {
     pub military_responders: u32,
     pub first_military_days: f64,
     pub capability_ratio: f64,
+    /// The lead guarantor responded with force.
+    pub lead_military: bool,
+    /// Days until the arrived military responders' committed capability first reached the
+    /// attacker's (infinite if it never did, NaN if capability is unknown).
+    pub parity_days: f64,
 }
 
 #[derive(Debug, Clone)]
@@ -77,36 +90,6 @@ struct Lane {
     deploy_log_median: f64,
 }
 
-/// A set of lanes, 64 to a word: who responds in a trial is a few words, and the
-/// questions asked of it (anyone? how many? any nuclear-armed?) are word operations
-/// rather than a branch per guarantor the processor cannot predict.
-type LaneSet = Vec<u64>;
-
-fn lane_set(n: usize, member: impl Fn(usize) -> bool) -> LaneSet {
-    let mut set = vec![0u64; n.div_ceil(64)];
-    for i in (0..n).filter(|&i| member(i)) {
-        set[i / 64] |= 1 << (i % 64);
-    }
-    set
-}
-
-#[inline(always)]
-fn contains(set: &[u64], i: usize) -> bool {
-    set[i / 64] >> (i % 64) & 1 == 1
-}
-
-/// Calls `f` with each member of `set ∩ mask`, in lane order.
-#[inline(always)]
-fn for_each_member(set: &[u64], mask: &[u64], mut f: impl FnMut(usize)) {
-    for (w, (&s, &m)) in set.iter().zip(mask).enumerate() {
-        let mut bits = s & m;
-        while bits != 0 {
-            f(w * 64 + bits.trailing_zeros() as usize);
-            bits &= bits - 1;
-        }
-    }
-}
-
 /// Precomputed numbers for one option.
 struct Kernel {
     a: f64,
@@ -120,6 +103,10 @@ struct Kernel {
     support: LaneSet,
     /// Military lanes of nuclear-armed obligors.
     nuclear: LaneSet,
+    /// Military lanes of the lead guarantor.
+    lead_military: LaneSet,
+    /// Distinct obligors (lanes carry an index below this).
+    obligors: usize,
     /// Lanes whose decision time is drawn before the decision rules apply.
     early: Vec<usize>,
     followers: Vec<(usize, usize)>,
@@ -195,6 +182,8 @@ impl Kernel {
             military: lane_set(n, |i| g[i].military),
             support: lane_set(n, |i| g[i].support),
             nuclear: lane_set(n, |i| g[i].military && g[i].nuclear),
+            lead_military: lane_set(n, |i| g[i].military && g[i].lead),
+            obligors: p.obligors(),
             early: (0..n).filter(|&i| decide_early[i]).collect(),
             lanes,
             followers,
@@ -275,6 +264,7 @@ fn earliest<R: Rng>(
     responding: &[u64],
     decided: &[f64],
     deploy: &mut Vec<(f64, u32)>,
+    arrive: Option<&mut Vec<f64>>,
 ) -> f64 {
     deploy.clear();
     let (mut first, mut first_log) = (0, f64::INFINITY);
@@ -293,7 +283,13 @@ fn earliest<R: Rng>(
     });
     let mut best = f64::INFINITY;
     let mut log_best = f64::INFINITY;
-    let mut complete = |rng: &mut R, (log, i): (f64, u32)| {
+    // Arrivals computed here, by position in `deploy` (NaN: skipped), when asked.
+    let mut arrive = arrive;
+    if let Some(a) = arrive.as_deref_mut() {
+        a.clear();
+        a.resize(deploy.len(), f64::NAN);
+    }
+    let mut complete = |rng: &mut R, j: usize, (log, i): (f64, u32)| {
         if log >= log_best {
             return;
         }
@@ -304,20 +300,88 @@ fn earliest<R: Rng>(
             lane.decide.draw(rng)
         };
         let t = log.exp() + lane.approve.draw(rng) + decide;
+        if let Some(a) = arrive.as_deref_mut() {
+            a[j] = t;
+        }
         if t < best {
             best = t;
             log_best = ln_upper_bound(t);
         }
     };
     if let Some(&d) = deploy.get(first) {
-        complete(rng, d);
+        complete(rng, first, d);
     }
     for (j, &d) in deploy.iter().enumerate() {
         if j != first {
-            complete(rng, d);
+            complete(rng, j, d);
         }
     }
     best
+}
+
+/// Scratch space for the time to capability parity, reused across trials.
+struct ParityScratch {
+    arrive: Vec<f64>,
+    order: Vec<(f64, u32)>,
+    /// Per obligor: the capability its arrived lanes commit so far.
+    own: Vec<f64>,
+}
+
+impl ParityScratch {
+    fn new(k: &Kernel) -> Self {
+        Self {
+            arrive: Vec::with_capacity(k.lanes.len()),
+            order: Vec::with_capacity(k.lanes.len()),
+            own: vec![0.0; k.obligors],
+        }
+    }
+}
+
+/// The day the military responders that have arrived first commit, together, at least the
+/// attacker's capability (infinite if they never do). Arrivals that `earliest` computed
+/// are reused; the responders it skipped get their remaining delays from `rng` (the
+/// block's second stream), so that the first stream does not depend on this figure.
+fn parity_time<R: Rng>(
+    rng: &mut R,
+    k: &Kernel,
+    decided: &[f64],
+    deploy: &[(f64, u32)],
+    s: &mut ParityScratch,
+) -> f64 {
+    s.order.clear();
+    for (&(log, i), &t) in deploy.iter().zip(&s.arrive) {
+        let t = if t.is_nan() {
+            let lane = &k.lanes[i as usize];
+            let decide = if lane.decide_early {
+                decided[i as usize]
+            } else {
+                lane.decide.draw(rng)
+            };
+            log.exp() + lane.approve.draw(rng) + decide
+        } else {
+            t
+        };
+        s.order.push((t, i));
+    }
+    s.order.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    let need = k.attacker_capability * (1.0 - 1e-12);
+    let (mut total, mut when) = (0.0, f64::INFINITY);
+    for &(t, i) in &s.order {
+        let lane = &k.lanes[i as usize];
+        let own = &mut s.own[lane.obligor as usize];
+        if lane.capability > *own {
+            total += lane.capability - *own;
+            *own = lane.capability;
+        }
+        if total >= need {
+            when = t;
+            break;
+        }
+    }
+    for &(_, i) in &s.order {
+        s.own[k.lanes[i as usize].obligor as usize] = 0.0;
+    }
+    when
 }
 
 /// An upper bound of ln(x) within 0.0013 of it, for finite x ≥ 0, in a few multiplications. The
@@ -388,14 +452,11 @@ fn apply_rules(k: &Kernel, responding: &mut [u64], decided: &mut [f64], order: &
     }
 }
 
-#[inline(always)]
-fn intersects(a: &[u64], b: &[u64]) -> bool {
-    a.iter().zip(b).any(|(x, y)| x & y != 0)
-}
-
 /// Runs `count` trials of block `block` for one option.
 fn run_block(k: &Kernel, seed: u64, block: u64, count: u64, keep: bool) -> OptionRun {
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(mix(seed, block));
+    let mut second = Xoshiro256PlusPlus::seed_from_u64(mix(seed ^ PARITY_STREAM, block));
+    let mut parity = ParityScratch::new(k);
     let n = k.lanes.len();
     let mut tally = Tally::new(n);
     let mut records = Vec::new();
@@ -415,14 +476,23 @@ fn run_block(k: &Kernel, seed: u64, block: u64, count: u64, keep: bool) -> Optio
         let support = intersects(&responding, &k.support);
         let military = intersects(&responding, &k.military);
         let nuclear = intersects(&responding, &k.nuclear);
+        let lead = intersects(&responding, &k.lead_military);
         lane_counts.add(&responding);
         let committed = if k.capability_known {
             committed(k, &responding)
         } else {
             0.0
         };
+        // Parity is possible only if everything committed reaches the attacker's.
+        let parity_possible = military && k.capability_known && committed / k.attacker_capability >= 1.0;
         let first = if military {
-            earliest(&mut rng, k, &responding, &decided, &mut deploy)
+            let arrive = parity_possible.then_some(&mut parity.arrive);
+            earliest(&mut rng, k, &responding, &decided, &mut deploy, arrive)
+        } else {
+            f64::INFINITY
+        };
+        let parity_days = if parity_possible {
+            parity_time(&mut second, k, &decided, &deploy, &mut parity)
         } else {
             f64::INFINITY
         };
@@ -431,6 +501,7 @@ fn run_block(k: &Kernel, seed: u64, block: u64, count: u64, keep: bool) -> Optio
         tally.any_support += u64::from(support);
         tally.any_military += u64::from(military);
         tally.nuclear_military += u64::from(nuclear);
+        tally.lead_military += u64::from(lead);
         if military {
             tally.within_7 += u64::from(first <= 7.0);
             tally.within_30 += u64::from(first <= 30.0);
@@ -443,6 +514,10 @@ fn run_block(k: &Kernel, seed: u64, block: u64, count: u64, keep: bool) -> Optio
         };
         if k.capability_known {
             tally.record_capability(ratio);
+            for (c, &m) in tally.cap_ge.iter_mut().zip(&CAPABILITY_MULTIPLES) {
+                *c += u64::from(ratio >= m);
+            }
+            tally.record_parity(parity_days);
         }
         if keep {
             let (responders, military_responders) = count_obligors(k, &responding);
@@ -452,6 +527,8 @@ fn run_block(k: &Kernel, seed: u64, block: u64, count: u64, keep: bool) -> Optio
                 military_responders,
                 first_military_days: if military { first } else { f64::NAN },
                 capability_ratio: ratio,
+                lead_military: lead,
+                parity_days: if k.capability_known { parity_days } else { f64::NAN },
             });
         }
     }
@@ -494,47 +571,6 @@ fn count_obligors(k: &Kernel, responding: &[u64]) -> (u32, u32) {
     (all, military)
 }
 
-/// Per lane, how many trials of a block it responded in, as bit-sliced counters: plane b
-/// holds bit b of every lane's count, so adding a trial's set is a carry through the
-/// planes — a few word operations, not an increment per responder.
-struct LaneCounts {
-    planes: Vec<[u64; PLANES]>,
-}
-
-/// Enough planes to count to BLOCK.
-const PLANES: usize = (u64::BITS - BLOCK.leading_zeros()) as usize;
-
-impl LaneCounts {
-    fn new(words: usize) -> Self {
-        Self {
-            planes: vec![[0; PLANES]; words],
-        }
-    }
-
-    #[inline(always)]
-    fn add(&mut self, set: &[u64]) {
-        for (planes, &word) in self.planes.iter_mut().zip(set) {
-            let mut carry = word;
-            for plane in planes.iter_mut() {
-                let p = *plane;
-                *plane = p ^ carry;
-                carry &= p;
-            }
-        }
-    }
-
-    fn add_to(&self, counts: &mut [u64]) {
-        for (i, c) in counts.iter_mut().enumerate() {
-            let planes = &self.planes[i / 64];
-            *c += planes
-                .iter()
-                .enumerate()
-                .map(|(b, p)| ((p >> (i % 64)) & 1) << b)
-                .sum::<u64>();
-        }
-    }
-}
-
 /// The cost of the randomness alone: exactly the draws `run_block` makes for the same
 /// seed, with only the comparisons that decide which numbers are drawn (the conditional
 /// honour bounds, and the running earliest arrival that decides which delays are still
@@ -546,11 +582,30 @@ pub fn draw_only(p: &Prepared, seed: u64, block: u64, count: u64) -> f64 {
     let mut responding: LaneSet = vec![0; k.all.len()];
     let mut decided = vec![0.0f64; k.lanes.len()];
     let mut deploy = Vec::with_capacity(k.lanes.len());
+    let mut second = Xoshiro256PlusPlus::seed_from_u64(mix(seed ^ PARITY_STREAM, block));
+    let mut parity = ParityScratch::new(&k);
     let mut acc = 0.0;
     for _ in 0..count {
         open_trial(&mut rng, &k, &mut bounds, &mut responding, &mut decided);
         if intersects(&responding, &k.military) {
-            acc += earliest(&mut rng, &k, &responding, &decided, &mut deploy);
+            let parity_possible =
+                k.capability_known && committed(&k, &responding) / k.attacker_capability >= 1.0;
+            let arrive = parity_possible.then_some(&mut parity.arrive);
+            acc += earliest(&mut rng, &k, &responding, &decided, &mut deploy, arrive);
+            if parity_possible {
+                // The second stream's draws for the responders `earliest` skipped.
+                for (&(log, i), &t) in deploy.iter().zip(&parity.arrive) {
+                    if t.is_nan() {
+                        let lane = &k.lanes[i as usize];
+                        let decide = if lane.decide_early {
+                            0.0
+                        } else {
+                            lane.decide.draw(&mut second)
+                        };
+                        acc += log + lane.approve.draw(&mut second) + decide;
+                    }
+                }
+            }
         }
     }
     acc
@@ -563,12 +618,37 @@ fn worst_stderr(t: &Tally) -> f64 {
         t.any_support,
         t.any_military,
         t.nuclear_military,
+        t.lead_military,
         t.within_7,
         t.within_30,
+        t.cap_ge[0],
+        t.cap_ge[1],
+        t.cap_ge[2],
     ]
     .iter()
     .map(|&k| crate::stats::Estimate::proportion(k, t.trials).stderr)
     .fold(0.0, f64::max)
+}
+
+/// Runs `trials` trials of every option on the calling thread, blocks in index order: the
+/// same tallies as [`run`] with the same seed and a fixed count. For callers that
+/// parallelise over something else (the parameter draws of a second-order run).
+pub fn run_serial(options: &[Prepared], trials: u64, seed: u64) -> Vec<OptionRun> {
+    options
+        .iter()
+        .map(|p| {
+            let k = Kernel::new(p);
+            let mut tally = Tally::new(p.guarantors.len());
+            for b in 0..trials.div_ceil(BLOCK) {
+                let count = BLOCK.min(trials - b * BLOCK);
+                tally.merge(&run_block(&k, seed, b, count, false).tally);
+            }
+            OptionRun {
+                tally,
+                records: vec![],
+            }
+        })
+        .collect()
 }
 
 /// Runs every option with the same seed (common random numbers where the options'
@@ -638,25 +718,7 @@ pub fn run(options: &[Prepared], cfg: &RunConfig, progress: &mut dyn FnMut(u64, 
 
 #[cfg(test)]
 mod tests {
-    use super::{ln_upper_bound, mix, LaneCounts, BLOCK};
-
-    #[test]
-    fn lane_counts_count_each_lane_to_a_full_block() {
-        // 100 lanes (two words), a full block of pseudo-random sets, and one lane always set.
-        let mut counter = LaneCounts::new(2);
-        let mut naive = vec![0u64; 100];
-        for t in 0..BLOCK {
-            let set = [mix(1, t) | 1, mix(2, t) & ((1 << 36) - 1)];
-            counter.add(&set);
-            for (i, c) in naive.iter_mut().enumerate() {
-                *c += (set[i / 64] >> (i % 64)) & 1;
-            }
-        }
-        let mut counts = vec![0u64; 100];
-        counter.add_to(&mut counts);
-        assert_eq!(counts, naive);
-        assert_eq!(counts[0], BLOCK);
-    }
+    use super::ln_upper_bound;
 
     #[test]
     fn ln_upper_bound_is_an_upper_bound_and_close() {

@@ -139,6 +139,8 @@ pub struct Tally {
     pub any_support: u64,
     pub any_military: u64,
     pub nuclear_military: u64,
+    /// The lead guarantor responded with force.
+    pub lead_military: u64,
     pub within_7: u64,
     pub within_30: u64,
     /// Per guarantor: trials in which it responded.
@@ -153,6 +155,12 @@ pub struct Tally {
     pub cap_above: u64,
     pub cap_exceeds: u64,
     pub cap_mean: Moments,
+    /// Committed capability ≥ k × the attacker's, for each k of `CAPABILITY_MULTIPLES`.
+    pub cap_ge: [u64; 3],
+    /// Days until the arrived military responders' capability first reached the
+    /// attacker's: quarter-day bins, then "later"; trials where it never did are the rest.
+    pub parity_bins: Vec<u64>,
+    pub parity_later: u64,
 }
 
 impl Tally {
@@ -163,6 +171,7 @@ impl Tally {
             any_support: 0,
             any_military: 0,
             nuclear_military: 0,
+            lead_military: 0,
             within_7: 0,
             within_30: 0,
             responded: vec![0; guarantors],
@@ -174,6 +183,9 @@ impl Tally {
             cap_above: 0,
             cap_exceeds: 0,
             cap_mean: Moments::new(),
+            cap_ge: [0; 3],
+            parity_bins: vec![0; TIME_BINS],
+            parity_later: 0,
         }
     }
 
@@ -183,6 +195,7 @@ impl Tally {
         self.any_support += o.any_support;
         self.any_military += o.any_military;
         self.nuclear_military += o.nuclear_military;
+        self.lead_military += o.lead_military;
         self.within_7 += o.within_7;
         self.within_30 += o.within_30;
         for (a, b) in self.responded.iter_mut().zip(&o.responded) {
@@ -200,6 +213,48 @@ impl Tally {
         self.cap_above += o.cap_above;
         self.cap_exceeds += o.cap_exceeds;
         self.cap_mean.merge(&o.cap_mean);
+        for (a, b) in self.cap_ge.iter_mut().zip(&o.cap_ge) {
+            *a += b;
+        }
+        for (a, b) in self.parity_bins.iter_mut().zip(&o.parity_bins) {
+            *a += b;
+        }
+        self.parity_later += o.parity_later;
+    }
+
+    /// Records the days to capability parity of a trial (infinite: never reached).
+    #[inline]
+    pub fn record_parity(&mut self, days: f64) {
+        if days.is_infinite() {
+            return;
+        }
+        let bin = (days * DAY_BINS_PER_DAY as f64) as usize;
+        if bin < TIME_BINS {
+            self.parity_bins[bin] += 1;
+        } else {
+            self.parity_later += 1;
+        }
+    }
+
+    /// P(capability parity within `days`).
+    pub fn parity_within(&self, days: f64) -> Estimate {
+        let bins = ((days * DAY_BINS_PER_DAY as f64).round() as usize).min(TIME_BINS);
+        Estimate::proportion(self.parity_bins[..bins].iter().sum(), self.trials)
+    }
+
+    /// Quantile `q` (over all trials, never reached counting as infinite) of the days to
+    /// capability parity, to a quarter day: `None` if parity comes in fewer than a share
+    /// q of trials within the histogram's range.
+    pub fn parity_quantile(&self, q: f64) -> Option<f64> {
+        let target = q * self.trials as f64;
+        let mut cum = 0.0;
+        for (i, &c) in self.parity_bins.iter().enumerate() {
+            cum += c as f64;
+            if c > 0 && cum >= target {
+                return Some((i + 1) as f64 / DAY_BINS_PER_DAY as f64);
+            }
+        }
+        None
     }
 
     #[inline]

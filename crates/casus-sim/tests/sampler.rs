@@ -16,6 +16,11 @@ fn guarantor(p: f64) -> Guarantor {
         support: true,
         nuclear: false,
         tripwire: false,
+        capability_score: None,
+        capability_share: None,
+        distance_km: None,
+        major_power: None,
+        lead: false,
         p_honour: p,
         effects: vec![],
         requirement: Requirement::NoneStated,
@@ -43,6 +48,7 @@ fn prepared(guarantors: Vec<Guarantor>, rho: f64) -> Prepared {
         groups: vec![],
         rho,
         attacker_capability: Some(1.0),
+        lead: None,
     }
 }
 

@@ -9,6 +9,7 @@ mod diagnostic;
 mod source;
 mod suggest;
 pub mod surface;
+pub mod table;
 pub mod tsv;
 
 pub use diagnostic::{Diagnostic, Level};

@@ -30,6 +30,10 @@ pub struct SurfaceFile {
     pub territory: Vec<Spanned<TerritorySrc>>,
     #[serde(default)]
     pub sea: Vec<Spanned<SeaSrc>>,
+    /// Other names people type for a place or an actor (the hand-kept list beside the
+    /// generated `aliases.tsv`).
+    #[serde(default)]
+    pub alias: Vec<Spanned<AliasSrc>>,
     /// Parameters of the credibility model (priors), or a scenario's overrides of them.
     #[serde(default)]
     pub parameter: Vec<Spanned<ParameterSrc>>,
@@ -37,6 +41,9 @@ pub struct SurfaceFile {
     pub assessment: Option<Spanned<AssessmentSrc>>,
     #[serde(default)]
     pub option: Vec<Spanned<OptionSrc>>,
+    /// The attacks an assessment tests every option against (each a variant of its event).
+    #[serde(default)]
+    pub attack: Vec<Spanned<AttackSrc>>,
     /// How an organisation admits members (steps, decision rules, conditions).
     pub accession: Option<Spanned<AccessionSrc>>,
     /// How a member ratifies an accession.
@@ -48,6 +55,12 @@ pub struct SurfaceFile {
     /// A member's dated public position on a candidate.
     #[serde(default)]
     pub stance: Vec<Spanned<StanceSrc>>,
+    /// Members whose positions move together (a leader and its followers).
+    #[serde(default)]
+    pub bloc: Vec<Spanned<BlocSrc>>,
+    /// A condition a step waits for, with the probability that it holds by each date.
+    #[serde(default)]
+    pub gate: Vec<Spanned<GateSrc>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -129,7 +142,7 @@ pub struct StanceSrc {
     pub org: Text,
     pub member: Text,
     pub candidate: Text,
-    /// supports | conditional | opposes
+    /// supports | conditional | delays | opposes
     pub position: Text,
     pub condition: Option<Text>,
     pub date: DateText,
@@ -137,6 +150,56 @@ pub struct StanceSrc {
     /// A probability that the member ratifies (or consents) in the end, overriding the model.
     pub probability: Option<Spanned<f64>>,
     pub note: Option<Text>,
+}
+
+/// Members whose positions on candidates move together: when the leader's position
+/// changes, each follower takes it too with probability `follow`. Exactly one of `source`
+/// and `assumption` is given.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BlocSrc {
+    pub id: Text,
+    pub org: Text,
+    pub leader: Text,
+    pub followers: Vec<Text>,
+    pub follow: Spanned<f64>,
+    /// The candidate it concerns; omitted: every candidate.
+    pub candidate: Option<Text>,
+    /// When the link became known (a query before it does not see it).
+    pub date: DateText,
+    pub source: Option<Text>,
+    pub assumption: Option<Text>,
+    pub note: Option<Text>,
+}
+
+/// A condition that must hold before a step can happen (an invitation "when conditions are
+/// met", or one member's ratification waiting for a candidate's law), with the probability that it holds by each date (`p_by`, non-decreasing; after the
+/// last date it stays at the last value: the rest is "never"). Exactly one of `source` and
+/// `assumption` is given.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GateSrc {
+    pub id: Text,
+    pub org: Text,
+    pub candidate: Text,
+    /// The step it gates: invitation, or ratification by `member`.
+    pub step: Text,
+    /// For a ratification gate: the member whose ratification waits for the condition.
+    pub member: Option<Text>,
+    pub text: Text,
+    /// When the condition was stated (a query before it does not see it).
+    pub date: DateText,
+    pub p_by: Vec<Spanned<GatePointSrc>>,
+    pub source: Option<Text>,
+    pub assumption: Option<Text>,
+    pub note: Option<Text>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GatePointSrc {
+    pub date: DateText,
+    pub p: Spanned<f64>,
 }
 
 /// A number the credibility model uses, with where it comes from and the range the
@@ -178,6 +241,19 @@ pub struct AssessEventSrc {
     pub severity: Option<Text>,
 }
 
+/// One attack scenario of an assessment: the assessment's event with what differs.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AttackSrc {
+    pub id: Text,
+    pub description: Text,
+    pub place: Option<Text>,
+    pub kind: Option<Text>,
+    pub against: Option<Text>,
+    pub severity: Option<Text>,
+    pub note: Option<Text>,
+}
+
 /// One design to compare: which commitments stand, which proposals are adopted, and
 /// what is hypothetically changed (a new member, forces stationed).
 #[derive(Debug, Deserialize)]
@@ -207,12 +283,28 @@ pub struct HypotheticalMemberSrc {
     pub actor: Text,
 }
 
+/// `[[alias]]`: a name people type for a place or an actor, with where it comes from or why.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AliasSrc {
+    pub name: Text,
+    /// A place id (ISO 3166-1 alpha-2, ISO 3166-2 code or sea id).
+    pub place: Option<Text>,
+    /// An actor id, for actors without a place of their own.
+    pub actor: Option<Text>,
+    pub source: Option<Text>,
+    pub reason: Option<Text>,
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CommitmentSrc {
     pub id: Text,
     pub title: Text,
     pub short_title: Option<Text>,
+    /// Other names people use for the document ("NATO", "Washington Treaty").
+    #[serde(default)]
+    pub aliases: Vec<Text>,
     /// treaty | executive_agreement | political_declaration | memorandum | domestic_law | proposal
     pub kind: Text,
     /// legal | political | disputed | none

@@ -1,12 +1,18 @@
-//! `casus assess`: guarantee designs compared on what they would deliver.
+//! `casus assess`: guarantee designs compared on what they would deliver, against every
+//! attack of the assessment, with bands over the priors; `--explain-difference A B` says
+//! which design factors make two options differ.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Result;
+use casus_api::assess::{assess, explain_pair, AssessArtifacts, AssessRequest, Assessed};
+use casus_api::Answer;
+use casus_render::{charts, Format};
 
+use crate::args::{progress_bar, SimArgs};
 use crate::cx::Cx;
-use crate::legacy::assess::{assess, SimArgs};
+use crate::trials_out;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -18,6 +24,18 @@ pub struct Args {
     /// Vary each parameter over its range and show which move the result most.
     #[arg(long)]
     pub sensitivity: bool,
+    /// Joint draws of the priors behind each figure's 5%–95% band (0: no bands).
+    #[arg(long, default_value_t = 200)]
+    pub draws: u64,
+    /// Trials per option and draw for the bands.
+    #[arg(long, default_value_t = 4096)]
+    pub draw_trials: u64,
+    /// Share the difference between two options among the design factors (Shapley values).
+    #[arg(long, num_args = 2, value_names = ["FROM", "TO"])]
+    pub explain_difference: Option<Vec<String>>,
+    /// The figure --explain-difference decomposes (e.g. p_lead_military_response).
+    #[arg(long, default_value = "p_any_military_response")]
+    pub metric: String,
     #[command(flatten)]
     pub sim: SimArgs,
 }
@@ -27,7 +45,177 @@ pub fn run(cx: &Cx, args: &Args) -> Result<ExitCode> {
     let extra = if file.is_file() { vec![file] } else { vec![] };
     let lib = cx.library_with(&extra)?;
     let date = casus_api::event::date_or_today("date", args.date.as_deref(), cx.today()?)?;
-    let want = args.sensitivity || args.sim.out.is_some();
-    let (report, json) = assess(&lib.library, &lib.files, &args.which, date, &args.sim, want)?.split();
-    cx.print_report(&report, &json)
+    let caps = match cx.session.capabilities_path(args.sim.capabilities.as_deref()) {
+        Some(p) => Some(cx.session.read_text(&p)?),
+        None => None,
+    };
+    let req = AssessRequest {
+        which: args.which.clone(),
+        run: args.sim.settings(),
+        sensitivity: args.sensitivity || args.sim.out.is_some(),
+        draws: args.draws,
+        draw_trials: args.draw_trials,
+    };
+    if let Some(pair) = &args.explain_difference {
+        let answer = explain_pair(
+            &lib.library,
+            &req,
+            date,
+            caps.as_ref(),
+            &pair[0],
+            &pair[1],
+            &args.metric,
+        )?;
+        return cx.print(&answer);
+    }
+    let bar = progress_bar("simulating");
+    let fixed = req.run.trials.is_some();
+    let (answer, artifacts) = assess(
+        &lib.library,
+        &lib.files,
+        &req,
+        date,
+        caps.as_ref(),
+        &mut |what, d, n| {
+            bar.set_message(what.to_string());
+            bar.set_length(if fixed || what != "simulating" { n } else { d });
+            bar.set_position(d);
+        },
+    )?;
+    bar.finish_and_clear();
+    if let Some(dir) = &args.sim.out {
+        write_outputs(cx, dir, &answer, &artifacts)?;
+    }
+    cx.print(&answer)
+}
+
+/// The report as Markdown with its charts, summary.json and the per-trial files.
+fn write_outputs(cx: &Cx, dir: &Path, answer: &Answer<Assessed>, art: &AssessArtifacts) -> Result<()> {
+    cx.session.create_dir(dir)?;
+    let write = |name: &str, text: &str| cx.session.write_file(&dir.join(name), text.as_bytes());
+    let labels = &art.option_ids;
+    let curve: Vec<charts::Curve> = art
+        .summaries
+        .iter()
+        .zip(labels)
+        .map(|(s, l)| {
+            (
+                l.clone(),
+                s.response_curve
+                    .iter()
+                    .enumerate()
+                    .take(91)
+                    .map(|(d, e)| (d as f64, e.estimate, e.stderr))
+                    .collect(),
+            )
+        })
+        .collect();
+    let axes = charts::Axes {
+        x: "days after the attack",
+        y: "P(military response has arrived)",
+    };
+    write(
+        "response-over-time.svg",
+        &charts::curves(
+            "Probability that a military response has arrived, by option",
+            &axes,
+            &curve,
+            90.0,
+        )?,
+    )?;
+    let mut images: Vec<(String, String)> = vec![(
+        "Probability of a military response over time, by option (±2 standard errors)".into(),
+        "response-over-time.svg".into(),
+    )];
+    let mut notes: Vec<String> = Vec::new();
+    let caps: Vec<(String, f64, f64, f64)> = art
+        .summaries
+        .iter()
+        .zip(labels)
+        .filter_map(|(s, l)| {
+            s.capability
+                .as_ref()
+                .map(|c| (l.clone(), c.p05.estimate, c.p50.estimate, c.p95.estimate))
+        })
+        .collect();
+    if !caps.is_empty() {
+        write(
+            "capability.svg",
+            &charts::capability(
+                "Committed capability against the attacker's, by option (5%–95%, median)",
+                &caps,
+            )?,
+        )?;
+        images.push((
+            "Committed capability relative to the attacker's, by option".into(),
+            "capability.svg".into(),
+        ));
+    }
+    if let Some(s) = &art.sensitivity {
+        for (i, l) in labels.iter().enumerate() {
+            // Options that bind nobody to use force are read on P(any support) instead.
+            let military = art.military[i];
+            let (metric, base) = if military {
+                ("P(any military response)", s.base[i].estimate)
+            } else {
+                ("P(any support: aid or more)", s.support_base[i].estimate)
+            };
+            let mut rows: Vec<(String, f64, f64)> = s
+                .rows
+                .iter()
+                .map(|r| {
+                    if military {
+                        (r.parameter.clone(), r.at_low[i], r.at_high[i])
+                    } else {
+                        (r.parameter.clone(), r.support_at_low[i], r.support_at_high[i])
+                    }
+                })
+                .filter(|r| (r.1 - r.2).abs() > 1e-12)
+                .collect();
+            if rows.is_empty() {
+                notes.push(format!(
+                    "No sensitivity for {l}: {metric} is {base:.3} under every prior value."
+                ));
+                continue;
+            }
+            rows.sort_by(|a, b| {
+                (b.1 - b.2)
+                    .abs()
+                    .total_cmp(&(a.1 - a.2).abs())
+                    .then_with(|| a.0.cmp(&b.0))
+            });
+            rows.truncate(12);
+            let name = format!("sensitivity-{l}.svg");
+            write(
+                &name,
+                &charts::tornado(&format!("Sensitivity of {metric}: {l}"), metric, base, &rows)?,
+            )?;
+            images.push((format!("Sensitivity of {metric} for {l}"), name));
+        }
+    }
+    let json = answer.json();
+    let mut md = casus_render::render(
+        &answer.report,
+        &json,
+        Format::Markdown,
+        casus_render::Layout::default(),
+    );
+    md.push_str("## Charts\n\n");
+    for (title, file) in &images {
+        md.push_str(&format!("### {title}\n\n![{title}]({file})\n\n"));
+    }
+    for n in &notes {
+        md.push_str(&format!("{n}\n\n"));
+    }
+    md.push_str("## How to read this\n\nEach figure is the model's estimate at the priors' stated values, then in brackets the 5th–95th percentile band over joint draws of the priors (read it first: it is what the priors' uncertainty allows), then the Monte Carlo standard error. The model (docs/credibility.md) turns each triggered obligation into a probabilistic response: whether the guarantor honours it (a logistic model of the base rate and the effects listed under Parameters, some of them the guarantor's own — capability, major-power status, distance — correlated across guarantors by a common shock), whether any domestic approval it needs comes, what its decision rule waits for, how long it takes to decide and arrive, and what it commits. Every parameter is a cited fact or a labelled assumption. Per-trial results are in trials.csv and trials.parquet.\n");
+    write("report.md", &md)?;
+    write("summary.json", &serde_json::to_string_pretty(&json)?)?;
+    let rows: Vec<(String, Vec<casus_sim::TrialRecord>)> = labels
+        .iter()
+        .cloned()
+        .zip(art.runs.iter().map(|r| r.records.clone()))
+        .collect();
+    trials_out::write_csv(&dir.join("trials.csv"), &rows)?;
+    trials_out::write_parquet(&dir.join("trials.parquet"), &rows)?;
+    Ok(())
 }

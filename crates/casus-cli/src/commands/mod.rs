@@ -13,6 +13,7 @@ pub mod list;
 pub mod negotiate;
 pub mod obligations;
 pub mod reliability;
+pub mod serve;
 pub mod show;
 pub mod simulate;
 pub mod sweep;

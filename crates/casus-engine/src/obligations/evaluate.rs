@@ -58,22 +58,7 @@ pub(super) fn evaluate_clause(
     };
     if clause_truth != Truth::Yes {
         let node = root(clause_truth, checks);
-        let reason = node
-            .first_with(clause_truth)
-            .and_then(|n| n.reason)
-            .unwrap_or(Reason::TriggerNotMet);
-        let entry = NoObligation {
-            commitment: cid,
-            clause: ci,
-            obligor: None,
-            reason,
-            explanation: node,
-        };
-        if clause_truth == Truth::No {
-            out.not_triggered.push(entry);
-        } else {
-            out.unknown.push(entry);
-        }
+        out.no_obligation(clause_truth, cid, ci, None, node, Reason::TriggerNotMet);
         return;
     }
     // The clause applies; now, who is bound?
@@ -129,22 +114,7 @@ pub(super) fn evaluate_clause(
                 explanation: node,
             }),
             t => {
-                let reason = node
-                    .first_with(t)
-                    .and_then(|n| n.reason)
-                    .unwrap_or(Reason::NotBound);
-                let entry = NoObligation {
-                    commitment: cid,
-                    clause: ci,
-                    obligor: Some(obligor),
-                    reason,
-                    explanation: node,
-                };
-                if t == Truth::No {
-                    out.not_triggered.push(entry);
-                } else {
-                    out.unknown.push(entry);
-                }
+                out.no_obligation(t, cid, ci, Some(obligor), node, Reason::NotBound);
             }
         }
     }
@@ -202,22 +172,7 @@ fn evaluate_refrain(
             explanation: node,
         }),
         t => {
-            let reason = node
-                .first_with(t)
-                .and_then(|n| n.reason)
-                .unwrap_or(Reason::NotBound);
-            let entry = NoObligation {
-                commitment: cid,
-                clause: ci,
-                obligor: None,
-                reason,
-                explanation: node,
-            };
-            if t == Truth::No {
-                out.not_triggered.push(entry);
-            } else {
-                out.unknown.push(entry);
-            }
+            out.no_obligation(t, cid, ci, None, node, Reason::NotBound);
         }
     }
 }

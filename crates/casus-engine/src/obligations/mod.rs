@@ -57,6 +57,38 @@ pub struct Answers {
     pub breached: Vec<Breach>,
 }
 
+impl Answers {
+    /// Files an answer that obliges nothing: under `not_triggered` when the deciding truth is
+    /// "no", under `unknown` when the data leave it open. Its reason is the first deciding
+    /// node's, else `fallback`.
+    fn no_obligation(
+        &mut self,
+        t: Truth,
+        commitment: CommitmentId,
+        clause: usize,
+        obligor: Option<ActorId>,
+        explanation: Explanation,
+        fallback: Reason,
+    ) {
+        let reason = explanation
+            .first_with(t)
+            .and_then(|n| n.reason)
+            .unwrap_or(fallback);
+        let entry = NoObligation {
+            commitment,
+            clause,
+            obligor,
+            reason,
+            explanation,
+        };
+        if t == Truth::No {
+            self.not_triggered.push(entry);
+        } else {
+            self.unknown.push(entry);
+        }
+    }
+}
+
 /// Evaluates every clause of the library for the event.
 pub fn obligations(lib: &Library, event: &Event) -> Answers {
     let mut out = Answers {

@@ -81,6 +81,73 @@ pub struct Stance {
     pub location: String,
 }
 
+/// Members whose positions move together: when the leader's changes, each follower takes
+/// it with probability `follow`.
+#[derive(Debug, Clone)]
+pub struct Bloc {
+    pub id: String,
+    pub org: OrgId,
+    pub leader: ActorId,
+    pub followers: Vec<ActorId>,
+    pub follow: f64,
+    pub candidate: Option<ActorId>,
+    pub date: FuzzyDate,
+    pub provenance: Provenance,
+    pub note: Option<String>,
+    pub location: String,
+}
+
+/// A condition a step waits for, with P(it holds by each date): a non-decreasing step list
+/// interpolated linearly, 0 on the date it was stated, flat after the last date.
+#[derive(Debug, Clone)]
+pub struct Gate {
+    pub id: String,
+    pub org: OrgId,
+    pub candidate: ActorId,
+    pub step: AccessionStep,
+    /// For a ratification gate: the member whose ratification waits.
+    pub member: Option<ActorId>,
+    pub text: String,
+    pub date: FuzzyDate,
+    pub p_by: Vec<(NaiveDate, f64)>,
+    pub provenance: Provenance,
+    pub note: Option<String>,
+    pub location: String,
+}
+
+impl Gate {
+    /// P(the condition holds by `d`).
+    pub fn p_by(&self, d: NaiveDate) -> f64 {
+        let mut prev = (self.date.latest, 0.0);
+        for &(x, p) in &self.p_by {
+            if d <= x {
+                let span = (x - prev.0).num_days().max(1) as f64;
+                let t = ((d - prev.0).num_days() as f64 / span).clamp(0.0, 1.0);
+                return prev.1 + (p - prev.1) * t;
+            }
+            prev = (x, p);
+        }
+        prev.1
+    }
+
+    /// The day on which P(holds) first reaches `u`, or `None` (never, within the data).
+    pub fn opens_at(&self, u: f64) -> Option<NaiveDate> {
+        let mut prev = (self.date.latest, 0.0);
+        for &(x, p) in &self.p_by {
+            if u <= p {
+                if p <= prev.1 {
+                    return Some(prev.0);
+                }
+                let t = (u - prev.1) / (p - prev.1);
+                let days = ((x - prev.0).num_days() as f64 * t).round() as i64;
+                return Some(prev.0 + chrono::Duration::days(days));
+            }
+            prev = (x, p);
+        }
+        None
+    }
+}
+
 impl Library {
     /// The latest stance of `member` on `candidate` known on `date` (stances dated later are
     /// not yet known).
@@ -97,6 +164,20 @@ impl Library {
                 s.org == org && s.member == member && s.candidate == candidate && s.date.latest <= date
             })
             .max_by_key(|s| s.date.latest)
+    }
+
+    /// Blocs known on `date` that concern `candidate`.
+    pub fn blocs_on(&self, org: OrgId, candidate: ActorId, date: NaiveDate) -> impl Iterator<Item = &Bloc> {
+        self.blocs.iter().filter(move |b| {
+            b.org == org && b.candidate.is_none_or(|c| c == candidate) && b.date.latest <= date
+        })
+    }
+
+    /// Gates stated by `date` on `candidate`'s accession.
+    pub fn gates_on(&self, org: OrgId, candidate: ActorId, date: NaiveDate) -> impl Iterator<Item = &Gate> {
+        self.gates
+            .iter()
+            .filter(move |g| g.org == org && g.candidate == candidate && g.date.latest <= date)
     }
 
     pub fn procedure_of(&self, actor: ActorId) -> Option<&Procedure> {

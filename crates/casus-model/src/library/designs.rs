@@ -36,6 +36,15 @@ impl AssessEvent {
     }
 }
 
+/// One attack scenario: the assessment's event with its own place, kind, object or severity.
+#[derive(Debug, Clone)]
+pub struct Attack {
+    pub id: String,
+    pub description: String,
+    pub event: AssessEvent,
+    pub note: Option<String>,
+}
+
 /// One guarantee design in an assessment.
 #[derive(Debug, Clone)]
 pub struct DesignOption {
@@ -56,6 +65,8 @@ pub struct Assessment {
     pub question: Option<String>,
     pub event: AssessEvent,
     pub options: Vec<DesignOption>,
+    /// The attacks every option is tested against; empty: the event alone.
+    pub attacks: Vec<Attack>,
     /// Overrides of the library's parameters for this assessment.
     pub parameters: Vec<Parameter>,
     pub source: Option<String>,

@@ -7,7 +7,7 @@
 //! this file holds the ids, [`Citation`], the [`Library`] itself with its indexes, and
 //! the lookups by id and name.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
@@ -75,10 +75,26 @@ pub struct Library {
     pub procedures: Vec<Procedure>,
     pub enlargements: Vec<Enlargement>,
     pub stances: Vec<Stance>,
+    pub blocs: Vec<Bloc>,
+    pub gates: Vec<Gate>,
     pub(crate) actor_index: BTreeMap<String, ActorId>,
     pub(crate) place_index: BTreeMap<String, PlaceId>,
     pub(crate) org_index: BTreeMap<String, OrgId>,
     pub(crate) commitment_index: BTreeMap<String, CommitmentId>,
+    /// Names and aliases of places and actors, by folded name (`lookup::fold`), each with
+    /// the text as written.
+    pub(crate) name_index: BTreeMap<String, Vec<(Named, String)>>,
+    /// The places of former countries (ISO 3166-3 rows); a current place wins a name over them.
+    pub(crate) historic_places: BTreeSet<PlaceId>,
+    /// A commitment's other names (`aliases` in its file), by commitment id.
+    pub(crate) commitment_aliases: BTreeMap<String, Vec<String>>,
+}
+
+/// What a name in the name index stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Named {
+    Place(PlaceId),
+    Actor(ActorId),
 }
 
 impl Library {
@@ -115,6 +131,36 @@ impl Library {
         self.commitment_index.get(id).copied()
     }
 
+    /// Records a name or alias people may type for a place or an actor.
+    pub(crate) fn index_name(&mut self, text: &str, target: Named) {
+        let key = crate::lookup::fold(text);
+        if key.is_empty() {
+            return;
+        }
+        let entry = self.name_index.entry(key).or_default();
+        if !entry.iter().any(|(t, s)| *t == target && s == text) {
+            entry.push((target, text.to_string()));
+        }
+    }
+
+    /// The names and aliases people may type for a place (its own name first).
+    pub fn place_aliases(&self, place: PlaceId) -> Vec<&str> {
+        self.name_index
+            .values()
+            .flatten()
+            .filter(|(t, _)| *t == Named::Place(place))
+            .map(|(_, s)| s.as_str())
+            .collect()
+    }
+
+    /// A commitment's other names, as its file gives them.
+    pub fn commitment_aliases(&self, id: CommitmentId) -> &[String] {
+        self.commitment_aliases
+            .get(&self.commitment(id).id)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+    }
+
     /// Actor ids, place ids, org ids and commitment ids, for suggestions.
     pub fn actor_names(&self) -> impl Iterator<Item = &str> {
         self.actor_index.keys().map(String::as_str)
@@ -142,8 +188,9 @@ impl Library {
             if self.actor_index.contains_key(&a.id) {
                 return Err(format!("actor `{}` already exists", a.id));
             }
-            self.actor_index
-                .insert(a.id.clone(), ActorId(self.actors.len() as u32));
+            let id = ActorId(self.actors.len() as u32);
+            self.actor_index.insert(a.id.clone(), id);
+            self.index_name(&a.name, Named::Actor(id));
             self.actors.push(a);
         }
         for o in orgs {

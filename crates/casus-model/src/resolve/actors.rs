@@ -18,8 +18,13 @@ impl Resolver {
             Some(aid) => aid,
             None => {
                 let Some(name) = &src.name else {
-                    let e = lookup::actor(&self.lib, id).err();
-                    let hints = e.map(|e| e.hints()).unwrap_or_default();
+                    let hints = match lookup::actor(&self.lib, id) {
+                        Ok(a) => vec![format!(
+                            "`{id}` is another name of {}: write its id",
+                            self.lib.actor(a).id
+                        )],
+                        Err(e) => e.hints(),
+                    };
                     self.diags.push(
                         Diagnostic::error(f, src.id.span(), format!("unknown actor `{id}`"))
                             .with_hints(hints)

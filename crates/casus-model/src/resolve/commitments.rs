@@ -249,6 +249,8 @@ impl Resolver {
                 format!("commitment `{id}` replaces the one in {old_path}"),
             ));
         }
+        let aliases = self.commitment_alias_list(f, &id, &src.aliases);
+        self.lib.commitment_aliases.insert(id.clone(), aliases);
         self.lib.commitment_index.insert(id, cid);
         self.lib.commitments.push(commitment);
         Some(cid)
@@ -623,6 +625,33 @@ impl Resolver {
     }
 
     /// When a later file replaced a commitment id, keep only the later one.
+    /// A commitment's `aliases`: each must have letters, and must not name another
+    /// commitment already (its id, title, short title or an alias), or the name would be
+    /// ambiguous wherever people type it.
+    fn commitment_alias_list(&mut self, f: &SourceFile, id: &str, aliases: &[Text]) -> Vec<String> {
+        let mut out = Vec::new();
+        for a in aliases {
+            let key = crate::lookup::fold(a.get_ref());
+            if key.is_empty() {
+                self.error(f, a.span(), "an alias needs letters or digits");
+                continue;
+            }
+            let other = self.lib.commitments.iter().find(|c| {
+                c.id != id
+                    && crate::lookup::commitment_names(&self.lib, c).any(|n| crate::lookup::fold(n) == key)
+            });
+            if let Some(c) = other {
+                self.diags.push(Diagnostic::warning(
+                    f,
+                    a.span(),
+                    format!("`{}` also names commitment `{}`", a.get_ref(), c.id),
+                ));
+            }
+            out.push(a.get_ref().clone());
+        }
+        out
+    }
+
     pub(super) fn drop_replaced_commitments(&mut self) {
         let keep: Vec<bool> = (0..self.lib.commitments.len())
             .map(|i| {

@@ -163,6 +163,7 @@ impl Resolver {
         }
         let id = PlaceId(self.lib.places.len() as u32);
         self.lib.place_index.insert(place.id.clone(), id);
+        self.lib.index_name(&place.name, Named::Place(id));
         self.lib.places.push(place);
         Some(id)
     }
@@ -170,6 +171,7 @@ impl Resolver {
     pub(super) fn add_actor(&mut self, actor: Actor) -> ActorId {
         let id = ActorId(self.lib.actors.len() as u32);
         self.lib.actor_index.insert(actor.id.clone(), id);
+        self.lib.index_name(&actor.name, Named::Actor(id));
         self.lib.actors.push(actor);
         id
     }

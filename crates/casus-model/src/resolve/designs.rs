@@ -17,6 +17,7 @@ impl Resolver {
         f: &SourceFile,
         a: &Spanned<AssessmentSrc>,
         options: &[Spanned<OptionSrc>],
+        attacks: &[Spanned<AttackSrc>],
         parameters: Vec<Parameter>,
     ) {
         let src = a.get_ref();
@@ -102,6 +103,16 @@ impl Resolver {
         else {
             return;
         };
+        let event = AssessEvent {
+            attacker,
+            target,
+            place,
+            date,
+            kind,
+            against,
+            severity,
+        };
+        let attacks = self.attacks(f, attacks, &event);
         let id = src.id.get_ref().clone();
         if self.lib.assessments.iter().any(|x| x.id == id) {
             self.diags.push(Diagnostic::warning(
@@ -115,19 +126,58 @@ impl Resolver {
             id,
             title: src.title.get_ref().clone(),
             question: src.question.as_ref().map(|q| q.get_ref().clone()),
-            event: AssessEvent {
-                attacker,
-                target,
-                place,
-                date,
-                kind,
-                against,
-                severity,
-            },
+            event,
             options: resolved,
+            attacks,
             parameters,
             source: src.source.as_ref().map(|s| s.get_ref().clone()),
             path: f.path.clone(),
         });
+    }
+
+    /// An assessment's attacks: each its event with the place, kind, object or severity it
+    /// gives; ids unique.
+    fn attacks(&mut self, f: &SourceFile, attacks: &[Spanned<AttackSrc>], base: &AssessEvent) -> Vec<Attack> {
+        let mut out: Vec<Attack> = Vec::new();
+        for a in attacks {
+            let src = a.get_ref();
+            if out.iter().any(|x| &x.id == src.id.get_ref()) {
+                self.error(
+                    f,
+                    src.id.span(),
+                    format!("attack `{}` is defined twice", src.id.get_ref()),
+                );
+                continue;
+            }
+            let place = match &src.place {
+                Some(p) => self.place_ref(f, p),
+                None => Some(base.place),
+            };
+            let kind = src.kind.as_ref().map_or(Some(base.kind), |k| {
+                self.word(f, k, "event kind", EventKind::parse, EventKind::WORDS)
+            });
+            let against = src.against.as_ref().map_or(Some(base.against), |k| {
+                self.word(f, k, "object of attack", Object::parse, Object::WORDS)
+            });
+            let severity = src.severity.as_ref().map_or(Some(base.severity), |k| {
+                self.word(f, k, "severity", Severity::parse, Severity::WORDS)
+            });
+            if let (Some(place), Some(kind), Some(against), Some(severity)) = (place, kind, against, severity)
+            {
+                out.push(Attack {
+                    id: src.id.get_ref().clone(),
+                    description: src.description.get_ref().clone(),
+                    event: AssessEvent {
+                        place,
+                        kind,
+                        against,
+                        severity,
+                        ..base.clone()
+                    },
+                    note: src.note.as_ref().map(|n| n.get_ref().clone()),
+                });
+            }
+        }
+        out
     }
 }

@@ -123,6 +123,9 @@ impl Resolver {
             let Some(pid) = self.add_place(f, row.span.clone(), place) else {
                 continue;
             };
+            if historic {
+                self.lib.historic_places.insert(pid);
+            }
             if state {
                 if self.lib.actor_index.contains_key(&alpha3) {
                     self.error(

@@ -13,7 +13,9 @@ use casus_syntax::{parse_toml, Diagnostic, SourceFile};
 use crate::library::*;
 
 mod accession;
+mod accession_links;
 mod actors;
+mod aliases;
 mod commitments;
 mod common;
 mod designs;
@@ -22,6 +24,7 @@ mod organisations;
 mod parameters;
 mod scenarios;
 
+pub use aliases::ALIAS_COLUMNS;
 pub use gazetteer::{COUNTRY_COLUMNS, SUBDIVISION_COLUMNS};
 
 /// The library built from a set of files, with everything found wrong in them.
@@ -51,6 +54,7 @@ pub fn load(files: &[SourceFile]) -> Loaded {
     let mut surfaces: Vec<(&SourceFile, SurfaceFile)> = Vec::new();
     let mut countries = Vec::new();
     let mut subdivisions = Vec::new();
+    let mut alias_tables = Vec::new();
     for file in files {
         let base = file.path.rsplit(['/', '\\']).next().unwrap_or(&file.path);
         if file.path.ends_with(".toml") {
@@ -62,10 +66,12 @@ pub fn load(files: &[SourceFile]) -> Loaded {
             countries.push(file);
         } else if base == "subdivisions.tsv" {
             subdivisions.push(file);
+        } else if base == "aliases.tsv" {
+            alias_tables.push(file);
         } else {
             r.diags.push(
                 Diagnostic::warning(file, 0..0, "not a library file; ignored").with_hint(
-                    "library files are .toml, or the gazetteer tables countries.tsv and subdivisions.tsv",
+                    "library files are .toml, or the gazetteer tables countries.tsv, subdivisions.tsv and aliases.tsv",
                 ),
             );
         }
@@ -88,6 +94,15 @@ pub fn load(files: &[SourceFile]) -> Loaded {
     for (f, s) in &surfaces {
         for a in &s.actor {
             r.actor(f, a);
+        }
+    }
+    // Pass 2b (aliases.rs): other names of places and actors, generated and hand-kept.
+    for f in &alias_tables {
+        r.alias_table(f);
+    }
+    for (f, s) in &surfaces {
+        for a in &s.alias {
+            r.alias(f, a);
         }
     }
     // Pass 3 (gazetteer.rs): territories, whose sovereigns and statuses name actors.
@@ -128,14 +143,17 @@ pub fn load(files: &[SourceFile]) -> Loaded {
             && s.actor.is_empty()
             && s.territory.is_empty()
             && s.sea.is_empty()
+            && s.alias.is_empty()
             && s.parameter.is_empty()
             && s.assessment.is_none()
             && s.accession.is_none()
             && s.procedure.is_empty()
             && s.enlargement.is_empty()
-            && s.stance.is_empty();
+            && s.stance.is_empty()
+            && s.bloc.is_empty()
+            && s.gate.is_empty();
         if empty {
-            r.diags.push(Diagnostic::warning(f, 0..0, "this file defines nothing").with_hint("expected [commitment], [organisation], [[scenario]], [[actor]], [[territory]] or [[sea]]"));
+            r.diags.push(Diagnostic::warning(f, 0..0, "this file defines nothing").with_hint("expected [commitment], [organisation], [[scenario]], [[actor]], [[territory]], [[sea]] or [[alias]]"));
         }
     }
     // Pass 7 (commitments.rs): drop commitments a later file replaced, renumbering ids.
@@ -155,19 +173,32 @@ pub fn load(files: &[SourceFile]) -> Loaded {
         for st in &s.stance {
             r.stance(f, st);
         }
+        for b in &s.bloc {
+            r.bloc(f, b);
+        }
+        for g in &s.gate {
+            r.gate(f, g);
+        }
     }
     // Pass 9 (parameters.rs, designs.rs): parameters, and assessments with their options.
     // Parameters and assessments name commitments by id, so they come last.
     for (f, s) in &surfaces {
         let params: Vec<Parameter> = s.parameter.iter().filter_map(|p| r.parameter(f, p)).collect();
         match &s.assessment {
-            Some(a) => r.assessment(f, a, &s.option, params),
+            Some(a) => r.assessment(f, a, &s.option, &s.attack, params),
             None => {
                 if let Some(o) = s.option.first() {
                     r.diags.push(Diagnostic::error(
                         f,
                         o.span(),
                         "options belong to an [assessment] in the same file",
+                    ));
+                }
+                if let Some(a) = s.attack.first() {
+                    r.diags.push(Diagnostic::error(
+                        f,
+                        a.span(),
+                        "attacks belong to an [assessment] in the same file",
                     ));
                 }
                 r.add_parameters(f, params);
