@@ -153,6 +153,9 @@ struct Model<'a> {
     events: Vec<(String, Event)>,
     table: Table,
     base: Priors,
+    /// The priors' parameters (library, then assessment) without their citations and
+    /// places, which a row's run does not read: cheap to copy for every row.
+    slim: Vec<Parameter>,
     /// (uncertainty name, prior id)
     sets: Vec<(String, String)>,
     outcomes: Vec<String>,
@@ -258,8 +261,20 @@ impl<'a> Model<'a> {
         let table = capability_table(None, event.date)?;
         let mut events = vec![("event".to_string(), event.clone())];
         events.extend(a.attacks.iter().map(|x| (x.id.clone(), x.event.on(event.date))));
+        let slim = lib
+            .parameters
+            .iter()
+            .chain(&a.parameters)
+            .map(|p| Parameter {
+                provenance: Provenance::Assumption(String::new()),
+                note: None,
+                location: String::new(),
+                ..p.clone()
+            })
+            .collect();
         Ok(Self {
             a,
+            slim,
             variants: a.options.iter().map(|o| lib.variant(o, event.date)).collect(),
             events,
             table,
@@ -271,14 +286,25 @@ impl<'a> Model<'a> {
     }
 
     fn evaluate(&self, input: &Input) -> std::result::Result<Vec<f64>, String> {
-        let mut p = self.base.clone();
+        let mut overrides = Vec::with_capacity(self.sets.len());
         for (name, id) in &self.sets {
             let v = input.value(name);
             if !v.is_finite() {
                 return Err(format!("the row gives no value for `{name}`"));
             }
-            p = p.with(id, v);
+            overrides.push(Parameter {
+                id: id.clone(),
+                actor: None,
+                value: v,
+                low: None,
+                high: None,
+                provenance: Provenance::Assumption(String::new()),
+                note: None,
+                location: String::new(),
+            });
         }
+        // The row's values override the global ones; per-actor values stay as given.
+        let p = Priors::new(&self.slim, &overrides)?;
         self.run(input, &p, self.trials)
     }
 
