@@ -229,3 +229,81 @@ fn designs_have_the_promised_shape() {
     );
     assert_ne!(plan(&scope, Design::Lhs, 10, Some(1)).unwrap().rows, l.rows);
 }
+
+#[test]
+fn stated_ranges_are_filled_in_before_planning_and_new_ones_kept() {
+    let text = "name = \"x\"\nmodel = \"m\"\nseed = 1\ntrials = 64\n\
+                [[uncertainty]]\nname = \"a\"\nprior = \"p.a\"\nrange = \"stated\"\n\
+                [[uncertainty]]\nname = \"b\"\nprior = \"p.b\"\nlow = 0\nhigh = 2\n\
+                [[lever]]\nname = \"option\"\nvalues = [\"one\", \"two\", \"three\"]\n\
+                [[outcome]]\nname = \"y\"\n";
+    let mut scope = Scope::parse(&SourceFile::new("s.toml", text)).unwrap();
+    assert_eq!(scope.trials, Some(64));
+    assert_eq!(scope.unresolved(), ["a"]);
+    assert!(plan(&scope, Design::Lhs, 4, None)
+        .unwrap_err()
+        .contains("resolve it against the library"));
+    let err = scope.resolve_ranges(&|_| Err("no prior".into())).unwrap_err();
+    assert_eq!(err, ["uncertainty `a`: no prior"]);
+    scope
+        .resolve_ranges(&|id| {
+            assert_eq!(id, "p.a", "only stated ranges are looked up");
+            Ok((0.1, 0.3))
+        })
+        .unwrap();
+    assert_eq!(
+        (scope.uncertainties[0].low, scope.uncertainties[0].high),
+        (0.1, 0.3)
+    );
+    assert_eq!(
+        (scope.uncertainties[1].low, scope.uncertainties[1].high),
+        (0.0, 2.0)
+    );
+    scope.restrict("option", &["three".into(), "one".into()]).unwrap();
+    assert_eq!(
+        scope.combinations(),
+        [vec!["one".to_string()], vec!["three".to_string()]]
+    );
+    assert!(scope.restrict("option", &["four".into()]).is_err());
+    let p = plan(&scope, Design::Lhs, 4, None).unwrap();
+    assert_eq!(p.rows.len(), 8);
+    assert!(p.rows.iter().all(|r| (0.1..=0.3).contains(&r.values[0])));
+}
+
+#[test]
+fn a_stated_range_with_numbers_or_a_column_name_with_a_dot_is_refused() {
+    let both = "name = \"x\"\nseed = 1\n[[uncertainty]]\nname = \"a\"\nprior = \"p.a\"\nrange = \"stated\"\nlow = 0\nhigh = 1\n[[outcome]]\nname = \"y\"\n";
+    let e = Scope::parse(&SourceFile::new("s.toml", both)).unwrap_err();
+    assert!(e[0].message.contains("drop `low` and `high`"), "{}", e[0].message);
+    let dot = "name = \"x\"\nseed = 1\n[[outcome]]\nname = \"p.y\"\n";
+    let e = Scope::parse(&SourceFile::new("s.toml", dot)).unwrap_err();
+    assert!(e[0].short().starts_with("s.toml:4:"), "{}", e[0].short());
+}
+
+#[test]
+fn the_built_in_ukraine_scope_names_priors_options_and_attacks() {
+    let scope = Scope::parse(&casus_sweep::builtin("ukraine").unwrap()).expect("parses");
+    assert_eq!(scope.model, "ukraine");
+    assert_eq!(scope.trials, Some(4096));
+    assert!(scope.uncertainties.len() >= 10);
+    assert!(scope
+        .uncertainties
+        .iter()
+        .all(|u| u.prior.is_some() && u.range == casus_sweep::scope::RangeFrom::Stated));
+    let levers: Vec<(&str, usize)> = scope
+        .categorical()
+        .iter()
+        .map(|c| (c.name.as_str(), c.values.len()))
+        .collect();
+    assert_eq!(levers, [("option", 5), ("attack", 5)]);
+    assert!(scope.outcome_index("p_lead_military_response").is_some());
+}
+
+#[test]
+fn prim_on_one_point_or_none_does_not_peel() {
+    let names = vec!["x".to_string()];
+    let d = prim(&names, &[vec![0.5]], &[true], 0.05, 0.05);
+    assert_eq!(d.trajectory.len(), 1);
+    let d = prim(&names, &[vec![]], &[], 0.05, 0.05);
+    assert_eq!((d.points, d.cases), (0, 0));
+}
