@@ -111,6 +111,9 @@ fn ukraine_as_one_shard_or_four_in_reverse_order_gives_the_same_results() {
     assert_eq!(m1["rows"], 15);
     assert_eq!(m4["parts"].as_array().unwrap().len(), 4);
     assert_eq!(m1["unknown"], m4["unknown"]);
+    // Designs with no lead guarantor keep their rows, with the lead's response unknown.
+    let unknown_lead = m1["unknown"]["p_lead_military_response"].as_u64().unwrap();
+    assert!(unknown_lead > 0 && unknown_lead < 15, "{}", m1["unknown"]);
     let (r1, r4) = (results(&one), results(&four));
     assert!(same(&r1, &r4), "the merged rows differ between 1 and 4 shards");
     // Every option ran, by name, and outcomes are probabilities or unknown.
