@@ -28,7 +28,8 @@ use crate::{Diagnostic, Result};
 pub const DEFAULT_TRIALS: u64 = 4096;
 
 /// A model's evaluator: one row's outcomes in the scope's order (NaN: unknown), or why not.
-pub type Evaluator<'a> = Box<casus_sweep::Evaluator<'a>>;
+/// It owns what it needs (no borrow of the library), so callers may keep it.
+pub type Evaluator = Box<dyn Fn(&Input) -> std::result::Result<Vec<f64>, String> + Send + Sync>;
 
 /// A built-in scope by name (`toy`, `ukraine`).
 pub fn builtin_scope(name: &str) -> Option<SourceFile> {
@@ -87,7 +88,7 @@ pub fn resolve(lib: &Library, scope: &mut Scope, today: NaiveDate, trials: Optio
 }
 
 /// The evaluator of the scope's model (see the module's text). The scope must be resolved.
-pub fn evaluator<'a>(lib: &'a Library, scope: &Scope) -> Result<Evaluator<'a>> {
+pub fn evaluator(lib: &Library, scope: &Scope) -> Result<Evaluator> {
     if scope.model == "toy" {
         return Ok(Box::new(toy::evaluate));
     }
@@ -146,8 +147,8 @@ fn unknown_prior(priors: &Priors, id: &str) -> String {
 
 /// An assessment ready to run rows: its options' libraries, its attacks' events, the base
 /// priors, and which prior each uncertainty sets.
-struct Model<'a> {
-    a: &'a Assessment,
+struct Model {
+    a: Assessment,
     variants: Vec<Library>,
     /// The assessment's event, then each attack's, by id (`event` for the first).
     events: Vec<(String, Event)>,
@@ -162,8 +163,8 @@ struct Model<'a> {
     trials: u64,
 }
 
-impl<'a> Model<'a> {
-    fn new(lib: &'a Library, scope: &Scope) -> Result<Self> {
+impl Model {
+    fn new(lib: &Library, scope: &Scope) -> Result<Self> {
         let a = assessment(lib, scope)?;
         let base = Priors::new(&lib.parameters, &a.parameters).map_err(Diagnostic::plain)?;
         let date = match &scope.date {
@@ -273,7 +274,7 @@ impl<'a> Model<'a> {
             })
             .collect();
         Ok(Self {
-            a,
+            a: a.clone(),
             slim,
             variants: a.options.iter().map(|o| lib.variant(o, event.date)).collect(),
             events,

@@ -222,6 +222,26 @@ fn with_evaluator<T>(
     f(&*eval)
 }
 
+/// Evaluators of built-in scopes' models (and scope files, read once per process), by name: adapters such as EMA
+/// Workbench's call `evaluate` once per point, and preparing a model is the slow part.
+type Evaluators = Mutex<HashMap<String, Arc<casus_api::sweep::Evaluator>>>;
+
+fn cached_evaluator(model: &str) -> Result<Arc<casus_api::sweep::Evaluator>, String> {
+    static EVALUATORS: OnceLock<Evaluators> = OnceLock::new();
+    let cache = EVALUATORS.get_or_init(|| Mutex::new(HashMap::new()));
+    if let Some(e) = cache.lock().map_err(|e| e.to_string())?.get(model) {
+        return Ok(e.clone());
+    }
+    let scope = parse_scope(model, None)?;
+    let lib = load(true, &[])?;
+    let eval = Arc::new(casus_api::sweep::evaluator(&lib.library, &scope).map_err(|e| e.to_string())?);
+    cache
+        .lock()
+        .map_err(|e| e.to_string())?
+        .insert(model.to_string(), eval.clone());
+    Ok(eval)
+}
+
 fn to_json<T: Serialize>(v: &T) -> Result<String, String> {
     serde_json::to_string(v).map_err(|e| e.to_string())
 }
@@ -346,14 +366,12 @@ fn evaluate(
     seed: u64,
 ) -> PyResult<Vec<f64>> {
     py.detach(|| {
-        let scope = parse_scope(&model, None)?;
-        with_evaluator(&scope, |eval| {
-            eval(&Input {
-                row: 0,
-                seed,
-                values,
-                levers,
-            })
+        let eval = cached_evaluator(&model)?;
+        eval(&Input {
+            row: 0,
+            seed,
+            values,
+            levers,
         })
     })
     .map_err(fail)
