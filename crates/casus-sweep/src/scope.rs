@@ -76,6 +76,9 @@ pub struct Numeric {
     pub note: Option<String>,
 }
 
+/// A prior's stated (low, high), by its id, or why there is none.
+pub type StatedRange<'a> = dyn Fn(&str) -> Result<(f64, f64), String> + 'a;
+
 /// Where a factor's range comes from.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -344,10 +347,7 @@ impl Scope {
 
     /// Fills in the stated ranges: `stated(prior)` gives a prior's (low, high), or why it
     /// cannot. Returns every problem, by factor.
-    pub fn resolve_ranges(
-        &mut self,
-        stated: &dyn Fn(&str) -> Result<(f64, f64), String>,
-    ) -> Result<(), Vec<String>> {
+    pub fn resolve_ranges(&mut self, stated: &StatedRange<'_>) -> Result<(), Vec<String>> {
         let mut errors = Vec::new();
         for u in self
             .uncertainties

@@ -200,7 +200,7 @@ pub fn run(cx: &Cx, args: &Args) -> Result<ExitCode> {
             let mut progress = |done: usize, total: usize| {
                 let now = std::time::Instant::now();
                 let since = now.duration_since(last).as_secs_f64();
-                if done == total || (done % every == 0 && since >= 1.0) || since >= 10.0 {
+                if done == total || (done.is_multiple_of(every) && since >= 1.0) || since >= 10.0 {
                     last = now;
                     let secs = now.duration_since(start).as_secs_f64();
                     let left = secs / done as f64 * (total - done) as f64;
