@@ -74,6 +74,8 @@ enum Command {
     Reliability(commands::reliability::ReliabilityArgs),
     /// Fit P(honoured) to the Berkemeier & Fuhrmann cases (logistic, cross-validated) and write calibrated priors.
     Calibrate(commands::calibrate::CalibrateArgs),
+    /// Exploratory sweeps: plan a scope, run shards to Parquet, merge, Sobol indices, PRIM scenario discovery.
+    Sweep(commands::sweep::Args),
     /// Serve the HTTP API and the web app (127.0.0.1 by default; `--port 0` picks a free port).
     Serve(commands::serve::Args),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
@@ -119,6 +121,7 @@ fn dispatch(cx: &Cx, command: Command) -> anyhow::Result<ExitCode> {
         Command::Dyads(a) => dyads::run(cx, &a),
         Command::Reliability(a) => reliability::run(cx, &a),
         Command::Calibrate(a) => calibrate::run(cx, &a),
+        Command::Sweep(a) => sweep::run(cx, &a),
         Command::Serve(a) => serve::run(cx, &a),
         Command::Completions { shell } => {
             let mut text = Vec::new();

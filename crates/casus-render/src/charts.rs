@@ -365,6 +365,52 @@ pub fn calibration(title: &str, points: &[(f64, f64, usize)], base_rate: f64) ->
     Ok(svg)
 }
 
+/// Estimates with intervals on a linear axis from 0 (e.g. Sobol indices): one row per
+/// label, a bar from low to high and a dot at the estimate.
+pub fn intervals(title: &str, x_desc: &str, rows: &[(String, f64, f64, f64)]) -> Result<String> {
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (820, 90 + 40 * rows.len() as u32)).into_drawing_area();
+        root.fill(&WHITE).map_err(err)?;
+        let finite = |v: f64| if v.is_finite() { v } else { 0.0 };
+        let lo = rows.iter().map(|r| finite(r.1)).fold(0.0f64, f64::min);
+        let hi = rows
+            .iter()
+            .map(|r| finite(r.3).max(finite(r.2)))
+            .fold(1.0f64, f64::max);
+        let mut chart = ChartBuilder::on(&root)
+            .caption(title, ("sans-serif", 18))
+            .margin(12)
+            .x_label_area_size(40)
+            .y_label_area_size(190)
+            .build_cartesian_2d(lo..hi, 0f64..rows.len().max(1) as f64)
+            .map_err(err)?;
+        let labels: Vec<String> = rows.iter().map(|r| r.0.clone()).collect();
+        chart
+            .configure_mesh()
+            .x_desc(x_desc)
+            .y_labels(rows.len() * 2 + 1)
+            .y_label_formatter(&|y| row_label(&labels, *y))
+            .draw()
+            .map_err(err)?;
+        for (i, (_, low, est, high)) in rows.iter().enumerate() {
+            let y = (rows.len() - 1 - i) as f64 + 0.5;
+            let c = COLOURS[i % COLOURS.len()];
+            chart
+                .draw_series(std::iter::once(Rectangle::new(
+                    [(finite(*low), y - 0.2), (finite(*high), y + 0.2)],
+                    c.mix(0.35).filled(),
+                )))
+                .map_err(err)?;
+            chart
+                .draw_series(std::iter::once(Circle::new((finite(*est), y), 5, c.filled())))
+                .map_err(err)?;
+        }
+        root.present().map_err(err)?;
+    }
+    Ok(svg)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

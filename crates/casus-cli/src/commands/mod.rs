@@ -16,4 +16,5 @@ pub mod reliability;
 pub mod serve;
 pub mod show;
 pub mod simulate;
+pub mod sweep;
 pub mod test;
