@@ -98,7 +98,8 @@ fn ukraine_as_one_shard_or_four_in_reverse_order_gives_the_same_results() {
     assert_eq!(base["range"], "stated");
     assert_eq!(
         (base["low"].as_f64(), base["high"].as_f64()),
-        (Some(0.12), Some(0.41))
+        (Some(0.14), Some(0.44)),
+        "the range library/priors/credibility.toml states"
     );
     plan(&four);
     ok(&["sweep", "run", s(&one)]);
