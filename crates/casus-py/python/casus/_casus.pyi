@@ -1,7 +1,7 @@
 """The Rust half of casus (pyo3). The typed wrappers are in ``casus``."""
 
 from os import PathLike
-from typing import Any
+from typing import Any, Sequence
 
 from typing_extensions import disjoint_base
 
@@ -24,7 +24,7 @@ class Answer:
     def __eq__(self, value: object, /) -> bool: ...
     def __reduce__(self) -> tuple[Any, ...]: ...
 
-def call(kind: str, request: str, library: list[str | PathLike[str]] = ..., builtin: bool = True) -> Answer: ...
+def call(kind: str, request: str, library: Sequence[str | PathLike[str]] = ..., builtin: bool = True) -> Answer: ...
 def scope(which: str) -> str: ...
 def plan(
     scope: str,

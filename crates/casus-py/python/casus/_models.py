@@ -140,13 +140,14 @@ def _priors_file(priors: Mapping[str, Prior]) -> str:
     lines = ["# Prior overrides given from Python (casus.assess / casus.simulate priors=)."]
     for key, v in priors.items():
         pid, _, actor = key.partition("@")
-        value, low, high = (v, None, None) if isinstance(v, (int, float)) else tuple(v)
         lines += ["", "[[parameter]]", f"id = {json.dumps(pid)}"]
         if actor:
             lines.append(f"actor = {json.dumps(actor)}")
-        lines.append(f"value = {float(value)!r}")
-        if low is not None:
-            lines += [f"low = {float(low)!r}", f"high = {float(high)!r}"]
+        if isinstance(v, (int, float)):
+            lines.append(f"value = {float(v)!r}")
+        else:
+            value, low, high = v
+            lines += [f"value = {float(value)!r}", f"low = {float(low)!r}", f"high = {float(high)!r}"]
         lines.append('assumption = "Set by the user (priors= in Python)."')
     text = "\n".join(lines) + "\n"
     digest = hashlib.sha256(text.encode()).hexdigest()[:16]

@@ -2,12 +2,14 @@
 ``RealParameter``/``IntegerParameter``, categorical levers as ``CategoricalParameter`` whose
 values are the levers' names (never indices), outcomes as ``ScalarOutcome``.
 
-Works with EMA Workbench 2.5 (Python 3.10–3.11) and 3.x; the model's function is a
-module-level callable, so the multiprocessing evaluator can pickle it.
+Works with EMA Workbench 2.5 (Python 3.10–3.11) and 3.x (Python 3.12+): the model's
+function is a module-level callable, so the multiprocessing evaluator can pickle it, and
+:func:`prim` hides the one change of PRIM's signature between them (3.0 dropped ``threshold``).
 """
 
 from __future__ import annotations
 
+import inspect
 from typing import Any
 
 from . import _casus
@@ -32,7 +34,13 @@ class _Function:
 
 
 def model(name: str) -> Any:
-    """The scope ``name`` (built-in or a file) as an ``ema_workbench.Model``."""
+    """The scope ``name`` (built-in or a file) as an ``ema_workbench.Model``.
+
+    Uncertainties and numeric levers are ``RealParameter`` (``IntegerParameter`` when the scope
+    says integer), categorical levers ``CategoricalParameter`` over the levers' names, so
+    experiments come back with names, never indices; outcomes are ``ScalarOutcome`` with the
+    scope's direction (minimize, maximize, info).
+    """
     from ema_workbench import (
         CategoricalParameter,
         IntegerParameter,
@@ -66,3 +74,16 @@ def model(name: str) -> Any:
         for o in s["outcomes"]
     ]
     return m
+
+
+def prim(x: Any, y: Any, threshold: float = 0.8, **kwargs: Any) -> Any:
+    """EMA's PRIM on experiments ``x`` and a boolean ``y``, under EMA 2.5 or 3.x.
+
+    ``threshold`` (the density a box must reach) is passed where EMA still takes it (2.x); in
+    3.x it is left out, as 3.0 removed it (pick the box on its trajectory instead).
+    """
+    from ema_workbench.analysis import prim as ema_prim
+
+    if "threshold" in inspect.signature(ema_prim.Prim.__init__).parameters:
+        kwargs["threshold"] = threshold
+    return ema_prim.Prim(x, y, **kwargs)
