@@ -59,6 +59,11 @@ def test_assess_equals_the_cli_json_field_for_field(cli: str) -> None:
     assert {r["option"] for r in a.records()} == {o["id"] for o in a.options}
 
 
+def test_assess_with_the_defaults_equals_the_cli_json(cli: str) -> None:
+    """The issue's own check, with every default (about 12 s of CPU each on two cores)."""
+    assert_same_json(casus.assess("ukraine", seed=1).to_json(), cli_json(cli, "assess", "ukraine", "--seed", "1"))
+
+
 def test_assess_with_prior_overrides_equals_the_cli_with_that_library_file(cli: str, tmp_path) -> None:
     priors = {"honour.base_rate": (0.3, 0.2, 0.4)}
     a = casus.assess("ukraine", seed=2, priors=priors, **SMALL)
@@ -168,9 +173,18 @@ def test_dataframes() -> None:
     assert isinstance(casus.library().actors.to_polars(), pl.DataFrame)
 
 
-def test_the_gil_is_released_during_computation(tmp_path) -> None:
-    # A Python thread keeps counting while Rust runs a shard: it could not if the GIL were held.
+def _shard(tmp_path: Path) -> None:
     _casus.plan("toy", str(tmp_path), 40000, "lhs", None)
+    _casus.run_shard(str(tmp_path), 0, 1)
+
+
+def _assess(tmp_path: Path) -> None:
+    casus.assess("ukraine", trials=20000, draws=0, threads=1)
+
+
+@pytest.mark.parametrize("work", [_shard, _assess], ids=["sweep shard", "assess"])
+def test_the_gil_is_released_during_computation(work, tmp_path) -> None:
+    # A Python thread keeps counting while Rust computes: it could not if the GIL were held.
     ticks = 0
     stop = False
 
@@ -185,10 +199,10 @@ def test_the_gil_is_released_during_computation(tmp_path) -> None:
     time.sleep(0.01)
     before = ticks
     start = time.perf_counter()
-    _casus.run_shard(str(tmp_path), 0, 1)
+    work(tmp_path)
     took = time.perf_counter() - start
     during = ticks - before
     stop = True
     t.join()
-    assert took > 0.05, "the shard ran too fast to tell"
+    assert took > 0.05, "the work ran too fast to tell"
     assert during > 10, f"the counter advanced {during} times in {took:.2f} s"
