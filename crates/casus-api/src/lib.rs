@@ -36,6 +36,7 @@ pub mod obligations;
 pub mod schema;
 pub mod show;
 pub mod simulate;
+pub mod sweep;
 
 use casus_render::Report;
 pub use casus_syntax::Diagnostic;

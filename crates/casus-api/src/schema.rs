@@ -74,5 +74,7 @@ pub fn schemas() -> Vec<(&'static str, Schema)> {
             "negotiate.request",
             request::<crate::negotiate::NegotiateRequest>(),
         ),
+        ("sweep.sobol", result::<casus_sweep::sobol::Sobol>()),
+        ("sweep.discover", result::<casus_sweep::prim::Discover>()),
     ]
 }

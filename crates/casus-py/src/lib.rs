@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use casus_session::{Env, Session};
 use casus_sweep::prim::Threshold;
 use casus_sweep::workdir::{self, RunInfo, Shard};
-use casus_sweep::{toy, Design, Input, Scope};
+use casus_sweep::{Design, Input, Scope};
 use casus_syntax::SourceFile;
 use pyo3::create_exception;
 use pyo3::exceptions::PyValueError;
@@ -161,43 +161,52 @@ fn call(
 }
 
 // ---- sweeps ----
+// Scopes and their models come from the one registry, `casus_api::sweep` (as on the
+// command line); the sweep folder's I/O is `casus_sweep::workdir`.
 
 fn scope_file(which: &str) -> Result<SourceFile, String> {
-    match which {
-        "toy" => Ok(SourceFile::new("<built-in scope toy>", toy::SCOPE)),
-        _ if Path::new(which).is_file() => std::fs::read_to_string(which)
+    match casus_api::sweep::builtin_scope(which) {
+        Some(f) => Ok(f),
+        None if Path::new(which).is_file() => std::fs::read_to_string(which)
             .map(|t| SourceFile::new(which, t))
             .map_err(|e| format!("{which}: {e}")),
-        _ => Err(format!(
-            "no scope `{which}`: give a built-in scope (toy) or a scope file"
+        None => Err(format!(
+            "no scope `{which}`: give a built-in scope ({}) or a scope file",
+            casus_api::sweep::builtin_names().join(", ")
         )),
     }
 }
 
-fn parse_scope(which: &str) -> Result<Scope, String> {
-    Scope::parse(&scope_file(which)?)
-        .map_err(|ds| ds.iter().map(|d| d.short()).collect::<Vec<_>>().join("\n"))
+/// A scope resolved against the built-in library: the stated ranges of its priors, its
+/// date and its trials filled in (`trials` overrides the scope's).
+fn parse_scope(which: &str, trials: Option<u64>) -> Result<Scope, String> {
+    let mut scope = Scope::parse(&scope_file(which)?)
+        .map_err(|ds| ds.iter().map(|d| d.short()).collect::<Vec<_>>().join("\n"))?;
+    let lib = load(true, &[])?;
+    let today = session(true, &[]).today().map_err(|e| e.to_string())?;
+    casus_api::sweep::resolve(&lib.library, &mut scope, today, trials).map_err(|e| e.to_string())?;
+    Ok(scope)
 }
 
-type Eval = dyn Fn(&Input) -> Result<Vec<f64>, String> + Sync;
-
-fn evaluator(model: &str) -> Result<Box<Eval>, String> {
-    match model {
-        "toy" => Ok(Box::new(toy::evaluate)),
-        _ => Err(format!(
-            "no model `{model}` to run this scope with (built in: toy)"
-        )),
-    }
+/// Runs `f` with the evaluator of `scope`'s model (from the registry).
+fn with_evaluator<T>(
+    scope: &Scope,
+    f: impl FnOnce(&casus_sweep::Evaluator<'_>) -> Result<T, String>,
+) -> Result<T, String> {
+    let lib = load(true, &[])?;
+    let eval = casus_api::sweep::evaluator(&lib.library, scope).map_err(|e| e.to_string())?;
+    f(&*eval)
 }
 
 fn to_json<T: Serialize>(v: &T) -> Result<String, String> {
     serde_json::to_string(v).map_err(|e| e.to_string())
 }
 
-/// A scope (built-in name or file) as JSON: uncertainties, levers, outcomes, seed.
+/// A scope (built-in name or file) as JSON: uncertainties (with their ranges, stated or
+/// new), levers, outcomes, seed, trials and date.
 #[pyfunction]
 fn scope(which: String) -> PyResult<String> {
-    parse_scope(&which).and_then(|s| to_json(&s)).map_err(fail)
+    parse_scope(&which, None).and_then(|s| to_json(&s)).map_err(fail)
 }
 
 /// Plans a sweep into `out`; returns the number of rows.
@@ -212,7 +221,7 @@ fn plan(
     seed: Option<u64>,
 ) -> PyResult<usize> {
     py.detach(|| {
-        let s = parse_scope(&scope)?;
+        let s = parse_scope(&scope, None)?;
         let d = Design::parse(&design).ok_or_else(|| {
             format!(
                 "design: expected one of {}, not `{design}`",
@@ -234,8 +243,9 @@ fn run_shard(py: Python<'_>, dir: PathBuf, index: usize, count: usize) -> PyResu
             return Err(format!("shard {index} of {count}: give 0 <= index < count"));
         }
         let p = workdir::read_plan(&dir)?;
-        let eval = evaluator(&p.scope.model)?;
-        let r = workdir::run_plan_shard(&dir, &p, Shard { index, count }, &*eval)?;
+        let r = with_evaluator(&p.scope, |eval| {
+            workdir::run_plan_shard(&dir, &p, Shard { index, count }, eval)
+        })?;
         to_json(&r)
     })
     .map_err(fail)
@@ -299,8 +309,9 @@ fn discover(
     .map_err(fail)
 }
 
-/// Runs one point of a model: `values` (sampled factors) and `levers` (names) → outcomes in
-/// the scope's order (NaN: unknown). For adapters (EMA Workbench) that drive their own designs.
+/// Runs one point of a built-in scope's model (`model`: `toy`, `ukraine`, or a scope file):
+/// `values` (sampled factors) and `levers` (names) → outcomes in the scope's order (NaN:
+/// unknown). For adapters (EMA Workbench) that drive their own designs.
 #[pyfunction]
 #[pyo3(signature = (model, values, levers, seed = 0))]
 fn evaluate(
@@ -311,12 +322,14 @@ fn evaluate(
     seed: u64,
 ) -> PyResult<Vec<f64>> {
     py.detach(|| {
-        let eval = evaluator(&model)?;
-        eval(&Input {
-            row: 0,
-            seed,
-            values,
-            levers,
+        let scope = parse_scope(&model, None)?;
+        with_evaluator(&scope, |eval| {
+            eval(&Input {
+                row: 0,
+                seed,
+                values,
+                levers,
+            })
         })
     })
     .map_err(fail)

@@ -139,6 +139,13 @@ pub fn plan(scope: &Scope, design: Design, samples: usize, seed: Option<u64>) ->
     if samples == 0 {
         return Err("give one or more samples".into());
     }
+    let unresolved = scope.unresolved();
+    if !unresolved.is_empty() {
+        return Err(format!(
+            "the scope takes the stated ranges of its priors for {}: resolve it against the library first",
+            unresolved.join(", ")
+        ));
+    }
     let combos = scope.combinations();
     let points: Vec<(Option<(u64, String)>, Vec<f64>)> = match design {
         Design::Lhs => lhs(k, samples, seed).into_iter().map(|p| (None, p)).collect(),

@@ -8,13 +8,14 @@
 
 use std::collections::BTreeMap;
 
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::plan::Plan;
 use crate::table::Evaluated;
 
 /// A factor's limits in a box.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Limit {
     pub factor: String,
     pub low: f64,
@@ -30,7 +31,7 @@ impl Limit {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Step {
     pub step: usize,
     pub coverage: f64,
@@ -42,7 +43,7 @@ pub struct Step {
     pub limits: Vec<Limit>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Discovery {
     pub points: usize,
     pub cases: usize,
@@ -104,7 +105,8 @@ pub fn prim(names: &[String], x: &[Vec<f64>], y: &[bool], alpha: f64, min_mass: 
             let mut vals: Vec<f64> = inside.iter().map(|&p| x[d][p]).collect();
             vals.sort_by(f64::total_cmp);
             let m = vals.len();
-            if m == 0 {
+            // One point (or none) cannot be peeled.
+            if m < 2 {
                 break;
             }
             let cut = ((alpha * m as f64).floor() as usize).clamp(1, m - 1);
@@ -172,11 +174,20 @@ pub fn prim(names: &[String], x: &[Vec<f64>], y: &[bool], alpha: f64, min_mass: 
 }
 
 /// Which cases a discovery looks for.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Threshold {
     Below(f64),
     Above(f64),
+}
+
+impl std::fmt::Display for Threshold {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Below(x) => write!(f, "below {x}"),
+            Self::Above(x) => write!(f, "above {x}"),
+        }
+    }
 }
 
 impl Threshold {
@@ -189,16 +200,20 @@ impl Threshold {
 }
 
 /// The discovery for one combination of the categorical levers.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct GroupDiscovery {
     pub levers: BTreeMap<String, String>,
     /// Rows left out because the metric is unknown.
     pub unknown: usize,
+    /// Why no box was found, when none was: no rows meet the threshold, all do, or the
+    /// metric is unknown in every row.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub no_box: Option<String>,
     #[serde(flatten)]
     pub discovery: Discovery,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Discover {
     pub metric: String,
     pub threshold: Threshold,
@@ -238,10 +253,32 @@ pub fn discover(
             .map(|d| known.iter().map(|(r, _)| r.row.values[d]).collect())
             .collect();
         let y: Vec<bool> = known.iter().map(|(_, v)| threshold.holds(*v)).collect();
+        let discovery = prim(&names, &x, &y, alpha, min_mass);
+        let no_box = if here.is_empty() {
+            Some("no rows".to_string())
+        } else if known.is_empty() {
+            Some(format!(
+                "`{metric}` is unknown in all {} rows (the model cannot say, e.g. a design with no lead guarantor)",
+                here.len()
+            ))
+        } else if discovery.cases == 0 {
+            Some(format!(
+                "no row meets the threshold: `{metric}` never falls {threshold}"
+            ))
+        } else if discovery.cases == discovery.points {
+            Some(format!(
+                "every row meets the threshold: `{metric}` falls {threshold} under all the sampled assumptions"
+            ))
+        } else if discovery.chosen == 0 {
+            Some("no box restricts the factors better than the whole range".to_string())
+        } else {
+            None
+        };
         groups.push(GroupDiscovery {
             levers: levers.iter().cloned().zip(combo.iter().cloned()).collect(),
             unknown: here.len() - known.len(),
-            discovery: prim(&names, &x, &y, alpha, min_mass),
+            no_box,
+            discovery,
         });
     }
     Ok(Discover {

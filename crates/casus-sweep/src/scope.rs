@@ -4,12 +4,17 @@
 //! ```toml
 //! name = "toy"
 //! seed = 7
+//! model = "toy"            # which evaluator runs the rows (default: the name)
+//! trials = 4096            # optional: Monte Carlo trials per row, for models that simulate
+//! date = "2026-01-01"      # optional: the date the model runs on (default: set when planned)
 //!
 //! [[uncertainty]]          # sampled by the design
 //! name = "x1"
 //! low = -3.14159
 //! high = 3.14159
-//! prior = "some.parameter" # optional: the cited prior this range stands for (the evaluator reads it)
+//! prior = "some.parameter" # optional: the cited prior this factor sets (the evaluator reads it)
+//! range = "new"            # with `prior`: "stated" takes the prior's own range (no low/high),
+//!                          # "new" the range given here; inferred from low/high when absent
 //!
 //! [[lever]]                # a categorical lever: every sample runs under every value, kept as names
 //! name = "design"
@@ -42,6 +47,12 @@ pub struct Scope {
     pub description: String,
     /// The master seed: every row's seed derives from it.
     pub seed: u64,
+    /// Monte Carlo trials per row, for models that simulate (`None`: the model has none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trials: Option<u64>,
+    /// The date the model runs on (ISO); set when planned if the scope gives none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
     pub uncertainties: Vec<Numeric>,
     pub levers: Vec<Lever>,
     pub outcomes: Vec<Outcome>,
@@ -55,11 +66,25 @@ pub struct Numeric {
     pub high: f64,
     #[serde(default)]
     pub integer: bool,
-    /// The cited prior this range stands for, when it is one.
+    /// The cited prior this factor sets, when it is one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prior: Option<String>,
+    /// Where `low` and `high` come from: the scope (`new`) or the prior's stated range.
+    #[serde(default)]
+    pub range: RangeFrom,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+}
+
+/// Where a factor's range comes from.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RangeFrom {
+    /// Given in the scope (a new range, for a prior).
+    #[default]
+    New,
+    /// The cited prior's stated range, filled in by [`Scope::resolve_ranges`].
+    Stated,
 }
 
 /// A lever: named choices (crossed with every sample) or a numeric range (sampled).
@@ -108,8 +133,18 @@ impl Scope {
         let mut seen = BTreeSet::new();
         let mut name = |n: &Spanned<String>, errors: &mut Vec<Diagnostic>| {
             let s = n.get_ref().clone();
+            let plain = s
+                .chars()
+                .enumerate()
+                .all(|(i, c)| c == '_' || c.is_ascii_alphabetic() || (i > 0 && c.is_ascii_digit()));
             if s.is_empty() {
                 errors.push(Diagnostic::error(file, n.span(), "a name cannot be empty"));
+            } else if !plain {
+                errors.push(Diagnostic::error(
+                    file,
+                    n.span(),
+                    format!("`{s}`: a name is letters, digits and `_` (it names a column), not starting with a digit"),
+                ));
             } else if RESERVED.contains(&s.as_str()) {
                 errors.push(Diagnostic::error(
                     file,
@@ -122,6 +157,45 @@ impl Scope {
             s
         };
         let numeric = |r: RawFactor, what: &str, errors: &mut Vec<Diagnostic>, n: String| {
+            let stated = match (r.range.as_deref(), &r.prior, r.low.is_some() || r.high.is_some()) {
+                (Some("stated"), Some(_), false) | (None, Some(_), false) => true,
+                (Some("new") | None, _, _) => false,
+                (Some("stated"), None, _) => {
+                    errors.push(Diagnostic::error(
+                        file,
+                        r.name.span(),
+                        format!("{what} `{n}`: `range = \"stated\"` takes the range of a `prior`; name one"),
+                    ));
+                    return None;
+                }
+                (Some("stated"), Some(_), true) => {
+                    errors.push(Diagnostic::error(
+                        file,
+                        r.name.span(),
+                        format!("{what} `{n}`: `range = \"stated\"` takes the prior's range; drop `low` and `high` (or say `range = \"new\"`)"),
+                    ));
+                    return None;
+                }
+                (Some(other), _, _) => {
+                    errors.push(Diagnostic::error(
+                        file,
+                        r.name.span(),
+                        format!("{what} `{n}`: `range` is \"stated\" or \"new\", not `{other}`"),
+                    ));
+                    return None;
+                }
+            };
+            if stated {
+                return Some(Numeric {
+                    name: n,
+                    low: f64::NAN,
+                    high: f64::NAN,
+                    integer: r.integer,
+                    prior: r.prior,
+                    range: RangeFrom::Stated,
+                    note: r.note,
+                });
+            }
             let (Some(low), Some(high)) = (r.low, r.high) else {
                 errors.push(Diagnostic::error(
                     file,
@@ -147,6 +221,7 @@ impl Scope {
                 high,
                 integer: r.integer,
                 prior: r.prior,
+                range: RangeFrom::New,
                 note: r.note,
             })
         };
@@ -166,6 +241,14 @@ impl Scope {
         let mut levers = Vec::new();
         for l in raw.lever {
             let n = name(&l.name, &mut errors);
+            if l.prior.is_some() || l.range.is_some() {
+                errors.push(Diagnostic::error(
+                    file,
+                    l.name.span(),
+                    format!("lever `{n}`: `prior` and `range` belong to uncertainties"),
+                ));
+                continue;
+            }
             match l.values.clone() {
                 Some(values) => {
                     let distinct: BTreeSet<&String> = values.iter().collect();
@@ -201,6 +284,9 @@ impl Scope {
                 "a scope needs at least one [[outcome]]",
             ));
         }
+        if raw.trials == Some(0) {
+            errors.push(Diagnostic::error(file, 0..0, "`trials`: at least one"));
+        }
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -209,6 +295,8 @@ impl Scope {
             name: raw.name,
             description: raw.description.unwrap_or_default(),
             seed: raw.seed,
+            trials: raw.trials,
+            date: raw.date,
             uncertainties,
             levers,
             outcomes,
@@ -254,6 +342,73 @@ impl Scope {
         out
     }
 
+    /// Fills in the stated ranges: `stated(prior)` gives a prior's (low, high), or why it
+    /// cannot. Returns every problem, by factor.
+    pub fn resolve_ranges(
+        &mut self,
+        stated: &dyn Fn(&str) -> Result<(f64, f64), String>,
+    ) -> Result<(), Vec<String>> {
+        let mut errors = Vec::new();
+        for u in self
+            .uncertainties
+            .iter_mut()
+            .filter(|u| u.range == RangeFrom::Stated)
+        {
+            let prior = u.prior.clone().unwrap_or_default();
+            match stated(&prior) {
+                Ok((low, high)) if low.is_finite() && high.is_finite() && low <= high => {
+                    u.low = low;
+                    u.high = high;
+                }
+                Ok((low, high)) => errors.push(format!(
+                    "uncertainty `{}`: prior `{prior}` states no usable range ({low} – {high}); give `low` and `high`",
+                    u.name
+                )),
+                Err(e) => errors.push(format!("uncertainty `{}`: {e}", u.name)),
+            }
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// Whether every range is known (stated ranges resolved).
+    pub fn unresolved(&self) -> Vec<&str> {
+        self.numeric()
+            .into_iter()
+            .filter(|n| !(n.low.is_finite() && n.high.is_finite()))
+            .map(|n| n.name.as_str())
+            .collect()
+    }
+
+    /// Keeps only `values` of the categorical lever `lever` (in the scope's order).
+    pub fn restrict(&mut self, lever: &str, values: &[String]) -> Result<(), String> {
+        let names: Vec<String> = self.categorical().iter().map(|c| c.name.clone()).collect();
+        let c = self
+            .levers
+            .iter_mut()
+            .find_map(|l| match l {
+                Lever::Categorical(c) if c.name == lever => Some(c),
+                _ => None,
+            })
+            .ok_or_else(|| {
+                format!(
+                    "no categorical lever `{lever}`; the scope has: {}",
+                    names.join(", ")
+                )
+            })?;
+        if let Some(v) = values.iter().find(|v| !c.values.contains(v)) {
+            return Err(format!(
+                "lever `{lever}` has no value `{v}`; its values: {}",
+                c.values.join(", ")
+            ));
+        }
+        c.values.retain(|v| values.contains(v));
+        Ok(())
+    }
+
     pub fn outcome_index(&self, name: &str) -> Option<usize> {
         self.outcomes.iter().position(|o| o.name == name)
     }
@@ -279,6 +434,8 @@ struct RawScope {
     model: Option<String>,
     description: Option<String>,
     seed: u64,
+    trials: Option<u64>,
+    date: Option<String>,
     #[serde(default)]
     uncertainty: Vec<RawFactor>,
     #[serde(default)]
@@ -297,6 +454,7 @@ struct RawFactor {
     integer: bool,
     values: Option<Vec<String>>,
     prior: Option<String>,
+    range: Option<String>,
     note: Option<String>,
 }
 

@@ -9,12 +9,13 @@ use std::collections::BTreeMap;
 
 use rand::{Rng, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::plan::{mix, Design, Plan};
 use crate::table::Evaluated;
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Index {
     pub factor: String,
     pub first: f64,
@@ -26,7 +27,7 @@ pub struct Index {
 }
 
 /// The indices for one combination of the categorical levers.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Group {
     pub levers: BTreeMap<String, String>,
     /// Base points used.
@@ -38,7 +39,7 @@ pub struct Group {
     pub indices: Vec<Index>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Sobol {
     pub metric: String,
     pub resamples: usize,

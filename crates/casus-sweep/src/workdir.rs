@@ -116,12 +116,24 @@ pub fn read_plan(dir: &Path) -> Result<Plan, String> {
 
 /// Evaluates rows `range` of the plan, in order.
 pub fn evaluate(plan: &Plan, range: Range<usize>, eval: &Evaluator<'_>) -> Vec<Evaluated> {
+    evaluate_with(plan, range, eval, &mut |_, _| {})
+}
+
+/// [`evaluate`], calling `progress(done, rows)` after each row.
+pub fn evaluate_with(
+    plan: &Plan,
+    range: Range<usize>,
+    eval: &Evaluator<'_>,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Vec<Evaluated> {
     let n = plan.scope.outcomes.len();
+    let total = range.len();
     plan.rows[range]
         .iter()
-        .map(|row| {
+        .enumerate()
+        .map(|(done, row)| {
             let input = Input::new(&plan.scope, row);
-            match eval(&input) {
+            let out = match eval(&input) {
                 Ok(v) if v.len() == n => Evaluated {
                     row: row.clone(),
                     outcomes: v.into_iter().map(|x| (!x.is_nan()).then_some(x)).collect(),
@@ -140,7 +152,9 @@ pub fn evaluate(plan: &Plan, range: Range<usize>, eval: &Evaluator<'_>) -> Vec<E
                     outcomes: vec![None; n],
                     error: Some(e),
                 },
-            }
+            };
+            progress(done + 1, total);
+            out
         })
         .collect()
 }
@@ -169,6 +183,17 @@ pub fn run_plan_shard(
     shard: Shard,
     eval: &Evaluator<'_>,
 ) -> Result<ShardRun, String> {
+    run_plan_shard_with(dir, plan, shard, eval, &mut |_, _| {})
+}
+
+/// [`run_plan_shard`], calling `progress(done, rows)` after each row it runs.
+pub fn run_plan_shard_with(
+    dir: &Path,
+    plan: &Plan,
+    shard: Shard,
+    eval: &Evaluator<'_>,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<ShardRun, String> {
     let range = shard.rows(plan.rows.len());
     let path = dir.join("parts").join(shard.file_name());
     if path.exists() {
@@ -180,7 +205,7 @@ pub fn run_plan_shard(
             failed: 0,
         });
     }
-    let rows = evaluate(plan, range.clone(), eval);
+    let rows = evaluate_with(plan, range.clone(), eval, progress);
     let failed = rows.iter().filter(|r| r.error.is_some()).count();
     let bytes = table::encode(&plan.scope, &rows)?;
     fs::create_dir_all(dir.join("parts")).map_err(|e| io(dir, e))?;

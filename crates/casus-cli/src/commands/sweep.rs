@@ -10,8 +10,7 @@ use casus_render::{charts, Report, Section};
 use casus_sweep::prim::{discover, Threshold};
 use casus_sweep::sobol::sobol;
 use casus_sweep::workdir::{self, RunInfo, Shard};
-use casus_sweep::{toy, Design, Input, Scope};
-use casus_syntax::SourceFile;
+use casus_sweep::{Design, Scope};
 use serde::Serialize;
 
 use crate::cx::Cx;
@@ -24,9 +23,9 @@ pub struct Args {
 
 #[derive(clap::Subcommand)]
 pub enum SweepCommand {
-    /// Sample a scope (built-in `toy`, or a TOML scope file) into DIR/plan.json, a seed per row.
+    /// Sample a scope (built-in `ukraine` or `toy`, or a TOML scope file) into DIR/plan.json, a seed per row.
     Plan {
-        /// A built-in scope (toy) or a scope file.
+        /// A built-in scope (ukraine, toy) or a scope file.
         scope: String,
         /// Samples of the uncertainties (factorial: levels per factor); every sample runs under every categorical lever value.
         #[arg(long, default_value_t = 100)]
@@ -40,6 +39,12 @@ pub enum SweepCommand {
         /// The sweep's folder.
         #[arg(long)]
         out: PathBuf,
+        /// Monte Carlo trials per row (default: the scope's, else 4096).
+        #[arg(long)]
+        trials: Option<u64>,
+        /// Keep only these values of a categorical lever: LEVER=V1,V2 (repeatable), e.g. attack=major-attack.
+        #[arg(long, value_name = "LEVER=VALUES")]
+        only: Vec<String>,
     },
     /// Run one shard of a planned sweep into DIR/parts/ (a finished part is not run again).
     Run {
@@ -50,6 +55,10 @@ pub enum SweepCommand {
     },
     /// Merge the parts into DIR/results.parquet (rows in plan order) and DIR/run.json.
     Merge { dir: PathBuf },
+    /// For benchmarks: the plan's trials run directly, one plain Monte Carlo run per lever
+    /// combination at the priors' stated values (samples × trials trials each).
+    #[command(hide = true)]
+    Baseline { dir: PathBuf },
     /// First-order and total Sobol indices of a metric, with bootstrap intervals (needs --design saltelli).
     Sobol {
         dir: PathBuf,
@@ -87,8 +96,21 @@ pub fn run(cx: &Cx, args: &Args) -> Result<ExitCode> {
             design,
             seed,
             out,
+            trials,
+            only,
         } => {
-            let scope = load_scope(cx, scope)?;
+            let mut scope = load_scope(cx, scope)?;
+            for o in only {
+                let (lever, values) = o
+                    .split_once('=')
+                    .ok_or_else(|| anyhow!("--only: give LEVER=V1,V2, not `{o}`"))?;
+                let values: Vec<String> = values.split(',').map(|v| v.trim().to_string()).collect();
+                scope
+                    .restrict(lever.trim(), &values)
+                    .map_err(|e| anyhow!("--only: {e}"))?;
+            }
+            let lib = cx.library()?;
+            casus_api::sweep::resolve(&lib.library, &mut scope, cx.today()?, *trials)?;
             let design = Design::parse(design).ok_or_else(|| {
                 anyhow!(
                     "--design: expected one of {}, not `{design}`",
@@ -112,6 +134,22 @@ pub fn run(cx: &Cx, args: &Args) -> Result<ExitCode> {
                     .map(|c| (c.name.clone(), c.values.clone()))
                     .collect(),
                 outcomes: scope.outcomes.iter().map(|o| o.name.clone()).collect(),
+                trials: scope.trials,
+                date: scope.date.clone(),
+                ranges: scope
+                    .uncertainties
+                    .iter()
+                    .map(|u| RangeView {
+                        factor: u.name.clone(),
+                        prior: u.prior.clone(),
+                        low: u.low,
+                        high: u.high,
+                        range: match u.range {
+                            casus_sweep::scope::RangeFrom::Stated => "stated".into(),
+                            casus_sweep::scope::RangeFrom::New => "new".into(),
+                        },
+                    })
+                    .collect(),
             };
             let mut r = Report::default();
             r.heading.push(format!(
@@ -123,6 +161,26 @@ pub fn run(cx: &Cx, args: &Args) -> Result<ExitCode> {
                 summary.seed,
                 out.display()
             ));
+            let mut sec = Section::new(
+                "Uncertainties (sampled uniformly over their ranges)",
+                &["factor", "prior", "low", "high", "range"],
+            );
+            for u in &summary.ranges {
+                sec.row(vec![
+                    u.factor.clone(),
+                    u.prior.clone().unwrap_or_default(),
+                    format!("{}", u.low),
+                    format!("{}", u.high),
+                    u.range.clone(),
+                ]);
+            }
+            if let Some(t) = summary.trials {
+                sec.notes.push(format!(
+                    "{t} trials per row; model run on {}",
+                    summary.date.as_deref().unwrap_or("-")
+                ));
+            }
+            r.sections.push(sec);
             r.heading.push(format!(
                 "Next: casus sweep run {} --shard 0/1 (or I/N for each of N shards), then casus sweep merge {}",
                 out.display(),
@@ -133,8 +191,35 @@ pub fn run(cx: &Cx, args: &Args) -> Result<ExitCode> {
         SweepCommand::Run { dir, shard } => {
             let shard = Shard::parse(shard).map_err(|e| anyhow!("--shard: {e}"))?;
             let plan = workdir::read_plan(dir).map_err(s)?;
-            let eval = evaluator(&plan.scope.model)?;
-            let done = workdir::run_plan_shard(dir, &plan, shard, &*eval).map_err(s)?;
+            let lib = cx.library()?;
+            let eval = casus_api::sweep::evaluator(&lib.library, &plan.scope)?;
+            let start = std::time::Instant::now();
+            let mut last = start;
+            let rows = shard.rows(plan.rows.len()).len();
+            let every = (rows / 20).max(1);
+            let mut progress = |done: usize, total: usize| {
+                let now = std::time::Instant::now();
+                let since = now.duration_since(last).as_secs_f64();
+                if done == total || (done % every == 0 && since >= 1.0) || since >= 10.0 {
+                    last = now;
+                    let secs = now.duration_since(start).as_secs_f64();
+                    let left = secs / done as f64 * (total - done) as f64;
+                    eprintln!(
+                        "sweep run: shard {}/{}: {done}/{total} rows ({:.0}%), {secs:.1} s, about {left:.0} s left",
+                        shard.index,
+                        shard.count,
+                        100.0 * done as f64 / total.max(1) as f64
+                    );
+                }
+            };
+            eprintln!(
+                "sweep run: shard {}/{}: {rows} rows of {} ({} trials each)",
+                shard.index,
+                shard.count,
+                plan.rows.len(),
+                plan.scope.trials.map_or("-".into(), |t| t.to_string())
+            );
+            let done = workdir::run_plan_shard_with(dir, &plan, shard, &*eval, &mut progress).map_err(s)?;
             let mut r = Report::default();
             r.heading.push(if done.skipped {
                 format!(
@@ -153,7 +238,7 @@ pub fn run(cx: &Cx, args: &Args) -> Result<ExitCode> {
             let lib = cx.library()?;
             let info = RunInfo {
                 versions: [("casus".to_string(), env!("CARGO_PKG_VERSION").to_string())].into(),
-                library_hash: Some(library_hash(&lib.files)),
+                library_hash: Some(casus_api::simulate::library_hash(&lib.files)),
             };
             let rec = workdir::merge(dir, &info).map_err(s)?;
             let mut r = Report::default();
@@ -170,6 +255,36 @@ pub fn run(cx: &Cx, args: &Args) -> Result<ExitCode> {
             }
             r.sections.push(sec);
             cx.print_report(&r, &serde_json::to_value(&rec)?)
+        }
+        SweepCommand::Baseline { dir } => {
+            let plan = workdir::read_plan(dir).map_err(s)?;
+            let lib = cx.library()?;
+            let out = casus_api::sweep::baseline(&lib.library, &plan.scope, plan.samples as u64)?;
+            let names: Vec<&str> = plan.scope.categorical().iter().map(|c| c.name.as_str()).collect();
+            let mut cols: Vec<&str> = names.clone();
+            cols.extend(plan.scope.outcomes.iter().map(|o| o.name.as_str()));
+            let mut sec = Section::new(
+                format!(
+                    "{} trials per lever combination at the priors' stated values",
+                    plan.samples as u64 * plan.scope.trials.unwrap_or(0)
+                ),
+                &cols,
+            );
+            let mut json = Vec::new();
+            for (levers, values) in &out {
+                let mut row = levers.clone();
+                row.extend(values.iter().map(|v| format!("{v:.4}")));
+                sec.row(row);
+                json.push(serde_json::json!({
+                    "levers": names.iter().zip(levers).collect::<std::collections::BTreeMap<_, _>>(),
+                    "outcomes": plan.scope.outcomes.iter().map(|o| o.name.as_str()).zip(values.iter().map(|v| v.is_finite().then_some(*v))).collect::<std::collections::BTreeMap<_, _>>(),
+                }));
+            }
+            let r = Report {
+                sections: vec![sec],
+                ..Report::default()
+            };
+            cx.print_report(&r, &serde_json::Value::Array(json))
         }
         SweepCommand::Sobol {
             dir,
@@ -258,32 +373,41 @@ pub fn run(cx: &Cx, args: &Args) -> Result<ExitCode> {
                     ),
                     &["factor", "from", "to", "whole range"],
                 );
-                match d.chosen_step() {
-                    Some(step) if d.cases > 0 => {
-                        for l in &step.limits {
-                            sec.row(vec![
-                                l.factor.clone(),
-                                format!("{:.4}", l.low),
-                                format!("{:.4}", l.high),
-                                format!("{:.4} – {:.4}", l.range_low, l.range_high),
-                            ]);
-                        }
-                        sec.notes.push(format!(
-                            "box of step {} of {}: coverage {:.2}, density {:.2}, {} rows ({:.0}% of all){}",
-                            step.step,
-                            d.trajectory.len() - 1,
-                            step.coverage,
-                            step.density,
-                            step.points,
-                            step.mass * 100.0,
-                            if step.limits.is_empty() {
-                                "; no factor restricted"
-                            } else {
-                                ""
-                            }
-                        ));
+                if g.unknown > 0 {
+                    sec.notes
+                        .push(format!("{} row(s) left out: `{metric}` unknown", g.unknown));
+                }
+                if let Some(why) = &g.no_box {
+                    sec.notes.push(format!("no box: {why}"));
+                } else if let Some(step) = d.chosen_step() {
+                    for l in &step.limits {
+                        sec.row(vec![
+                            l.factor.clone(),
+                            format!("{:.4}", l.low),
+                            format!("{:.4}", l.high),
+                            format!("{:.4} – {:.4}", l.range_low, l.range_high),
+                        ]);
                     }
-                    _ => sec.notes.push("no rows meet the threshold".into()),
+                    sec.notes.push(format!(
+                        "box of step {} of {}: coverage {:.2}, density {:.2}, {} rows ({:.0}% of all)",
+                        step.step,
+                        d.trajectory.len() - 1,
+                        step.coverage,
+                        step.density,
+                        step.points,
+                        step.mass * 100.0,
+                    ));
+                }
+                if d.trajectory.len() > 1 {
+                    let steps: Vec<String> = d
+                        .trajectory
+                        .iter()
+                        .map(|t| format!("{:.2}/{:.2}", t.coverage, t.density))
+                        .collect();
+                    sec.notes.push(format!(
+                        "peeling trajectory (coverage/density): {}",
+                        steps.join(" ")
+                    ));
                 }
                 curves.push((
                     name,
@@ -323,14 +447,32 @@ struct PlanSummary {
     factors: Vec<String>,
     levers: std::collections::BTreeMap<String, Vec<String>>,
     outcomes: Vec<String>,
+    /// Monte Carlo trials per row (models that simulate).
+    trials: Option<u64>,
+    /// The date the model runs on.
+    date: Option<String>,
+    /// Each uncertainty's range and where it comes from (`stated`: the prior's; `new`: the scope's).
+    ranges: Vec<RangeView>,
+}
+
+#[derive(Serialize)]
+struct RangeView {
+    factor: String,
+    prior: Option<String>,
+    low: f64,
+    high: f64,
+    range: String,
 }
 
 /// A built-in scope by name, or a scope file.
 fn load_scope(cx: &Cx, which: &str) -> Result<Scope> {
-    let file = match which {
-        "toy" => SourceFile::new("<built-in scope toy>", toy::SCOPE),
-        _ if Path::new(which).is_file() => cx.session.read_text(Path::new(which))?,
-        _ => bail!("no scope `{which}`: give a built-in scope (toy) or a scope file"),
+    let file = match casus_api::sweep::builtin_scope(which) {
+        Some(f) => f,
+        None if Path::new(which).is_file() => cx.session.read_text(Path::new(which))?,
+        None => bail!(
+            "no scope `{which}`: give a built-in scope ({}) or a scope file",
+            casus_api::sweep::builtin_names().join(", ")
+        ),
     };
     Scope::parse(&file).map_err(|errors| {
         let mut text = String::new();
@@ -339,16 +481,6 @@ fn load_scope(cx: &Cx, which: &str) -> Result<Scope> {
         }
         anyhow!("{text}the scope has {} error(s)", errors.len())
     })
-}
-
-type Eval = dyn Fn(&Input) -> Result<Vec<f64>, String> + Sync;
-
-/// The model that runs a scope's rows.
-fn evaluator(model: &str) -> Result<Box<Eval>> {
-    match model {
-        "toy" => Ok(Box::new(toy::evaluate)),
-        _ => bail!("no model `{model}` to run this scope with (built in: toy)"),
-    }
 }
 
 fn group_name(levers: &std::collections::BTreeMap<String, String>) -> String {
@@ -361,16 +493,4 @@ fn group_name(levers: &std::collections::BTreeMap<String, String>) -> String {
             .collect::<Vec<_>>()
             .join(", ")
     }
-}
-
-/// FNV-1a (64 bits) over the library files' paths and texts: which library a sweep ran on.
-fn library_hash(files: &[SourceFile]) -> String {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for f in files {
-        for b in f.path.bytes().chain([0]).chain(f.text.bytes()).chain([0]) {
-            h ^= b as u64;
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-    format!("fnv1a64:{h:016x}")
 }
