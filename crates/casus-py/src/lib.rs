@@ -312,17 +312,19 @@ fn discover(
 /// Runs one point of a built-in scope's model (`model`: `toy`, `ukraine`, or a scope file):
 /// `values` (sampled factors) and `levers` (names) → outcomes in the scope's order (NaN:
 /// unknown). For adapters (EMA Workbench) that drive their own designs.
+/// `trials` replaces the scope's trials per point (small ones keep adapters' tests quick).
 #[pyfunction]
-#[pyo3(signature = (model, values, levers, seed = 0))]
+#[pyo3(signature = (model, values, levers, seed = 0, trials = None))]
 fn evaluate(
     py: Python<'_>,
     model: String,
     values: std::collections::BTreeMap<String, f64>,
     levers: std::collections::BTreeMap<String, String>,
     seed: u64,
+    trials: Option<u64>,
 ) -> PyResult<Vec<f64>> {
     py.detach(|| {
-        let scope = parse_scope(&model, None)?;
+        let scope = parse_scope(&model, trials)?;
         with_evaluator(&scope, |eval| {
             eval(&Input {
                 row: 0,

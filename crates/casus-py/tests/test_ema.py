@@ -10,7 +10,7 @@ ema = pytest.importorskip("ema_workbench", reason="ema_workbench is not installe
 import casus  # noqa: E402
 import casus.ema  # noqa: E402
 
-# The toy scope until the ukraine scope's evaluator is in casus; then "ukraine" with few trials.
+# The toy scope (a planted box PRIM must find) and the built-in ukraine scope (few trials).
 SCOPE = "toy"
 
 
@@ -41,3 +41,28 @@ def test_ema_runs_the_scope_under_multiprocessing_and_prim_finds_a_box() -> None
     from casus import _casus
 
     assert _casus.evaluate(SCOPE, values, {"design": str(row["design"])})[1] == outcomes["response"][0]
+
+
+def test_ema_runs_the_ukraine_scope_for_200_scenarios_and_prim_finds_a_box() -> None:
+    from ema_workbench import MultiprocessingEvaluator, perform_experiments
+
+    try:
+        from ema_workbench import Policy as Sample  # EMA 2.x
+    except ImportError:
+        from ema_workbench import Sample  # EMA 3.x merged Scenario and Policy
+
+    model = casus.ema.model("ukraine", trials=256)
+    assert "option" in [lv.name for lv in model.levers]
+    policy = Sample("nato-membership, major attack", option="nato-membership", attack="major-attack")
+    with MultiprocessingEvaluator(model, n_processes=2) as evaluator:
+        experiments, outcomes = perform_experiments(model, scenarios=200, policies=[policy], evaluator=evaluator)
+    assert len(experiments) == 200
+    assert set(experiments["option"].astype(str)) == {"nato-membership"}
+    y_all = outcomes["p_lead_military_response"]
+    assert ((0 <= y_all) & (y_all <= 1)).all()
+    # Where does the lead guarantor's response fall below its median? PRIM finds a box whose
+    # density beats the base rate of 0.5.
+    uncertainties = [u.name for u in model.uncertainties]
+    y = y_all < float(sorted(y_all)[len(y_all) // 2])
+    box = casus.ema.prim(experiments[uncertainties], y, threshold=0.7).find_box()
+    assert box.peeling_trajectory["density"].max() >= 0.7

@@ -19,27 +19,31 @@ from ._sweep import scope as _scope
 class _Function:
     """The model's function: picklable (module-level class, plain attributes)."""
 
-    def __init__(self, model: str, numeric: list[str], levers: list[str], outcomes: list[str]) -> None:
+    def __init__(
+        self, model: str, numeric: list[str], levers: list[str], outcomes: list[str], trials: int | None = None
+    ) -> None:
         self.model = model
         self.numeric = numeric
         self.levers = levers
         self.outcomes = outcomes
+        self.trials = trials
 
     def __call__(self, **kwargs: Any) -> dict[str, float]:
         values = {n: float(kwargs[n]) for n in self.numeric}
         levers = {n: str(kwargs[n]) for n in self.levers}
         seed = int(kwargs.get("seed", 0))
-        out = _casus.evaluate(self.model, values, levers, seed)
+        out = _casus.evaluate(self.model, values, levers, seed, getattr(self, "trials", None))
         return dict(zip(self.outcomes, out))
 
 
-def model(name: str) -> Any:
+def model(name: str, trials: int | None = None) -> Any:
     """The scope ``name`` (built-in or a file) as an ``ema_workbench.Model``.
 
     Uncertainties and numeric levers are ``RealParameter`` (``IntegerParameter`` when the scope
     says integer), categorical levers ``CategoricalParameter`` over the levers' names, so
     experiments come back with names, never indices; outcomes are ``ScalarOutcome`` with the
-    scope's direction (minimize, maximize, info).
+    scope's direction (minimize, maximize, info). ``trials``: trials per experiment (default:
+    the scope's).
     """
     from ema_workbench import (
         CategoricalParameter,
@@ -64,6 +68,7 @@ def model(name: str) -> Any:
         [f["name"] for f in s["uncertainties"]] + [lv["name"] for lv in num_levers],
         [lv["name"] for lv in cat_levers],
         [o["name"] for o in s["outcomes"]],
+        trials,
     ))
     m.uncertainties = [numeric(f) for f in s["uncertainties"]]
     m.levers = [numeric(f) for f in num_levers] + [
