@@ -1,8 +1,10 @@
 #!/bin/sh
 # The Python tests: a venv (kept in target/py-venv; --fresh makes a new one), the package
 # built from these sources the way users install it (pip → PEP 517 → maturin), the pinned
-# test requirements, then pytest (API against the CLI's JSON, sweeps, pickling, doctests)
-# and mypy's stubtest on the compiled module's stub.
+# test requirements (EMA Workbench apart: where it does not install, its tests are skipped
+# and say why), then pytest (API against the CLI's JSON, sweeps on a process pool and on
+# Dask, EMA and SALib, the notebooks under examples/, pickling, doctests) and mypy's
+# stubtest on the compiled module's stub.
 #   crates/casus-py/run-tests.sh [--fresh] [pytest args…]
 # Where there is no python3 it says so and succeeds.
 set -eu
@@ -19,10 +21,17 @@ if [ "${1:-}" = "--fresh" ]; then
     shift
 fi
 if [ ! -x "$venv/bin/python" ]; then
-    "$py" -m venv "$venv"
+    if ! "$py" -m venv "$venv"; then
+        rm -rf "$venv"
+        echo "python tests: \`$py -m venv\` failed; on Debian: apt-get install python3-venv" >&2
+        exit 1
+    fi
 fi
 pip="$venv/bin/python -m pip --disable-pip-version-check -q"
 $pip install -r "$here/requirements-test.txt"
+if ! $pip install -r "$here/requirements-ema.txt"; then
+    echo "note: ema_workbench did not install; tests/test_ema.py will be skipped"
+fi
 $pip install --force-reinstall --no-deps "$here"
 # The answers are compared with the command line's: the binary of these sources.
 if [ -z "${CASUS_BIN:-}" ]; then
@@ -31,7 +40,7 @@ if [ -z "${CASUS_BIN:-}" ]; then
     export CASUS_BIN
 fi
 cd "$here/tests"
-"$venv/bin/python" -m pytest -q "$here/tests" "$@"
+"$venv/bin/python" -m pytest -q -rs "$here/tests" "$@"
 "$venv/bin/python" -m mypy.stubtest casus._casus
-"$venv/bin/python" -m mypy --no-error-summary "$here/python/casus"
+"$venv/bin/python" -m mypy --config-file "$here/pyproject.toml" --no-error-summary "$here/python/casus"
 echo "python tests: ok"

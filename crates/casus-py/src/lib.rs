@@ -8,8 +8,6 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 
-use casus_api::Answer as ApiAnswer;
-use casus_render::{Format, Layout};
 use casus_session::{Env, Session};
 use casus_sweep::prim::Threshold;
 use casus_sweep::workdir::{self, RunInfo, Shard};
@@ -20,6 +18,8 @@ use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::PyTuple;
 use serde::Serialize;
+
+mod api;
 
 create_exception!(
     casus,
@@ -90,8 +90,9 @@ impl Answer {
     }
 }
 
-/// Loaded libraries, by (built-in?, added paths): loading is the slow part of a small request.
-type Cache = Mutex<HashMap<(bool, Vec<PathBuf>), Arc<casus_session::LoadedLibrary>>>;
+/// Loaded libraries, by (built-in?, added paths, a hash of the files' paths and text): loading
+/// is the slow part of a small request, and a file edited between two calls is read afresh.
+type Cache = Mutex<HashMap<(bool, Vec<PathBuf>, u64), Arc<casus_session::LoadedLibrary>>>;
 
 fn cache() -> &'static Cache {
     static CACHE: OnceLock<Cache> = OnceLock::new();
@@ -103,7 +104,14 @@ fn session(builtin: bool, library: &[PathBuf]) -> Session {
 }
 
 fn load(builtin: bool, library: &[PathBuf]) -> Result<Arc<casus_session::LoadedLibrary>, String> {
-    let key = (builtin, library.to_vec());
+    let files = session(builtin, library)
+        .library_files(&[])
+        .map_err(|e| format!("{e:#}"))?;
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    for f in &files {
+        std::hash::Hash::hash(&(&f.path, &f.text), &mut h);
+    }
+    let key = (builtin, library.to_vec(), std::hash::Hasher::finish(&h));
     if let Some(l) = cache().lock().map_err(|e| e.to_string())?.get(&key) {
         return Ok(l.clone());
     }
@@ -128,49 +136,9 @@ fn load(builtin: bool, library: &[PathBuf]) -> Result<Arc<casus_session::LoadedL
     Ok(loaded)
 }
 
-fn answer<T: Serialize>(kind: &str, a: ApiAnswer<T>) -> Answer {
-    let json = a.json();
-    Answer {
-        kind: kind.into(),
-        // The command line prints this very text (pretty JSON, one trailing newline).
-        json: casus_render::render(&a.report, &json, Format::Json, Layout::default()),
-        table: casus_render::render(&a.report, &json, Format::Table, Layout { width: Some(160) }),
-    }
-}
-
-fn request<T: serde::de::DeserializeOwned>(kind: &str, json: &str) -> Result<T, String> {
-    serde_json::from_str(json).map_err(|e| format!("{kind}: {e}"))
-}
-
-fn dispatch(kind: &str, req: &str, builtin: bool, library: &[PathBuf]) -> Result<Answer, String> {
-    let lib = load(builtin, library)?;
-    let today = session(builtin, library).today().map_err(|e| e.to_string())?;
-    let l = &lib.library;
-    let d = |e: casus_api::Diagnostic| e.to_string();
-    Ok(match kind {
-        "obligations" => answer(
-            kind,
-            casus_api::obligations::obligations(l, today, &request(kind, req)?).map_err(d)?,
-        ),
-        "cascade" => answer(
-            kind,
-            casus_api::cascade::cascade(l, today, &request(kind, req)?).map_err(d)?,
-        ),
-        "list" => answer(
-            kind,
-            casus_api::list::list(l, today, &request(kind, req)?).map_err(d)?,
-        ),
-        "show" => answer(kind, casus_api::show::show(l, &request(kind, req)?).map_err(d)?),
-        _ => {
-            return Err(format!(
-                "no request `{kind}`; known: obligations, cascade, list, show"
-            ))
-        }
-    })
-}
-
-/// Answers one request (`kind`: obligations, cascade, list, show; `request`: its JSON) with
-/// the built-in library (unless `builtin` is false) and the files or folders in `library`.
+/// Answers one request (`kind`: obligations, cascade, list, show, simulate, assess, accession,
+/// negotiate, dyads; `request`: its JSON) with the built-in library (unless `builtin` is false)
+/// and the files or folders in `library`.
 #[pyfunction]
 #[pyo3(signature = (kind, request, library = Vec::new(), builtin = true))]
 fn call(
@@ -180,8 +148,16 @@ fn call(
     library: Vec<PathBuf>,
     builtin: bool,
 ) -> PyResult<Answer> {
-    py.detach(|| dispatch(&kind, &request, builtin, &library))
-        .map_err(fail)
+    py.detach(|| {
+        let s = session(builtin, &library);
+        let load = |extra: &[PathBuf]| {
+            let mut paths = library.clone();
+            paths.extend(extra.iter().cloned());
+            load(builtin, &paths)
+        };
+        api::dispatch(&kind, &request, &s, &load)
+    })
+    .map_err(fail)
 }
 
 // ---- sweeps ----
@@ -226,19 +202,17 @@ fn with_evaluator<T>(
 /// Workbench's call `evaluate` once per point, and preparing a model is the slow part.
 type Evaluators = Mutex<HashMap<String, Arc<casus_api::sweep::Evaluator>>>;
 
-fn cached_evaluator(model: &str) -> Result<Arc<casus_api::sweep::Evaluator>, String> {
+fn cached_evaluator(model: &str, trials: Option<u64>) -> Result<Arc<casus_api::sweep::Evaluator>, String> {
     static EVALUATORS: OnceLock<Evaluators> = OnceLock::new();
     let cache = EVALUATORS.get_or_init(|| Mutex::new(HashMap::new()));
-    if let Some(e) = cache.lock().map_err(|e| e.to_string())?.get(model) {
+    let key = format!("{model}|{trials:?}");
+    if let Some(e) = cache.lock().map_err(|e| e.to_string())?.get(&key) {
         return Ok(e.clone());
     }
-    let scope = parse_scope(model, None)?;
+    let scope = parse_scope(model, trials)?;
     let lib = load(true, &[])?;
     let eval = Arc::new(casus_api::sweep::evaluator(&lib.library, &scope).map_err(|e| e.to_string())?);
-    cache
-        .lock()
-        .map_err(|e| e.to_string())?
-        .insert(model.to_string(), eval.clone());
+    cache.lock().map_err(|e| e.to_string())?.insert(key, eval.clone());
     Ok(eval)
 }
 
@@ -356,17 +330,19 @@ fn discover(
 /// Runs one point of a built-in scope's model (`model`: `toy`, `ukraine`, or a scope file):
 /// `values` (sampled factors) and `levers` (names) → outcomes in the scope's order (NaN:
 /// unknown). For adapters (EMA Workbench) that drive their own designs.
+/// `trials` replaces the scope's trials per point (small ones keep adapters' tests quick).
 #[pyfunction]
-#[pyo3(signature = (model, values, levers, seed = 0))]
+#[pyo3(signature = (model, values, levers, seed = 0, trials = None))]
 fn evaluate(
     py: Python<'_>,
     model: String,
     values: std::collections::BTreeMap<String, f64>,
     levers: std::collections::BTreeMap<String, String>,
     seed: u64,
+    trials: Option<u64>,
 ) -> PyResult<Vec<f64>> {
     py.detach(|| {
-        let eval = cached_evaluator(&model)?;
+        let eval = cached_evaluator(&model, trials)?;
         eval(&Input {
             row: 0,
             seed,

@@ -8,6 +8,21 @@ from pathlib import Path
 
 import pytest
 
+try:
+    import resource
+except ImportError:  # not on Windows
+    resource = None  # type: ignore[assignment]
+
+# Every process the tests start (process pools, Dask workers, EMA's pool, the notebook's kernel)
+# inherits this bound on its address space, so a runaway test fails instead of taking the
+# machine's memory. $CASUS_PY_TEST_VMEM_GB changes it (0: no bound).
+_GB = float(os.environ.get("CASUS_PY_TEST_VMEM_GB", "8"))
+if resource is not None and _GB > 0:
+    _soft, _hard = resource.getrlimit(resource.RLIMIT_AS)
+    _limit = int(_GB * 2**30)
+    if _hard == resource.RLIM_INFINITY or _hard > _limit:
+        resource.setrlimit(resource.RLIMIT_AS, (_limit, _hard))
+
 ROOT = Path(__file__).resolve().parents[3]
 
 

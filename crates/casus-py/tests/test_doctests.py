@@ -7,10 +7,11 @@ import doctest
 import pytest
 
 import casus
+import casus._models
 import casus._sweep
 
 
-@pytest.mark.parametrize("module", [casus, casus._sweep])
+@pytest.mark.parametrize("module", [casus, casus._models, casus._sweep])
 def test_docstring_examples(module: object) -> None:
     failed, tried = doctest.testmod(
         module,  # type: ignore[arg-type]

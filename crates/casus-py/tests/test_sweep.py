@@ -88,6 +88,32 @@ def test_salib_problem() -> None:
     assert p["bounds"][0] == pytest.approx([-math.pi, math.pi])
 
 
+def test_salib_samples_the_problem_and_finds_the_known_indices() -> None:
+    """SALib's own Saltelli design on casus's problem, each point answered by casus, gives the
+    Ishigami function's analytic indices within SALib's intervals."""
+    pytest.importorskip("SALib", reason="SALib is not installed")
+    from SALib.analyze import sobol
+    from SALib.sample import sobol as sobol_sample
+
+    problem = casus.salib_problem("toy")
+    x = sobol_sample.sample(problem, 1024, seed=7)
+    y = [
+        _casus.evaluate("toy", dict(zip(problem["names"], map(float, row))), {"design": "wide"})[0]
+        for row in x
+    ]
+    import numpy as np
+
+    si = sobol.analyze(problem, np.array(y), seed=7)
+    pi = math.pi
+    v1, v2, v13 = 0.5 * (1 + 0.1 * pi**4 / 5) ** 2, 49 / 8, 0.01 * pi**8 * (1 / 18 - 1 / 50)
+    v = v1 + v2 + v13
+    exact_s1 = [v1 / v, v2 / v, 0.0]
+    exact_st = [(v1 + v13) / v, v2 / v, v13 / v]
+    for i in range(3):
+        assert abs(si["S1"][i] - exact_s1[i]) <= max(2 * si["S1_conf"][i], 0.02), (i, si["S1"][i])
+        assert abs(si["ST"][i] - exact_st[i]) <= max(2 * si["ST_conf"][i], 0.02), (i, si["ST"][i])
+
+
 def test_sweep_results_pickle(tmp_path: Path) -> None:
     import pickle
 
