@@ -10,8 +10,8 @@ use casus_api::assess::{assess, explain_pair, AssessArtifacts, AssessRequest, As
 use casus_api::Answer;
 use casus_render::{charts, Format};
 
-use crate::args::{progress_bar, SimArgs};
-use crate::cx::Cx;
+use crate::args::SimArgs;
+use crate::cx::{Cx, Progress};
 use crate::trials_out::{TrialsWriter, CSV, PARQUET};
 use casus_session::outdir::OutputDir;
 
@@ -91,7 +91,13 @@ pub fn run(cx: &Cx, args: &Args) -> Result<ExitCode> {
         }
         None => None,
     };
-    let bar = progress_bar("simulating");
+    let mut progress = Progress::new("simulating");
+    // trials.csv and trials.parquet take about 66 bytes a trial and option.
+    progress.bytes_per_unit = if out.is_some() {
+        66 * lib_options(&lib, &args.which)
+    } else {
+        0
+    };
     let fixed = req.run.trials.is_some();
     let (answer, artifacts) = assess(
         &lib.library,
@@ -100,19 +106,23 @@ pub fn run(cx: &Cx, args: &Args) -> Result<ExitCode> {
         date,
         caps.as_ref(),
         &mut |what, d, n| {
-            bar.set_message(what.to_string());
-            bar.set_length(if fixed || what != "simulating" { n } else { d });
-            bar.set_position(d);
+            let sim = what == "simulating";
+            let unit = if sim { "trials per option" } else { "steps" };
+            progress.update(what, unit, d, n, fixed || !sim);
         },
         out.as_mut().map(|(_, t)| t as &mut dyn casus_sim::TrialSink),
     )?;
-    bar.finish_and_clear();
+    progress.finish();
     if let Some((mut out, trials)) = out {
         trials.finish(&mut out)?;
         write_outputs(&mut out, &answer, &artifacts)?;
         out.commit()?;
     }
     cx.print(&answer)
+}
+
+fn lib_options(lib: &casus_session::LoadedLibrary, which: &str) -> u64 {
+    casus_api::assess::find_assessment(&lib.library, which).map_or(1, |a| a.options.len() as u64)
 }
 
 /// The report as Markdown with its charts, and summary.json (the per-trial files are

@@ -5,8 +5,8 @@ use std::process::ExitCode;
 use anyhow::Result;
 use casus_api::simulate::{simulate, SimulateRequest};
 
-use crate::args::{progress_bar, EventArgs, SimArgs};
-use crate::cx::Cx;
+use crate::args::{EventArgs, SimArgs};
+use crate::cx::{Cx, Progress};
 use crate::trials_out::{TrialsWriter, CSV, PARQUET};
 
 #[derive(clap::Args)]
@@ -44,7 +44,9 @@ pub fn run(cx: &Cx, args: &Args) -> Result<ExitCode> {
         }
         None => None,
     };
-    let bar = progress_bar("simulating");
+    let mut progress = Progress::new("simulating");
+    // trials.csv and trials.parquet take about 66 bytes a trial.
+    progress.bytes_per_unit = if out.is_some() { 66 } else { 0 };
     let fixed = req.run.trials.is_some();
     let (answer, _) = simulate(
         &lib.library,
@@ -52,13 +54,10 @@ pub fn run(cx: &Cx, args: &Args) -> Result<ExitCode> {
         &event,
         &req,
         caps.as_ref(),
-        &mut |d, n| {
-            bar.set_length(if fixed { n } else { d });
-            bar.set_position(d);
-        },
+        &mut |d, n| progress.update("simulating", "trials", d, n, fixed),
         out.as_mut().map(|(_, t)| t as &mut dyn casus_sim::TrialSink),
     )?;
-    bar.finish_and_clear();
+    progress.finish();
     if let Some((mut out, trials)) = out {
         trials.finish(&mut out)?;
         out.write(
