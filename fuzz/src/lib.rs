@@ -10,8 +10,11 @@
 use casus_syntax::table::{text_file, Table};
 use casus_syntax::{Diagnostic, SourceFile};
 
-/// The targets by name, as in `fuzz/corpus/NAME/` and `fuzz/fuzz_targets/NAME.rs`.
-pub const TARGETS: [(&str, fn(&[u8])); 4] = [
+/// A target's body.
+pub type Target = fn(&[u8]);
+
+/// The targets by name, as in `fuzz/seeds/NAME/` and `fuzz/fuzz_targets/NAME.rs`.
+pub const TARGETS: [(&str, Target); 4] = [
     ("library_toml", library_toml),
     ("table", table),
     ("atop", atop),

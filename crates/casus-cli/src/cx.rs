@@ -174,7 +174,7 @@ impl Progress {
         }
         if self.bar.is_none()
             && self.begun.elapsed().as_secs_f64() >= 1.0
-            && self.last.map_or(true, |t| t.elapsed() >= EVERY)
+            && self.last.is_none_or(|t| t.elapsed() >= EVERY)
         {
             self.last = Some(std::time::Instant::now());
             let of = if known {
@@ -203,7 +203,7 @@ fn thousands(n: u64) -> String {
     let s = n.to_string();
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
