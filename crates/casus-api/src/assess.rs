@@ -9,7 +9,9 @@ use casus_sim::difference::explain_difference;
 use casus_sim::sensitivity::{sensitivity, Sensitivity};
 use casus_sim::summary::Summary;
 use casus_sim::uncertainty::{second_order, BandConfig, Bands};
-use casus_sim::{prepare_with_table, run, summarise, OptionRun, Prepared, Priors, RunConfig};
+use casus_sim::{
+    prepare_with_table, run, run_into, summarise, OptionRun, Prepared, Priors, RunConfig, TrialSink,
+};
 use casus_syntax::SourceFile;
 use chrono::NaiveDate;
 use schemars::JsonSchema;
@@ -340,7 +342,9 @@ pub fn explain_pair(
 }
 
 /// Runs every option of an assessment against its event and every attack, with bands.
-/// `progress(what, done, planned)` reports each stage.
+/// `progress(what, done, planned)` reports each stage. Per-trial records of the main run
+/// (with `keep_trials`) go to `sink` as they are drawn if one is given (option index = the
+/// assessment's option order), else into the artifacts' runs.
 pub fn assess(
     lib: &Library,
     files: &[SourceFile],
@@ -348,12 +352,13 @@ pub fn assess(
     date: NaiveDate,
     capabilities: Option<&SourceFile>,
     progress: &mut dyn FnMut(&str, u64, u64),
+    sink: Option<&mut dyn TrialSink>,
 ) -> Result<(Answer<Assessed>, AssessArtifacts)> {
     let s = setup(lib, &req.which, date, capabilities)?;
     let (a, event, priors) = (s.a, &s.event, &s.priors);
     let cfg = req.run.config()?;
     let prepared = s.prepare(priors, event);
-    let runs = run(&prepared, &cfg, &mut |d, n| progress("simulating", d, n));
+    let runs = run_into(&prepared, &cfg, &mut |d, n| progress("simulating", d, n), sink);
     let summaries: Vec<Summary> = prepared.iter().zip(&runs).map(|(p, r)| summarise(p, r)).collect();
     let trials_used = summaries.first().map_or(0, |x| x.trials);
     let fixed = RunConfig {

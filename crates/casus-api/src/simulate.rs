@@ -11,7 +11,9 @@ use casus_sim::capability::Table;
 use casus_sim::explain::explain;
 use casus_sim::summary::Summary;
 use casus_sim::uncertainty::OptionBands;
-use casus_sim::{prepare_with_table, run, summarise, Estimate, Prepared, Priors, RunConfig, TrialRecord};
+use casus_sim::{
+    prepare_with_table, run_into, summarise, Estimate, Prepared, Priors, RunConfig, TrialRecord, TrialSink,
+};
 use casus_syntax::SourceFile;
 use chrono::{Datelike, NaiveDate};
 use schemars::JsonSchema;
@@ -483,7 +485,8 @@ pub struct Simulation {
 }
 
 /// Runs the credibility model on the library as it stands. Returns the answer and the
-/// per-trial records (when `keep_trials`).
+/// per-trial records (when `keep_trials`); with a `sink`, the records go to it as they are
+/// drawn (option 0) and none are returned.
 pub fn simulate(
     lib: &Library,
     files: &[SourceFile],
@@ -491,12 +494,13 @@ pub fn simulate(
     req: &SimulateRequest,
     capabilities: Option<&SourceFile>,
     progress: &mut dyn FnMut(u64, u64),
+    sink: Option<&mut dyn TrialSink>,
 ) -> Result<(Answer<Simulation>, Vec<TrialRecord>)> {
     let priors = Priors::new(&lib.parameters, &[]).map_err(Diagnostic::plain)?;
     let table = capability_table(capabilities, event.date)?;
     let cfg = req.run.config()?;
     let prepared = prepare_with_table(lib, event, &[], &priors, &table);
-    let mut runs = run(std::slice::from_ref(&prepared), &cfg, progress);
+    let mut runs = run_into(std::slice::from_ref(&prepared), &cfg, progress, sink);
     let s = summarise(&prepared, &runs[0]);
     let rows = guarantor_rows(lib, &prepared, &s, &priors);
     let data = Simulation {

@@ -392,11 +392,11 @@ fn assess_writes_report_charts_and_per_trial_files() {
     assert!(csv.starts_with("option,trial,responders"));
     let svg = std::fs::read_to_string(dir.join("response-over-time.svg")).unwrap();
     assert!(svg.starts_with("<svg") && svg.contains("nato-membership"));
-    // Parquet: readable, one row group per option, all rows there.
+    // Parquet: readable, all rows there (row groups of up to 65,536 rows, streamed).
     use parquet::file::reader::{FileReader, SerializedFileReader};
     let reader = SerializedFileReader::new(std::fs::File::open(dir.join("trials.parquet")).unwrap()).unwrap();
     assert_eq!(reader.metadata().file_metadata().num_rows(), 5 * 3000);
-    assert_eq!(reader.metadata().num_row_groups(), 5);
+    assert!(reader.metadata().num_row_groups() >= 1);
 }
 
 #[test]

@@ -38,7 +38,9 @@ pub fn issue_csv(file: &SourceFile) -> Parsed<Issue> {
         let mut at = start;
         for f in body.split(',') {
             let lead = f.len() - f.trim_start().len();
-            out.push((at + lead..at + lead + f.trim().len().max(1), f.trim().to_string()));
+            // An empty field points at one character, but never past the end of the file.
+            let end = (at + lead + f.trim().len().max(1)).min(text.len());
+            out.push((at + lead..end, f.trim().to_string()));
             at += f.len() + 1;
         }
         out

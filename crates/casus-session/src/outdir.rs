@@ -19,6 +19,11 @@
 //! - **Never over the user's files.** A file in DIR that the old manifest does not list (or
 //!   whose content changed since casus wrote it) is refused, unless `force`. Files casus
 //!   wrote before and does not write now (stale results) are removed; nothing else is.
+//! - **Interrupted.** Ctrl-C (SIGINT, SIGTERM, SIGHUP) while files are moved into place
+//!   waits until the manifest is written, then ends the run as it would have; before that,
+//!   it leaves only the temporary folder, which the next run into the same DIR removes.
+//! - **Large files** (per-trial results) are written as they are computed:
+//!   [`OutputDir::create_file`], then [`OutputDir::finish_file`] to list them.
 //! - **Safe names.** [`check_name`]: 1–128 characters from `A–Z a–z 0–9 . _ -`, not starting
 //!   with `.`; so no `/`, `..`, newline or NUL. [`safe_name`] builds a name from an id and
 //!   says which id is unusable.
@@ -109,6 +114,7 @@ impl OutputDir {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "out".into());
+        remove_abandoned(parent, &base);
         let tmp = parent.join(format!(".{base}.casus-tmp-{}", std::process::id()));
         if tmp.exists() {
             std::fs::remove_dir_all(&tmp).with_context(|| format!("cannot remove {}", tmp.display()))?;
@@ -148,14 +154,78 @@ impl OutputDir {
         Ok(())
     }
 
+    /// Creates a file to be written in pieces (in the temporary folder); call
+    /// [`finish_file`](Self::finish_file) when it is complete, or it is not listed.
+    pub fn create_file(&mut self, name: &str) -> Result<std::fs::File> {
+        check_name(name)?;
+        if name == MANIFEST {
+            bail!("{MANIFEST} is written by casus itself");
+        }
+        std::fs::File::create(self.tmp.join(name))
+            .with_context(|| format!("cannot write {}", self.dir.join(name).display()))
+    }
+
+    /// Lists a file made with [`create_file`](Self::create_file), now complete.
+    pub fn finish_file(&mut self, name: &str) -> Result<()> {
+        let p = self.tmp.join(name);
+        let (bytes, sha256) = hash_file(&p).with_context(|| format!("cannot read {}", p.display()))?;
+        self.files.insert(
+            name.to_string(),
+            ManifestEntry {
+                name: name.to_string(),
+                bytes,
+                sha256,
+            },
+        );
+        Ok(())
+    }
+
+    /// Refuses now, before a long run, if `names` would replace files casus did not write
+    /// (unless `force`); [`commit`](Self::commit) checks again every file written.
+    pub fn refuse_foreign(&self, names: &[&str]) -> Result<()> {
+        let names: Vec<String> = names.iter().map(|n| n.to_string()).collect();
+        self.check_foreign(&names)
+    }
+
+    fn check_foreign(&self, names: &[String]) -> Result<()> {
+        if self.force || !self.dir.exists() {
+            return Ok(());
+        }
+        let old = Self::read_manifest(&self.dir);
+        let foreign: Vec<&str> = names
+            .iter()
+            .filter(|n| {
+                let p = self.dir.join(n);
+                p.exists() && !is_ours(old.as_ref(), n, &p)
+            })
+            .map(|n| n.as_str())
+            .collect();
+        if !foreign.is_empty() {
+            bail!(
+                "{} has files casus did not write (or that changed since): {}; nothing was written. Choose another folder, move them, or pass --force to replace them",
+                self.dir.display(),
+                foreign.join(", ")
+            );
+        }
+        Ok(())
+    }
+
     /// The manifest in `dir`, if there is a readable one.
     pub fn read_manifest(dir: &Path) -> Option<Manifest> {
         let text = std::fs::read_to_string(dir.join(MANIFEST)).ok()?;
         serde_json::from_str(&text).ok()
     }
 
-    /// Moves the files into place, the manifest last; returns the paths written.
+    /// Moves the files into place, the manifest last; returns the paths written. A signal
+    /// that would end the process meanwhile takes effect once the manifest is written.
     pub fn commit(mut self) -> Result<Vec<PathBuf>> {
+        let deferred = Deferred::start();
+        let r = self.commit_inner();
+        deferred.finish();
+        r
+    }
+
+    fn commit_inner(&mut self) -> Result<Vec<PathBuf>> {
         let manifest = Manifest {
             tool: "casus".into(),
             version: env!("CARGO_PKG_VERSION").into(),
@@ -172,29 +242,9 @@ impl OutputDir {
             return Ok(written);
         }
         let old = Self::read_manifest(&self.dir);
-        let ours = |name: &str, path: &Path| -> bool {
-            old.as_ref().is_some_and(|m| {
-                m.files
-                    .iter()
-                    .any(|e| e.name == name && std::fs::read(path).is_ok_and(|b| sha256_hex(&b) == e.sha256))
-            })
-        };
-        let foreign: Vec<String> = self
-            .files
-            .keys()
-            .filter(|n| {
-                let p = self.dir.join(n);
-                p.exists() && !ours(n, &p)
-            })
-            .cloned()
-            .collect();
-        if !foreign.is_empty() && !self.force {
-            bail!(
-                "{} has files casus did not write (or that changed since): {}; nothing was written. Choose another folder, move them, or pass --force to replace them",
-                self.dir.display(),
-                foreign.join(", ")
-            );
-        }
+        let ours = |name: &str, path: &Path| is_ours(old.as_ref(), name, path);
+        let names: Vec<String> = self.files.keys().cloned().collect();
+        self.check_foreign(&names)?;
         // From here the folder is not a complete set until the new manifest is in place.
         let mpath = self.dir.join(MANIFEST);
         if mpath.exists() {
@@ -222,6 +272,114 @@ impl OutputDir {
         self.committed = true;
         Ok(written)
     }
+}
+
+/// Whether `path` is the file `name` casus listed in `old`, unchanged since.
+/// (Per-trial files are large: the size is compared first, the hash read in pieces.)
+fn is_ours(old: Option<&Manifest>, name: &str, path: &Path) -> bool {
+    old.is_some_and(|m| {
+        m.files.iter().any(|e| {
+            e.name == name
+                && std::fs::metadata(path).is_ok_and(|md| md.len() == e.bytes)
+                && hash_file(path).is_ok_and(|(_, h)| h == e.sha256)
+        })
+    })
+}
+
+/// A file's size and SHA-256, read in pieces (memory does not grow with the file).
+pub fn hash_file(path: &Path) -> std::io::Result<(u64, String)> {
+    use std::io::Read as _;
+    let mut f = std::fs::File::open(path)?;
+    let (mut hash, mut bytes, mut buf) = (Sha256::new(), 0u64, vec![0u8; 1 << 16]);
+    loop {
+        let n = f.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        hash.update(&buf[..n]);
+        bytes += n as u64;
+    }
+    Ok((
+        bytes,
+        hash.finalize().iter().map(|b| format!("{b:02x}")).collect(),
+    ))
+}
+
+/// Removes the temporary folders of earlier runs into `parent/base` that were interrupted
+/// (their process is gone; known only where `/proc` exists).
+fn remove_abandoned(parent: &Path, base: &str) {
+    if !Path::new("/proc/self").exists() {
+        return;
+    }
+    let prefix = format!(".{base}.casus-tmp-");
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let Some(pid) = name.strip_prefix(&prefix).and_then(|p| p.parse::<u32>().ok()) else {
+            continue;
+        };
+        if pid != std::process::id() && !Path::new(&format!("/proc/{pid}")).exists() {
+            let _ = std::fs::remove_dir_all(e.path());
+        }
+    }
+}
+
+/// Ending signals held back while a set of files is moved into place.
+struct Deferred {
+    #[cfg(unix)]
+    held: Vec<(
+        i32,
+        std::sync::Arc<std::sync::atomic::AtomicBool>,
+        signal_hook::SigId,
+    )>,
+    #[cfg(unix)]
+    done: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+#[cfg(unix)]
+impl Deferred {
+    const SIGNALS: [i32; 3] = [
+        signal_hook::consts::SIGINT,
+        signal_hook::consts::SIGTERM,
+        signal_hook::consts::SIGHUP,
+    ];
+
+    fn start() -> Self {
+        use std::sync::atomic::AtomicBool;
+        use std::sync::Arc;
+        let done = Arc::new(AtomicBool::new(false));
+        let mut held = Vec::new();
+        for sig in Self::SIGNALS {
+            let seen = Arc::new(AtomicBool::new(false));
+            // After `finish`, the signal does what it did before (end the process).
+            let _ = signal_hook::flag::register_conditional_default(sig, done.clone());
+            if let Ok(id) = signal_hook::flag::register(sig, seen.clone()) {
+                held.push((sig, seen, id));
+            }
+        }
+        Self { held, done }
+    }
+
+    fn finish(self) {
+        use std::sync::atomic::Ordering;
+        self.done.store(true, Ordering::SeqCst);
+        for (sig, seen, id) in &self.held {
+            signal_hook::low_level::unregister(*id);
+            if seen.load(Ordering::SeqCst) {
+                let _ = signal_hook::low_level::emulate_default_handler(*sig);
+            }
+        }
+    }
+}
+
+#[cfg(not(unix))]
+impl Deferred {
+    fn start() -> Self {
+        Self {}
+    }
+    fn finish(self) {}
 }
 
 impl Drop for OutputDir {

@@ -75,7 +75,7 @@ impl std::fmt::Display for Damaged {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "the data store {} is damaged ({}). It only caches the release files: `casus data import atop DIR` (or `cow DIR`) rebuilds it, keeping every other dataset that still verifies; or delete the file and import again",
+            "the data store {} is damaged ({}). It only caches the release files: `casus data repair` rebuilds it, keeping every dataset that still verifies and importing the others again from their release folders (or `casus data import atop DIR` / `cow DIR`)",
             self.path.display(),
             self.detail
         )
@@ -258,6 +258,32 @@ impl Store {
         })
     }
 
+    /// The file beside the store that says which folder each dataset was imported from
+    /// (plain JSON, so it survives damage to the store).
+    fn sources_path(&self) -> PathBuf {
+        self.path.with_file_name("store-sources.json")
+    }
+
+    /// Which folder each dataset (`atop`, `cow`) was last imported from.
+    pub fn sources(&self) -> std::collections::BTreeMap<String, PathBuf> {
+        std::fs::read_to_string(self.sources_path())
+            .ok()
+            .and_then(|t| serde_json::from_str(&t).ok())
+            .unwrap_or_default()
+    }
+
+    /// Records that `dataset` was imported from `dir` (for [`Store::repair`]'s callers).
+    pub fn record_source(&self, dataset: &str, dir: &Path) -> Result<()> {
+        let mut all = self.sources();
+        let dir = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+        all.insert(dataset.to_string(), dir);
+        let p = self.sources_path();
+        let tmp = p.with_extension("json.tmp");
+        std::fs::write(&tmp, serde_json::to_string_pretty(&all)? + "\n")
+            .with_context(|| format!("cannot write {}", tmp.display()))?;
+        std::fs::rename(&tmp, &p).with_context(|| format!("cannot write {}", p.display()))
+    }
+
     /// A write: into a damaged store, after rebuilding it.
     fn writing(&self, f: impl Fn(&Database) -> Result<()>) -> Result<()> {
         match self.with_db(&f) {
@@ -271,7 +297,7 @@ impl Store {
 
     fn corrupted(&self, what: &str, how: &str) -> anyhow::Error {
         anyhow!(
-            "the stored {what} in {} is corrupted (its checksum does not match); import it again: `casus data import {how} DIR`",
+            "the stored {what} in {} is corrupted (its checksum does not match); `casus data repair` rebuilds it from its release folder, or import it again: `casus data import {how} DIR`",
             self.path.display()
         )
     }

@@ -23,7 +23,7 @@ pub use prepare::{
     prepare, prepare_full, prepare_with, prepare_with_table, ActorFacts, Gate, Guarantor, Prepared, Relations,
 };
 pub use priors::Priors;
-pub use sampler::{run, OptionRun, RunConfig, TrialRecord};
+pub use sampler::{run, run_into, OptionRun, RunConfig, TrialRecord, TrialSink};
 pub use stats::{Estimate, Tally};
 pub use summary::{summarise, Summary};
 pub use uncertainty::{second_order, Band, BandConfig, Bands};

@@ -55,6 +55,14 @@ pub struct TrialRecord {
     pub parity_days: f64,
 }
 
+/// Where per-trial records go as they are drawn (`keep_trials` with [`run_into`]), so that
+/// memory does not grow with the trials. Records come in a fixed order whatever the thread
+/// count: batch by batch; within a batch, option by option; within an option, by trial.
+/// `Break` stops the run after the current batch (e.g. the disk is full).
+pub trait TrialSink {
+    fn trials(&mut self, option: usize, records: &[TrialRecord]) -> std::ops::ControlFlow<()>;
+}
+
 #[derive(Debug, Clone)]
 pub struct OptionRun {
     pub tally: Tally,
@@ -652,8 +660,20 @@ pub fn run_serial(options: &[Prepared], trials: u64, seed: u64) -> Vec<OptionRun
 }
 
 /// Runs every option with the same seed (common random numbers where the options'
-/// structures align). `progress(done, planned)` is called after each batch.
+/// structures align). `progress(done, planned)` is called after each batch. With
+/// `keep_trials`, every option's records are kept in its `records`.
 pub fn run(options: &[Prepared], cfg: &RunConfig, progress: &mut dyn FnMut(u64, u64)) -> Vec<OptionRun> {
+    run_into(options, cfg, progress, None)
+}
+
+/// [`run`], with per-trial records (when `keep_trials`) handed to `sink` batch by batch
+/// instead of kept.
+pub fn run_into(
+    options: &[Prepared],
+    cfg: &RunConfig,
+    progress: &mut dyn FnMut(u64, u64),
+    mut sink: Option<&mut dyn TrialSink>,
+) -> Vec<OptionRun> {
     let kernels: Vec<Kernel> = options.iter().map(Kernel::new).collect();
     let mut out: Vec<OptionRun> = options
         .iter()
@@ -698,14 +718,31 @@ pub fn run(options: &[Prepared], cfg: &RunConfig, progress: &mut dyn FnMut(u64, 
             Ok(pool) => pool.install(work),
             Err(_) => work(),
         };
+        let mut stop = false;
+        if let Some(sink) = sink.as_deref_mut().filter(|_| cfg.keep_trials) {
+            'emit: for o in 0..out.len() {
+                for per_block in &results {
+                    if sink.trials(o, &per_block[o].records).is_break() {
+                        stop = true;
+                        break 'emit;
+                    }
+                }
+            }
+        }
+        let keep = sink.is_none();
         for per_block in results {
             for (o, r) in out.iter_mut().zip(per_block) {
                 o.tally.merge(&r.tally);
-                o.records.extend(r.records);
+                if keep {
+                    o.records.extend(r.records);
+                }
             }
         }
         done = out.first().map_or(planned, |o| o.tally.trials);
         progress(done, planned);
+        if stop {
+            break;
+        }
         if cfg.trials.is_none() && out.iter().all(|o| worst_stderr(&o.tally) <= cfg.precision) {
             break;
         }

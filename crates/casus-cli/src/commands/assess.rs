@@ -2,7 +2,7 @@
 //! attack of the assessment, with bands over the priors; `--explain-difference A B` says
 //! which design factors make two options differ.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Result;
@@ -10,9 +10,10 @@ use casus_api::assess::{assess, explain_pair, AssessArtifacts, AssessRequest, As
 use casus_api::Answer;
 use casus_render::{charts, Format};
 
-use crate::args::{progress_bar, SimArgs};
-use crate::cx::Cx;
-use crate::trials_out;
+use crate::args::SimArgs;
+use crate::cx::{Cx, Progress};
+use crate::trials_out::{TrialsWriter, CSV, PARQUET};
+use casus_session::outdir::OutputDir;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -38,6 +39,9 @@ pub struct Args {
     pub metric: String,
     #[command(flatten)]
     pub sim: SimArgs,
+    /// With --out: replace files in DIR that casus did not write.
+    #[arg(long, requires = "out")]
+    pub force: bool,
 }
 
 pub fn run(cx: &Cx, args: &Args) -> Result<ExitCode> {
@@ -68,7 +72,32 @@ pub fn run(cx: &Cx, args: &Args) -> Result<ExitCode> {
         )?;
         return cx.print(&answer);
     }
-    let bar = progress_bar("simulating");
+    // With --out: the folder is checked now, and per-trial rows go to disk as they are drawn.
+    let mut out = match &args.sim.out {
+        Some(dir) => {
+            let out = cx.session.output_dir(dir, args.force)?;
+            out.refuse_foreign(&[
+                "report.md",
+                "summary.json",
+                CSV,
+                PARQUET,
+                "response-over-time.svg",
+            ])?;
+            let a = casus_api::assess::find_assessment(&lib.library, &args.which)?;
+            let labels = a.options.iter().map(|o| o.id.clone()).collect();
+            let mut out = out;
+            let trials = TrialsWriter::new(&mut out, labels)?;
+            Some((out, trials))
+        }
+        None => None,
+    };
+    let mut progress = Progress::new("simulating");
+    // trials.csv and trials.parquet take about 66 bytes a trial and option.
+    progress.bytes_per_unit = if out.is_some() {
+        66 * lib_options(&lib, &args.which)
+    } else {
+        0
+    };
     let fixed = req.run.trials.is_some();
     let (answer, artifacts) = assess(
         &lib.library,
@@ -77,22 +106,29 @@ pub fn run(cx: &Cx, args: &Args) -> Result<ExitCode> {
         date,
         caps.as_ref(),
         &mut |what, d, n| {
-            bar.set_message(what.to_string());
-            bar.set_length(if fixed || what != "simulating" { n } else { d });
-            bar.set_position(d);
+            let sim = what == "simulating";
+            let unit = if sim { "trials per option" } else { "steps" };
+            progress.update(what, unit, d, n, fixed || !sim);
         },
+        out.as_mut().map(|(_, t)| t as &mut dyn casus_sim::TrialSink),
     )?;
-    bar.finish_and_clear();
-    if let Some(dir) = &args.sim.out {
-        write_outputs(cx, dir, &answer, &artifacts)?;
+    progress.finish();
+    if let Some((mut out, trials)) = out {
+        trials.finish(&mut out)?;
+        write_outputs(&mut out, &answer, &artifacts)?;
+        out.commit()?;
     }
     cx.print(&answer)
 }
 
-/// The report as Markdown with its charts, summary.json and the per-trial files.
-fn write_outputs(cx: &Cx, dir: &Path, answer: &Answer<Assessed>, art: &AssessArtifacts) -> Result<()> {
-    cx.session.create_dir(dir)?;
-    let write = |name: &str, text: &str| cx.session.write_file(&dir.join(name), text.as_bytes());
+fn lib_options(lib: &casus_session::LoadedLibrary, which: &str) -> u64 {
+    casus_api::assess::find_assessment(&lib.library, which).map_or(1, |a| a.options.len() as u64)
+}
+
+/// The report as Markdown with its charts, and summary.json (the per-trial files are
+/// already written).
+fn write_outputs(out: &mut OutputDir, answer: &Answer<Assessed>, art: &AssessArtifacts) -> Result<()> {
+    let mut write = |name: &str, text: &str| out.write(name, text.as_bytes());
     let labels = &art.option_ids;
     let curve: Vec<charts::Curve> = art
         .summaries
@@ -210,12 +246,5 @@ fn write_outputs(cx: &Cx, dir: &Path, answer: &Answer<Assessed>, art: &AssessArt
     md.push_str("## How to read this\n\nEach figure is the model's estimate at the priors' stated values, then in brackets the 5th–95th percentile band over joint draws of the priors (read it first: it is what the priors' uncertainty allows), then the Monte Carlo standard error. The model (docs/credibility.md) turns each triggered obligation into a probabilistic response: whether the guarantor honours it (a logistic model of the base rate and the effects listed under Parameters, some of them the guarantor's own — capability, major-power status, distance — correlated across guarantors by a common shock), whether any domestic approval it needs comes, what its decision rule waits for, how long it takes to decide and arrive, and what it commits. Every parameter is a cited fact or a labelled assumption. Per-trial results are in trials.csv and trials.parquet.\n");
     write("report.md", &md)?;
     write("summary.json", &serde_json::to_string_pretty(&json)?)?;
-    let rows: Vec<(String, Vec<casus_sim::TrialRecord>)> = labels
-        .iter()
-        .cloned()
-        .zip(art.runs.iter().map(|r| r.records.clone()))
-        .collect();
-    trials_out::write_csv(&dir.join("trials.csv"), &rows)?;
-    trials_out::write_parquet(&dir.join("trials.parquet"), &rows)?;
     Ok(())
 }

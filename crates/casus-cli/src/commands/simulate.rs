@@ -5,9 +5,9 @@ use std::process::ExitCode;
 use anyhow::Result;
 use casus_api::simulate::{simulate, SimulateRequest};
 
-use crate::args::{progress_bar, EventArgs, SimArgs};
-use crate::cx::Cx;
-use crate::trials_out;
+use crate::args::{EventArgs, SimArgs};
+use crate::cx::{Cx, Progress};
+use crate::trials_out::{TrialsWriter, CSV, PARQUET};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -18,6 +18,9 @@ pub struct Args {
     /// Show why each guarantor's probability of honouring differs (capability, distance, …).
     #[arg(long)]
     pub explain: bool,
+    /// With --out: replace files in DIR that casus did not write.
+    #[arg(long, requires = "out")]
+    pub force: bool,
 }
 
 pub fn run(cx: &Cx, args: &Args) -> Result<ExitCode> {
@@ -31,29 +34,37 @@ pub fn run(cx: &Cx, args: &Args) -> Result<ExitCode> {
         run: args.sim.settings(),
         explain: args.explain,
     };
-    let bar = progress_bar("simulating");
+    // With --out: the folder is checked now, and per-trial rows go to disk as they are drawn.
+    let mut out = match &args.sim.out {
+        Some(dir) => {
+            let mut out = cx.session.output_dir(dir, args.force)?;
+            out.refuse_foreign(&["summary.json", CSV, PARQUET])?;
+            let trials = TrialsWriter::new(&mut out, vec!["library".to_string()])?;
+            Some((out, trials))
+        }
+        None => None,
+    };
+    let mut progress = Progress::new("simulating");
+    // trials.csv and trials.parquet take about 66 bytes a trial.
+    progress.bytes_per_unit = if out.is_some() { 66 } else { 0 };
     let fixed = req.run.trials.is_some();
-    let (answer, records) = simulate(
+    let (answer, _) = simulate(
         &lib.library,
         &lib.files,
         &event,
         &req,
         caps.as_ref(),
-        &mut |d, n| {
-            bar.set_length(if fixed { n } else { d });
-            bar.set_position(d);
-        },
+        &mut |d, n| progress.update("simulating", "trials", d, n, fixed),
+        out.as_mut().map(|(_, t)| t as &mut dyn casus_sim::TrialSink),
     )?;
-    bar.finish_and_clear();
-    if let Some(dir) = &args.sim.out {
-        cx.session.create_dir(dir)?;
-        cx.session.write_file(
-            &dir.join("summary.json"),
+    progress.finish();
+    if let Some((mut out, trials)) = out {
+        trials.finish(&mut out)?;
+        out.write(
+            "summary.json",
             serde_json::to_string_pretty(&answer.json())?.as_bytes(),
         )?;
-        let rows = vec![("library".to_string(), records)];
-        trials_out::write_csv(&dir.join("trials.csv"), &rows)?;
-        trials_out::write_parquet(&dir.join("trials.parquet"), &rows)?;
+        out.commit()?;
     }
     cx.print(&answer)
 }
