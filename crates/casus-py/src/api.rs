@@ -171,6 +171,7 @@ pub fn dispatch(
                 &r.sim,
                 caps.as_ref(),
                 &mut |_, _| {},
+                None,
             )
             .map_err(diag)?;
             answer(kind, &a)
@@ -189,6 +190,7 @@ pub fn dispatch(
                 date,
                 caps.as_ref(),
                 &mut |_, _, _| {},
+                None,
             )
             .map_err(diag)?;
             answer(kind, &a)

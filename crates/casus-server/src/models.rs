@@ -188,11 +188,16 @@ pub fn simulate(app: &App, mut body: SimulateBody) -> Result<Work, Problem> {
     check_run(app, &mut body.simulate.run)?;
     Ok(Box::new(move |lib, files, today, progress| {
         let event = body.event.resolve(lib, today).map_err(diag)?;
-        let (answer, _) =
-            casus_api::simulate::simulate(lib, files, &event, &body.simulate, None, &mut |d, n| {
-                progress("simulating", d, n)
-            })
-            .map_err(diag)?;
+        let (answer, _) = casus_api::simulate::simulate(
+            lib,
+            files,
+            &event,
+            &body.simulate,
+            None,
+            &mut |d, n| progress("simulating", d, n),
+            None,
+        )
+        .map_err(diag)?;
         Ok(pretty(&answer.json()))
     }))
 }
@@ -261,7 +266,8 @@ pub fn assess(app: &App, mut body: AssessBody) -> Result<Work, Problem> {
             draws: body.draws,
             draw_trials: body.draw_trials,
         };
-        let (answer, _) = casus_api::assess::assess(lib, files, &req, date, None, progress).map_err(diag)?;
+        let (answer, _) =
+            casus_api::assess::assess(lib, files, &req, date, None, progress, None).map_err(diag)?;
         Ok(pretty(&answer.json()))
     }))
 }
