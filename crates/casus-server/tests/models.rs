@@ -59,9 +59,16 @@ fn simulate_is_what_the_command_line_prints_and_repeats() {
         run: RunSettings { seed: 7, ..run(4096) },
         explain: false,
     };
-    let (answer, _) =
-        casus_api::simulate::simulate(&loaded.library, &loaded.files, &event, &req, None, &mut |_, _| {})
-            .unwrap();
+    let (answer, _) = casus_api::simulate::simulate(
+        &loaded.library,
+        &loaded.files,
+        &event,
+        &req,
+        None,
+        &mut |_, _| {},
+        None,
+    )
+    .unwrap();
     assert_eq!(r.text(), pretty(&answer.json()));
     assert_eq!(r.json()["header"]["trials"], 4096);
     let flags = "simulate --attacker RUS --target EST --date 2025-06-01 --trials 4096 --seed 7 --threads 1";
@@ -86,6 +93,7 @@ fn assess_cli(req: &casus_api::assess::AssessRequest) -> String {
         today(),
         None,
         &mut |_, _, _| {},
+        None,
     )
     .unwrap();
     pretty(&answer.json())
