@@ -95,6 +95,8 @@ fn every_readme_command_runs() {
     let work = std::env::temp_dir().join(format!("casus-readme-{}", std::process::id()));
     std::fs::create_dir_all(&work).expect("a scratch folder");
     let mut skipped = 0;
+    // Folders named by `--out` (and named again by later commands, e.g. `casus sweep run DIR`).
+    let mut outs: Vec<String> = Vec::new();
     for args in &commands {
         let needs_data = args.iter().any(|a| a.contains("../shared/data"));
         if needs_data && !data.exists() {
@@ -106,6 +108,9 @@ fn every_readme_command_runs() {
         let mut args = args.clone();
         for i in 1..args.len() {
             if args[i - 1] == "--out" {
+                outs.push(args[i].clone());
+            }
+            if args[i - 1] == "--out" || outs.contains(&args[i]) {
                 args[i] = work.join(&args[i]).display().to_string();
             }
         }
