@@ -23,5 +23,5 @@ pub use members::{
     check_org, states, AccessionError, MemberPosition, MemberState, Stage, StanceOverride, UnknownPrior,
 };
 pub use simulate::{
-    forecast, Band, Defaults, Forecast, GateEffect, Pivot, Query, Setup, Structure, MEASURES,
+    forecast, forecast_with, Band, Defaults, Forecast, GateEffect, Pivot, Query, Setup, Structure, MEASURES,
 };

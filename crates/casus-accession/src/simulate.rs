@@ -160,6 +160,21 @@ pub struct GateEffect {
 }
 
 pub fn forecast(lib: &Library, q: &Query, setup: &Setup, model: &DelayModel) -> Forecast {
+    forecast_with(lib, q, setup, model, &mut |_, _| {})
+}
+
+/// Trials between two progress reports.
+const REPORT_EVERY: u64 = 4096;
+
+/// [`forecast`], calling `progress(done, planned)` every few thousand trials (a forecast of a
+/// million trials takes half a minute; people should see it move).
+pub fn forecast_with(
+    lib: &Library,
+    q: &Query,
+    setup: &Setup,
+    model: &DelayModel,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Forecast {
     let (stage, protocol, members) = states(lib, q.org, q.candidate, q.as_of, &q.overrides);
     let horizon = (q.until - q.as_of).num_days() as f64;
     let index = |a: ActorId| members.iter().position(|m| m.actor == a);
@@ -230,6 +245,9 @@ pub fn forecast(lib: &Library, q: &Query, setup: &Setup, model: &DelayModel) -> 
     let (mut gate_open, mut gate_missing, mut without_gate, mut without_gates) =
         (vec![0u64; ng], vec![0u64; ng], vec![0u64; ng], 0u64);
     for trial in 0..q.trials {
+        if trial % REPORT_EVERY == 0 {
+            progress(trial, q.trials);
+        }
         let w = trial * worlds / q.trials.max(1);
         if stage == Stage::AlreadyMember {
             accession_days.push(0.0);

@@ -54,3 +54,26 @@ fn a_short_run_prints_nothing_on_stderr() {
     assert!(out.status.success());
     assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
 }
+
+#[test]
+fn accession_shows_its_forecast_moving_in_a_pipe() {
+    // A million trials take about half a minute; the first plain line comes after ~5 s.
+    let mut child = casus_sh("accession UKR --as-of 2026-06-01 --trials 10000000");
+    let stderr = BufReader::new(child.stderr.take().unwrap());
+    let t0 = Instant::now();
+    let mut lines = Vec::new();
+    for line in stderr.lines() {
+        let line = line.unwrap();
+        lines.push(line);
+        if lines.iter().any(|l| l.starts_with("casus: forecast:")) || t0.elapsed() > Duration::from_secs(60) {
+            break;
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    let p = lines
+        .iter()
+        .find(|l| l.starts_with("casus: forecast:"))
+        .unwrap_or_else(|| panic!("no progress line: {lines:?}"));
+    assert!(p.contains("of 10,000,000") && p.contains("left"), "{p}");
+}

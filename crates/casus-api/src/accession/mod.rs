@@ -323,6 +323,17 @@ pub fn accession(
     req: &AccessionRequest,
     stances: Option<&SourceFile>,
 ) -> Result<Answer<Accession>> {
+    accession_with(lib, today, req, stances, &mut |_, _, _| {})
+}
+
+/// [`accession`], reporting `progress(stage, done, planned)` trials as the forecast runs.
+pub fn accession_with(
+    lib: &Library,
+    today: NaiveDate,
+    req: &AccessionRequest,
+    stances: Option<&SourceFile>,
+    progress: &mut dyn FnMut(&str, u64, u64),
+) -> Result<Answer<Accession>> {
     let org = lookup::org(lib, &req.org).map_err(|e| input("org", e))?;
     acc::check_org(lib, org).map_err(|e| input("org", e))?;
     if req.trials == 0 || req.trials > 10_000_000 {
@@ -340,7 +351,9 @@ pub fn accession(
             ))
         }
         None => None,
-        Some(c) => Some(forecast(lib, today, req, org, c, &fb, rate, &setup, stances)?),
+        Some(c) => Some(forecast(
+            lib, today, req, org, c, &fb, rate, &setup, stances, progress,
+        )?),
     };
     let backtest = if req.backtest {
         let plug_in = acc::config::setup(lib, None).map_err(|e| input("org", e))?;
@@ -371,6 +384,7 @@ fn forecast(
     rate: f64,
     setup: &acc::Setup,
     stances: Option<&SourceFile>,
+    progress: &mut dyn FnMut(&str, u64, u64),
 ) -> Result<Forecast> {
     let candidate = lookup::actor(lib, candidate).map_err(|e| input("candidate", e))?;
     let as_of = date_or_today("as_of", req.as_of.as_deref(), today)?;
@@ -411,9 +425,9 @@ fn forecast(
         unknown: setup.unknown.clone(),
         structure: None,
     };
-    let mut f = acc::forecast(lib, &q, &plug_in, &model);
+    let mut f = acc::forecast_with(lib, &q, &plug_in, &model, &mut |d, n| progress("forecast", d, n));
     if setup.structure.is_some() {
-        f.band = acc::forecast(lib, &q, setup, &model).band;
+        f.band = acc::forecast_with(lib, &q, setup, &model, &mut |d, n| progress("band", d, n)).band;
     }
     let (rule, conditions) = rules(lib, org, candidate, as_of);
     let coverage = match &req.coverage_attacker {

@@ -5,10 +5,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Result;
-use casus_api::accession::{accession, AccessionRequest};
+use casus_api::accession::{accession_with, AccessionRequest};
 use casus_render::charts;
 
-use crate::cx::Cx;
+use crate::cx::{Cx, Progress};
 
 #[derive(clap::Args, Clone)]
 pub struct AccessionArgs {
@@ -66,7 +66,15 @@ pub fn run(cx: &Cx, args: &AccessionArgs) -> Result<ExitCode> {
         backtest: args.backtest,
         coverage_attacker: args.coverage.then(|| args.attacker.clone()),
     };
-    let answer = accession(&lib.library, cx.today()?, &req, stances.as_ref())?;
+    let mut progress = Progress::new("forecast");
+    let answer = accession_with(
+        &lib.library,
+        cx.today()?,
+        &req,
+        stances.as_ref(),
+        &mut |stage, d, n| progress.update(stage, "trials", d, n, true),
+    )?;
+    progress.finish();
     if let (Some(dir), Some(f)) = (&args.out, &answer.data.forecast) {
         cx.session.create_dir(dir)?;
         let points: Vec<(f64, f64, f64)> = f
