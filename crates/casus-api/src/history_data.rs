@@ -216,6 +216,24 @@ pub enum StoredDataset {
     },
 }
 
+/// What `casus data repair --format json` prints: what was kept, lost and imported again.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct DataRepair {
+    pub store: String,
+    /// The store opened and every dataset verified before anything was done.
+    pub healthy: bool,
+    /// Stored datasets that verified and were kept (`datasets/atop/5.1`, `cow/cow`).
+    pub kept: Vec<String>,
+    /// Stored datasets that could not be read or failed their checksum.
+    pub lost: Vec<String>,
+    /// Where the damaged file was moved.
+    pub damaged_copy: Option<String>,
+    /// Datasets imported again, and from where.
+    pub reimported: Vec<(String, String)>,
+    /// Datasets lost with no release folder to import them from, and the command that would.
+    pub missing: Vec<(String, String)>,
+}
+
 /// What `casus data list` and `casus data versions` print.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct DataList {

@@ -65,6 +65,7 @@ pub fn schemas() -> Vec<(&'static str, Schema)> {
         ("data.import.atop", result::<crate::history_data::AtopImport>()),
         ("data.import.cow", result::<crate::history_data::CowImport>()),
         ("data.list", result::<crate::history_data::DataList>()),
+        ("data.repair", result::<crate::history_data::DataRepair>()),
         ("data.cite", result::<crate::history_data::Citations>()),
         ("check.against-atop", result::<crate::history_check::AtopCheck>()),
         ("check.coverage", result::<crate::history_check::Coverage>()),

@@ -67,6 +67,18 @@ fn repair_rebuilds_a_damaged_store_from_the_release_folders() {
     // Repair imports both again from where they came.
     let v = json(&store, &["data", "repair"]);
     assert_eq!(v["healthy"], false);
+    // Its JSON is what docs/schema/data.repair.json says.
+    let (_, schema) = casus_api::schemas()
+        .into_iter()
+        .find(|(n, _)| *n == "data.repair")
+        .expect("a schema for data repair");
+    let schema = serde_json::to_value(&schema).unwrap();
+    let errors: Vec<String> = jsonschema::validator_for(&schema)
+        .unwrap()
+        .iter_errors(&v)
+        .map(|e| e.to_string())
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}");
     let again: Vec<&str> = v["reimported"]
         .as_array()
         .unwrap()

@@ -4,7 +4,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Result;
-use casus_api::history_data::{cite, import_atop, import_cow, list, AtopImport, CowImport, StoredAtop};
+use casus_api::history_data::{
+    cite, import_atop, import_cow, list, AtopImport, CowImport, DataRepair, StoredAtop,
+};
 use casus_api::Answer;
 use casus_render::{Report, Section};
 use casus_session::store::Store;
@@ -96,28 +98,10 @@ fn import(cx: &Cx, store: &Store, dataset: ImportDataset, dir: &Path) -> Result<
     })
 }
 
-/// What `casus data repair --format json` prints.
-#[derive(serde::Serialize)]
-struct Repaired {
-    store: String,
-    /// The store opened and every dataset verified before anything was done.
-    healthy: bool,
-    /// Stored datasets that verified and were kept (`datasets/atop/5.1`, `cow/cow`).
-    kept: Vec<String>,
-    /// Stored datasets that could not be read or failed their checksum.
-    lost: Vec<String>,
-    /// Where the damaged file was moved.
-    damaged_copy: Option<String>,
-    /// Datasets imported again, and from where.
-    reimported: Vec<(String, String)>,
-    /// Datasets lost with no release folder to import them from, and the command that would.
-    missing: Vec<(String, String)>,
-}
-
 fn repair(cx: &Cx, store: &Store, atop: Option<&Path>, cow: Option<&Path>) -> Result<ExitCode> {
     let r = Store::repair(store.path())?;
     let sources = store.sources();
-    let mut out = Repaired {
+    let mut out = DataRepair {
         store: store.path().display().to_string(),
         healthy: r.healthy,
         kept: r.kept,
