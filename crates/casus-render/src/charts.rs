@@ -365,6 +365,134 @@ pub fn calibration(title: &str, points: &[(f64, f64, usize)], base_rate: f64) ->
     Ok(svg)
 }
 
+/// Paths over rounds, one per series, with a bold reference path (e.g. each actor's position
+/// by round and their weighted median), the y axis fixed to `y_range`.
+pub fn rounds(
+    title: &str,
+    y_range: (f64, f64),
+    series: &[(String, Vec<f64>)],
+    reference: (&str, &[f64]),
+) -> Result<String> {
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (820, 460)).into_drawing_area();
+        root.fill(&WHITE).map_err(err)?;
+        let n = series
+            .iter()
+            .map(|s| s.1.len())
+            .chain([reference.1.len()])
+            .max()
+            .unwrap_or(0);
+        let rounds = n.saturating_sub(1).max(1) as f64;
+        let mut chart = ChartBuilder::on(&root)
+            .caption(title, ("sans-serif", 18))
+            .margin(12)
+            .x_label_area_size(36)
+            .y_label_area_size(48)
+            .build_cartesian_2d(0f64..rounds, y_range.0..y_range.1)
+            .map_err(err)?;
+        chart
+            .configure_mesh()
+            .x_desc("round")
+            .y_desc("position")
+            .draw()
+            .map_err(err)?;
+        for (k, (label, values)) in series.iter().enumerate() {
+            let c = COLOURS[k % COLOURS.len()];
+            chart
+                .draw_series(LineSeries::new(
+                    values.iter().enumerate().map(|(t, v)| (t as f64, *v)),
+                    c.stroke_width(2),
+                ))
+                .map_err(err)?
+                .label(label.clone())
+                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], c.stroke_width(2)));
+        }
+        chart
+            .draw_series(LineSeries::new(
+                reference.1.iter().enumerate().map(|(t, m)| (t as f64, *m)),
+                BLACK.stroke_width(3),
+            ))
+            .map_err(err)?
+            .label(reference.0)
+            .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], BLACK.stroke_width(3)));
+        chart
+            .configure_series_labels()
+            .background_style(WHITE.mix(0.8))
+            .border_style(BLACK)
+            .draw()
+            .map_err(err)?;
+        root.present().map_err(err)?;
+    }
+    Ok(svg)
+}
+
+/// Two parties' utilities on the unit square: a frontier drawn as a line (`free`, sorted
+/// here by x), points on a second frontier (`within`), the disagreement point, and a package
+/// marked as a triangle.
+pub struct Frontier<'a> {
+    pub x_label: &'a str,
+    pub y_label: &'a str,
+    pub free: (&'a str, Vec<(f64, f64)>),
+    pub within: (&'a str, Vec<(f64, f64)>),
+    pub disagreement: (&'a str, (f64, f64)),
+    pub package: Option<(&'a str, (f64, f64))>,
+}
+
+/// Draws a [`Frontier`].
+pub fn frontier(title: &str, f: &Frontier) -> Result<String> {
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (620, 560)).into_drawing_area();
+        root.fill(&WHITE).map_err(err)?;
+        let mut chart = ChartBuilder::on(&root)
+            .caption(title, ("sans-serif", 18))
+            .margin(12)
+            .x_label_area_size(36)
+            .y_label_area_size(48)
+            .build_cartesian_2d(0f64..1f64, 0f64..1f64)
+            .map_err(err)?;
+        chart
+            .configure_mesh()
+            .x_desc(f.x_label)
+            .y_desc(f.y_label)
+            .draw()
+            .map_err(err)?;
+        let mut free = f.free.1.clone();
+        free.sort_by(|a, b| a.0.total_cmp(&b.0));
+        chart
+            .draw_series(LineSeries::new(free, COLOURS[0].stroke_width(2)))
+            .map_err(err)?
+            .label(f.free.0)
+            .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], COLOURS[0].stroke_width(2)));
+        chart
+            .draw_series(f.within.1.iter().map(|p| Circle::new(*p, 4, COLOURS[2].filled())))
+            .map_err(err)?
+            .label(f.within.0)
+            .legend(|(x, y)| Circle::new((x + 8, y), 4, COLOURS[2].filled()));
+        chart
+            .draw_series([Cross::new(f.disagreement.1, 6, COLOURS[3].stroke_width(2))])
+            .map_err(err)?
+            .label(f.disagreement.0)
+            .legend(|(x, y)| Cross::new((x + 8, y), 5, COLOURS[3].stroke_width(2)));
+        if let Some((label, p)) = f.package {
+            chart
+                .draw_series([TriangleMarker::new(p, 7, BLACK.filled())])
+                .map_err(err)?
+                .label(label)
+                .legend(|(x, y)| TriangleMarker::new((x + 8, y), 5, BLACK.filled()));
+        }
+        chart
+            .configure_series_labels()
+            .background_style(WHITE.mix(0.8))
+            .border_style(BLACK)
+            .draw()
+            .map_err(err)?;
+        root.present().map_err(err)?;
+    }
+    Ok(svg)
+}
+
 /// Estimates with intervals on a linear axis from 0 (e.g. Sobol indices): one row per
 /// label, a bar from low to high and a dot at the estimate.
 pub fn intervals(title: &str, x_desc: &str, rows: &[(String, f64, f64, f64)]) -> Result<String> {

@@ -9,8 +9,8 @@ use std::process::ExitCode;
 use anyhow::{bail, Result};
 use casus_api::negotiate::{self as api, ModelChoice, NegotiateRequest, NegotiateResult};
 use casus_negotiate::{space, Issue};
+use casus_render::charts;
 use casus_session::outdir::safe_name;
-use plotters::prelude::*;
 
 use crate::cx::Cx;
 
@@ -93,144 +93,47 @@ pub fn run(cx: &Cx, args: &NegotiateArgs) -> Result<ExitCode> {
     cx.print_streamed(&answer)
 }
 
-const COLOURS: [RGBColor; 8] = [
-    RGBColor(31, 119, 180),
-    RGBColor(255, 127, 14),
-    RGBColor(44, 160, 44),
-    RGBColor(214, 39, 40),
-    RGBColor(148, 103, 189),
-    RGBColor(140, 86, 75),
-    RGBColor(227, 119, 194),
-    RGBColor(127, 127, 127),
-];
-
-fn chart_err<E: std::fmt::Debug>(e: E) -> anyhow::Error {
-    anyhow::anyhow!("chart: {e:?}")
-}
-
+/// Each actor's position by round and the weighted median, as the render crate draws them.
 fn chart_rounds(issue: &Issue, positions: &[Vec<f64>], medians: &[f64]) -> Result<String> {
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (820, 460)).into_drawing_area();
-        root.fill(&WHITE).map_err(chart_err)?;
-        let rounds = positions.len().saturating_sub(1).max(1) as f64;
-        let mut chart = ChartBuilder::on(&root)
-            .caption(
-                format!("{}: positions by round (expected utility model)", issue.name),
-                ("sans-serif", 18),
-            )
-            .margin(12)
-            .x_label_area_size(36)
-            .y_label_area_size(48)
-            .build_cartesian_2d(0f64..rounds, issue.lo..issue.hi)
-            .map_err(chart_err)?;
-        chart
-            .configure_mesh()
-            .x_desc("round")
-            .y_desc("position")
-            .draw()
-            .map_err(chart_err)?;
-        for (k, s) in issue.stakes.iter().enumerate() {
-            let c = COLOURS[k % COLOURS.len()];
-            chart
-                .draw_series(LineSeries::new(
-                    positions.iter().enumerate().map(|(t, p)| (t as f64, p[k])),
-                    c.stroke_width(2),
-                ))
-                .map_err(chart_err)?
-                .label(s.actor.clone())
-                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], c.stroke_width(2)));
-        }
-        chart
-            .draw_series(LineSeries::new(
-                medians.iter().enumerate().map(|(t, m)| (t as f64, *m)),
-                BLACK.stroke_width(3),
-            ))
-            .map_err(chart_err)?
-            .label("weighted median")
-            .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], BLACK.stroke_width(3)));
-        chart
-            .configure_series_labels()
-            .background_style(WHITE.mix(0.8))
-            .border_style(BLACK)
-            .draw()
-            .map_err(chart_err)?;
-        root.present().map_err(chart_err)?;
-    }
-    Ok(svg)
+    let series: Vec<(String, Vec<f64>)> = issue
+        .stakes
+        .iter()
+        .enumerate()
+        .map(|(k, s)| (s.actor.clone(), positions.iter().map(|p| p[k]).collect()))
+        .collect();
+    Ok(charts::rounds(
+        &format!("{}: positions by round (expected utility model)", issue.name),
+        (issue.lo, issue.hi),
+        &series,
+        ("weighted median", medians),
+    )?)
 }
 
+/// The first two parties' frontiers, with and without red lines, and the Nash package.
 fn chart_frontier(sp: &space::Space) -> Result<Option<String>> {
     if sp.parties.len() < 2 {
         return Ok(None);
     }
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (620, 560)).into_drawing_area();
-        root.fill(&WHITE).map_err(chart_err)?;
-        let mut chart = ChartBuilder::on(&root)
-            .caption(
-                format!(
-                    "Pareto frontier: u({}) against u({})",
-                    sp.parties[0], sp.parties[1]
-                ),
-                ("sans-serif", 18),
-            )
-            .margin(12)
-            .x_label_area_size(36)
-            .y_label_area_size(48)
-            .build_cartesian_2d(0f64..1f64, 0f64..1f64)
-            .map_err(chart_err)?;
-        chart
-            .configure_mesh()
-            .x_desc(format!("u({})", sp.parties[0]))
-            .y_desc(format!("u({})", sp.parties[1]))
-            .draw()
-            .map_err(chart_err)?;
-        let mut free: Vec<(f64, f64)> = sp
-            .frontier_without_red_lines
-            .iter()
-            .map(|p| (p.utilities[0], p.utilities[1]))
-            .collect();
-        free.sort_by(|a, b| a.0.total_cmp(&b.0));
-        chart
-            .draw_series(LineSeries::new(free.iter().copied(), COLOURS[0].stroke_width(2)))
-            .map_err(chart_err)?
-            .label("frontier without red lines")
-            .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], COLOURS[0].stroke_width(2)));
-        chart
-            .draw_series(
-                sp.frontier
-                    .iter()
-                    .map(|p| Circle::new((p.utilities[0], p.utilities[1]), 4, COLOURS[2].filled())),
-            )
-            .map_err(chart_err)?
-            .label("frontier within red lines")
-            .legend(|(x, y)| Circle::new((x + 8, y), 4, COLOURS[2].filled()));
-        let d = (sp.disagreement[0], sp.disagreement[1]);
-        chart
-            .draw_series([Cross::new(d, 6, COLOURS[3].stroke_width(2))])
-            .map_err(chart_err)?
-            .label("no agreement")
-            .legend(|(x, y)| Cross::new((x + 8, y), 5, COLOURS[3].stroke_width(2)));
-        if let Some(n) = sp.nash.as_ref().or(sp.nash_without_red_lines.as_ref()) {
-            chart
-                .draw_series([TriangleMarker::new(
-                    (n.utilities[0], n.utilities[1]),
-                    7,
-                    BLACK.filled(),
-                )])
-                .map_err(chart_err)?
-                .label("Nash package")
-                .legend(|(x, y)| TriangleMarker::new((x + 8, y), 5, BLACK.filled()));
-        }
-        chart
-            .configure_series_labels()
-            .background_style(WHITE.mix(0.8))
-            .border_style(BLACK)
-            .draw()
-            .map_err(chart_err)?;
-        root.present().map_err(chart_err)?;
-    }
-    Ok(Some(svg))
+    let points = |ps: &[space::Package]| ps.iter().map(|p| (p.utilities[0], p.utilities[1])).collect();
+    let (x_label, y_label) = (format!("u({})", sp.parties[0]), format!("u({})", sp.parties[1]));
+    let f = charts::Frontier {
+        x_label: &x_label,
+        y_label: &y_label,
+        free: (
+            "frontier without red lines",
+            points(&sp.frontier_without_red_lines),
+        ),
+        within: ("frontier within red lines", points(&sp.frontier)),
+        disagreement: ("no agreement", (sp.disagreement[0], sp.disagreement[1])),
+        package: sp
+            .nash
+            .as_ref()
+            .or(sp.nash_without_red_lines.as_ref())
+            .map(|n| ("Nash package", (n.utilities[0], n.utilities[1]))),
+    };
+    let title = format!(
+        "Pareto frontier: u({}) against u({})",
+        sp.parties[0], sp.parties[1]
+    );
+    Ok(Some(charts::frontier(&title, &f)?))
 }
