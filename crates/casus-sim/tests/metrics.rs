@@ -1,45 +1,19 @@
 //! The lead guarantor, committed capability against multiples of the attacker's, and the
 //! time to capability parity, against closed forms.
 
-use casus_model::{ActorId, CommitmentId, Requirement, Strength};
-use casus_sim::prepare::{lead_guarantor, set_shares_and_lead, Delay, Gate, Guarantor, Prepared};
+mod common;
+
+use casus_model::ActorId;
+use casus_sim::prepare::{lead_guarantor, set_shares_and_lead, Gate, Guarantor, Prepared};
 use casus_sim::{run, summarise, Estimate, RunConfig};
 use statrs::distribution::{ContinuousCDF, Normal};
 
 fn guarantor(actor: u32, p: f64, capability: f64) -> Guarantor {
     Guarantor {
-        actor: ActorId(actor),
-        same_as_previous: false,
-        commitment: CommitmentId(0),
-        clause: 0,
-        strength: Strength::ActionDeemedNecessary,
-        military: true,
-        support: true,
-        nuclear: false,
-        tripwire: false,
         capability_score: Some(capability),
-        capability_share: None,
-        distance_km: None,
-        major_power: None,
-        lead: false,
-        p_honour: p,
-        effects: vec![],
-        requirement: Requirement::NoneStated,
-        p_approve: 1.0,
-        decide: Delay {
-            median: 5.0,
-            sigma: 0.5,
-        },
-        approve: Delay {
-            median: 0.0,
-            sigma: 0.5,
-        },
-        deploy: Delay {
-            median: 0.0,
-            sigma: 0.5,
-        },
+        decide: common::days(5.0),
         capability: Some(capability),
-        gate: Gate::Alone,
+        ..common::guarantor(actor, p)
     }
 }
 

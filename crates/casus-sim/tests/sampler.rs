@@ -1,44 +1,15 @@
 //! The sampler against closed-form answers, within Monte Carlo error, and its determinism.
 
-use casus_model::{ActorId, CommitmentId, Requirement, Strength};
+mod common;
+
 use casus_sim::prepare::{DecisionGroup, Delay, Gate, Guarantor, Prepared};
 use casus_sim::{run, summarise, RunConfig};
 use statrs::distribution::{ContinuousCDF, Normal};
 
 fn guarantor(p: f64) -> Guarantor {
     Guarantor {
-        actor: ActorId(0),
-        same_as_previous: false,
-        commitment: CommitmentId(0),
-        clause: 0,
-        strength: Strength::ActionDeemedNecessary,
-        military: true,
-        support: true,
-        nuclear: false,
-        tripwire: false,
-        capability_score: None,
-        capability_share: None,
-        distance_km: None,
-        major_power: None,
-        lead: false,
-        p_honour: p,
-        effects: vec![],
-        requirement: Requirement::NoneStated,
-        p_approve: 1.0,
-        decide: Delay {
-            median: 1.0,
-            sigma: 0.5,
-        },
-        approve: Delay {
-            median: 0.0,
-            sigma: 0.5,
-        },
-        deploy: Delay {
-            median: 0.0,
-            sigma: 0.5,
-        },
         capability: Some(0.1),
-        gate: Gate::Alone,
+        ..common::guarantor(0, p)
     }
 }
 

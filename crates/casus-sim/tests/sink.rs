@@ -1,46 +1,19 @@
 //! Per-trial records streamed to a sink (#16 item 4): the same records, in a fixed order at
 //! any thread count, none kept in memory, and a sink can stop the run.
 
+mod common;
+
 use std::ops::ControlFlow;
 
-use casus_model::{ActorId, CommitmentId, Requirement, Strength};
-use casus_sim::prepare::{Delay, Gate, Guarantor, Prepared};
+use casus_model::ActorId;
+use casus_sim::prepare::{Guarantor, Prepared};
 use casus_sim::{run, run_into, RunConfig, TrialRecord, TrialSink};
 
 fn option(p: f64) -> Prepared {
     let g = Guarantor {
-        actor: ActorId(0),
-        same_as_previous: false,
-        commitment: CommitmentId(0),
-        clause: 0,
-        strength: Strength::ActionDeemedNecessary,
-        military: true,
-        support: true,
-        nuclear: false,
-        tripwire: false,
-        capability_score: None,
-        capability_share: None,
-        distance_km: None,
-        major_power: None,
-        lead: false,
-        p_honour: p,
-        effects: vec![],
-        requirement: Requirement::NoneStated,
-        p_approve: 1.0,
-        decide: Delay {
-            median: 1.0,
-            sigma: 0.5,
-        },
-        approve: Delay {
-            median: 0.0,
-            sigma: 0.5,
-        },
-        deploy: Delay {
-            median: 2.0,
-            sigma: 0.5,
-        },
+        deploy: common::days(2.0),
         capability: Some(0.4),
-        gate: Gate::Alone,
+        ..common::guarantor(0, p)
     };
     let mut h = g.clone();
     h.actor = ActorId(1);

@@ -3,45 +3,19 @@
 //! distribution carried through the model; the same seed gives the same bands at any
 //! thread count.
 
-use casus_model::{ActorId, CommitmentId, Parameter, Requirement, Strength};
-use casus_sim::prepare::{Delay, Gate, Guarantor, Prepared};
+mod common;
+
+use casus_model::Parameter;
+use casus_sim::prepare::{Guarantor, Prepared};
 use casus_sim::uncertainty::{second_order, BandConfig};
 use casus_sim::{run, summarise, Priors, RunConfig};
 
 fn guarantor(actor: u32, p: f64) -> Guarantor {
     Guarantor {
-        actor: ActorId(actor),
-        same_as_previous: false,
-        commitment: CommitmentId(0),
-        clause: 0,
-        strength: Strength::ActionDeemedNecessary,
-        military: true,
-        support: true,
-        nuclear: false,
-        tripwire: false,
         capability_score: Some(0.6),
-        capability_share: None,
-        distance_km: None,
-        major_power: None,
-        lead: false,
-        p_honour: p,
-        effects: vec![],
-        requirement: Requirement::NoneStated,
-        p_approve: 1.0,
-        decide: Delay {
-            median: 2.0,
-            sigma: 0.5,
-        },
-        approve: Delay {
-            median: 0.0,
-            sigma: 0.5,
-        },
-        deploy: Delay {
-            median: 0.0,
-            sigma: 0.5,
-        },
+        decide: common::days(2.0),
         capability: Some(0.6),
-        gate: Gate::Alone,
+        ..common::guarantor(actor, p)
     }
 }
 
