@@ -12,7 +12,7 @@ use casus_sim::explain::explain;
 use casus_sim::summary::Summary;
 use casus_sim::uncertainty::OptionBands;
 use casus_sim::{
-    prepare_with_table, run_into, summarise, Estimate, Prepared, Priors, RunConfig, TrialRecord, TrialSink,
+    prepare_with_table, run_into, summarise, Estimate, Prepared, Priors, RunConfig, TrialRecords, TrialSink,
 };
 use casus_syntax::SourceFile;
 use chrono::{Datelike, NaiveDate};
@@ -495,7 +495,7 @@ pub fn simulate(
     capabilities: Option<&SourceFile>,
     progress: &mut dyn FnMut(u64, u64),
     sink: Option<&mut dyn TrialSink>,
-) -> Result<(Answer<Simulation>, Vec<TrialRecord>)> {
+) -> Result<(Answer<Simulation>, TrialRecords)> {
     let priors = Priors::new(&lib.parameters, &[]).map_err(Diagnostic::plain)?;
     let table = capability_table(capabilities, event.date)?;
     let cfg = req.run.config()?;

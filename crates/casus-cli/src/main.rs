@@ -6,7 +6,6 @@
 mod args;
 mod commands;
 mod cx;
-mod trials_out;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

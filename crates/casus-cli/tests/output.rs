@@ -76,7 +76,7 @@ fn simulate_out_memory_stays_flat_in_trials() {
 fn per_trial_rows_are_the_same_at_any_thread_count() {
     let d = scratch("threads");
     let mut files = Vec::new();
-    for threads in ["1", "3"] {
+    for threads in ["1", "2", "8"] {
         let dir = d.join(threads);
         let out = casus()
             .args(SIMULATE)
@@ -85,10 +85,24 @@ fn per_trial_rows_are_the_same_at_any_thread_count() {
             .output()
             .unwrap();
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-        files.push(std::fs::read(dir.join("trials.csv")).unwrap());
+        files.push((
+            std::fs::read(dir.join("trials.csv")).unwrap(),
+            std::fs::read(dir.join("trials.parquet")).unwrap(),
+        ));
     }
-    assert!(files[0] == files[1], "trials.csv differs between 1 and 3 threads");
-    let text = String::from_utf8_lossy(&files[0]);
+    assert!(
+        files[0].0 == files[1].0,
+        "trials.csv differs between 1 and 2 threads"
+    );
+    assert!(
+        files[0].0 == files[2].0,
+        "trials.csv differs between 1 and 8 threads"
+    );
+    assert!(
+        files[0].1 == files[1].1 && files[0].1 == files[2].1,
+        "trials.parquet differs"
+    );
+    let text = String::from_utf8_lossy(&files[0].0);
     assert_eq!(text.lines().count(), 1 + 70_000);
     // In trial order.
     let trials: Vec<u64> = text
@@ -97,6 +111,65 @@ fn per_trial_rows_are_the_same_at_any_thread_count() {
         .map(|l| l.split(',').nth(1).unwrap().parse().unwrap())
         .collect();
     assert!(trials.windows(2).all(|w| w[0] + 1 == w[1]));
+}
+
+#[test]
+fn per_trial_rows_name_the_guarantors_that_responded() {
+    // #12: `responded` and `responded_military` name as many guarantors as the counts say,
+    // each one of the run's guarantors, in the guarantors' order; force implies a response.
+    let dir = scratch("names").join("out");
+    let out = casus()
+        .args(SIMULATE)
+        .args(["--trials", "3000", "--out"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let summary: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("summary.json")).unwrap()).unwrap();
+    let mut order: Vec<String> = Vec::new();
+    for g in summary["guarantors"].as_array().unwrap() {
+        let a = g["actor"].as_str().unwrap().to_string();
+        if !order.contains(&a) {
+            order.push(a);
+        }
+    }
+    let csv = std::fs::read_to_string(dir.join("trials.csv")).unwrap();
+    let mut lines = csv.lines();
+    assert_eq!(
+        lines.next().unwrap(),
+        "option,trial,responders,military_responders,first_military_days,capability_ratio,\
+         responded,responded_military"
+    );
+    let (mut some, mut some_military) = (false, false);
+    for line in lines {
+        let f: Vec<&str> = line.split(',').collect();
+        assert_eq!(f.len(), 8, "{line}");
+        let names = |s: &str| -> Vec<usize> {
+            s.split(';')
+                .filter(|n| !n.is_empty())
+                .map(|n| {
+                    order
+                        .iter()
+                        .position(|o| o == n)
+                        .unwrap_or_else(|| panic!("{n}: not a guarantor"))
+                })
+                .collect()
+        };
+        let (all, force) = (names(f[6]), names(f[7]));
+        assert_eq!(all.len().to_string(), f[2], "{line}");
+        assert_eq!(force.len().to_string(), f[3], "{line}");
+        assert!(all.windows(2).all(|w| w[0] < w[1]) && force.iter().all(|i| all.contains(i)));
+        some |= !all.is_empty();
+        some_military |= !force.is_empty();
+    }
+    assert!(some && some_military);
+    // The Parquet file has the same columns.
+    use parquet::file::reader::{FileReader, SerializedFileReader};
+    let reader = SerializedFileReader::new(std::fs::File::open(dir.join("trials.parquet")).unwrap()).unwrap();
+    let schema = reader.metadata().file_metadata().schema_descr();
+    let names: Vec<&str> = schema.columns().iter().map(|c| c.name()).collect();
+    assert_eq!(names.join(","), csv.lines().next().unwrap());
 }
 
 #[test]

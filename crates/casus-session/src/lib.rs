@@ -9,6 +9,7 @@ mod env;
 mod files;
 pub mod outdir;
 pub mod store;
+pub mod trials;
 
 use std::path::{Path, PathBuf};
 

@@ -17,13 +17,15 @@ pub mod sampler;
 pub mod sensitivity;
 pub mod stats;
 pub mod summary;
+pub mod trials;
 pub mod uncertainty;
 
 pub use prepare::{
     prepare, prepare_full, prepare_with, prepare_with_table, ActorFacts, Gate, Guarantor, Prepared, Relations,
 };
 pub use priors::Priors;
-pub use sampler::{run, run_into, OptionRun, RunConfig, TrialRecord, TrialSink};
+pub use sampler::{run, run_into, OptionRun, RunConfig};
 pub use stats::{Estimate, Tally};
 pub use summary::{summarise, Summary};
+pub use trials::{obligor_actors, Trial, TrialRecord, TrialRecords, TrialSink};
 pub use uncertainty::{second_order, Band, BandConfig, Bands};

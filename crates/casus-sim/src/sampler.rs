@@ -12,6 +12,7 @@ use crate::lanes::{contains, for_each_member, intersects, lane_set, LaneCounts, 
 use crate::normal_cdf::standard_normal_cdf;
 use crate::prepare::{normal_threshold, Delay, Gate, Prepared};
 use crate::stats::Tally;
+pub use crate::trials::{TrialRecord, TrialRecords, TrialSink};
 
 pub const BLOCK: u64 = 1024;
 /// Blocks per batch: the stopping rule of `--precision` is checked after each batch, and
@@ -40,33 +41,10 @@ pub struct RunConfig {
     pub keep_trials: bool,
 }
 
-/// One trial's outcome, for `--out` per-trial files.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct TrialRecord {
-    pub trial: u64,
-    pub responders: u32,
-    pub military_responders: u32,
-    pub first_military_days: f64,
-    pub capability_ratio: f64,
-    /// The lead guarantor responded with force.
-    pub lead_military: bool,
-    /// Days until the arrived military responders' committed capability first reached the
-    /// attacker's (infinite if it never did, NaN if capability is unknown).
-    pub parity_days: f64,
-}
-
-/// Where per-trial records go as they are drawn (`keep_trials` with [`run_into`]), so that
-/// memory does not grow with the trials. Records come in a fixed order whatever the thread
-/// count: batch by batch; within a batch, option by option; within an option, by trial.
-/// `Break` stops the run after the current batch (e.g. the disk is full).
-pub trait TrialSink {
-    fn trials(&mut self, option: usize, records: &[TrialRecord]) -> std::ops::ControlFlow<()>;
-}
-
 #[derive(Debug, Clone)]
 pub struct OptionRun {
     pub tally: Tally,
-    pub records: Vec<TrialRecord>,
+    pub records: TrialRecords,
 }
 
 /// SplitMix64: decorrelates block seeds that differ in one bit.
@@ -467,7 +445,10 @@ fn run_block(k: &Kernel, seed: u64, block: u64, count: u64, keep: bool) -> Optio
     let mut parity = ParityScratch::new(k);
     let n = k.lanes.len();
     let mut tally = Tally::new(n);
-    let mut records = Vec::new();
+    let mut records = TrialRecords::new(if keep { k.obligors } else { 0 });
+    // Which obligors responded, and with force (kept trials only).
+    let words = if keep { k.obligors.div_ceil(64) } else { 0 };
+    let mut sets = [vec![0u64; words], vec![0u64; words]];
     let mut responding: LaneSet = vec![0; k.all.len()];
     let mut decided = vec![0.0f64; n];
     let mut order: Vec<(f64, usize)> = Vec::with_capacity(n);
@@ -528,16 +509,19 @@ fn run_block(k: &Kernel, seed: u64, block: u64, count: u64, keep: bool) -> Optio
             tally.record_parity(parity_days);
         }
         if keep {
-            let (responders, military_responders) = count_obligors(k, &responding);
-            records.push(TrialRecord {
+            let [all, force] = &mut sets;
+            obligor_sets(k, &responding, all, force);
+            let count = |s: &[u64]| s.iter().map(|w| w.count_ones()).sum();
+            let record = TrialRecord {
                 trial: block * BLOCK + t,
-                responders,
-                military_responders,
+                responders: count(all),
+                military_responders: count(force),
                 first_military_days: if military { first } else { f64::NAN },
                 capability_ratio: ratio,
                 lead_military: lead,
                 parity_days: if k.capability_known { parity_days } else { f64::NAN },
-            });
+            };
+            records.push(record, all, force);
         }
     }
     lane_counts.add_to(&mut tally.responded);
@@ -563,20 +547,19 @@ fn committed(k: &Kernel, responding: &[u64]) -> f64 {
     (sums[0] + sums[1]) + (sums[2] + sums[3]) + own
 }
 
-/// Responding obligors, and those of them responding with force (each counted once).
-fn count_obligors(k: &Kernel, responding: &[u64]) -> (u32, u32) {
-    let (mut all, mut military) = (0, 0);
-    let (mut last, mut last_military) = (u32::MAX, u32::MAX);
+/// The obligors that respond, and those of them that respond with force, as sets over
+/// the option's obligors (an obligor with several lanes is in a set once).
+fn obligor_sets(k: &Kernel, responding: &[u64], all: &mut [u64], military: &mut [u64]) {
+    all.fill(0);
+    military.fill(0);
     for_each_member(responding, &k.all, |i| {
         let lane = &k.lanes[i];
-        if lane.obligor != last {
-            (all, last) = (all + 1, lane.obligor);
-        }
-        if lane.military && lane.obligor != last_military {
-            (military, last_military) = (military + 1, lane.obligor);
+        let (w, bit) = (lane.obligor as usize / 64, 1u64 << (lane.obligor % 64));
+        all[w] |= bit;
+        if lane.military {
+            military[w] |= bit;
         }
     });
-    (all, military)
 }
 
 /// The cost of the randomness alone: exactly the draws `run_block` makes for the same
@@ -653,7 +636,7 @@ pub fn run_serial(options: &[Prepared], trials: u64, seed: u64) -> Vec<OptionRun
             }
             OptionRun {
                 tally,
-                records: vec![],
+                records: TrialRecords::default(),
             }
         })
         .collect()
@@ -679,9 +662,17 @@ pub fn run_into(
         .iter()
         .map(|p| OptionRun {
             tally: Tally::new(p.guarantors.len()),
-            records: vec![],
+            records: TrialRecords::new(p.obligors()),
         })
         .collect();
+    if let Some(sink) = sink.as_deref_mut().filter(|_| cfg.keep_trials) {
+        sink.begin(
+            &options
+                .iter()
+                .map(crate::trials::obligor_actors)
+                .collect::<Vec<_>>(),
+        );
+    }
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(cfg.threads.max(1))
         .build();
@@ -734,7 +725,7 @@ pub fn run_into(
             for (o, r) in out.iter_mut().zip(per_block) {
                 o.tally.merge(&r.tally);
                 if keep {
-                    o.records.extend(r.records);
+                    o.records.append(r.records);
                 }
             }
         }

@@ -9,11 +9,11 @@ use anyhow::Result;
 use casus_api::assess::{assess, explain_pair, AssessArtifacts, AssessRequest, Assessed};
 use casus_api::Answer;
 use casus_render::{charts, Format};
+use casus_session::outdir::OutputDir;
+use casus_session::trials::{TrialsWriter, CSV, PARQUET};
 
 use crate::args::SimArgs;
 use crate::cx::{Cx, Progress};
-use crate::trials_out::{TrialsWriter, CSV, PARQUET};
-use casus_session::outdir::OutputDir;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -86,7 +86,7 @@ pub fn run(cx: &Cx, args: &Args) -> Result<ExitCode> {
             let a = casus_api::assess::find_assessment(&lib.library, &args.which)?;
             let labels = a.options.iter().map(|o| o.id.clone()).collect();
             let mut out = out;
-            let trials = TrialsWriter::new(&mut out, labels)?;
+            let trials = TrialsWriter::new(&mut out, labels, &lib.library)?;
             Some((out, trials))
         }
         None => None,

@@ -4,10 +4,10 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use casus_api::simulate::{simulate, SimulateRequest};
+use casus_session::trials::{TrialsWriter, CSV, PARQUET};
 
 use crate::args::{EventArgs, SimArgs};
 use crate::cx::{Cx, Progress};
-use crate::trials_out::{TrialsWriter, CSV, PARQUET};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -39,7 +39,7 @@ pub fn run(cx: &Cx, args: &Args) -> Result<ExitCode> {
         Some(dir) => {
             let mut out = cx.session.output_dir(dir, args.force)?;
             out.refuse_foreign(&["summary.json", CSV, PARQUET])?;
-            let trials = TrialsWriter::new(&mut out, vec!["library".to_string()])?;
+            let trials = TrialsWriter::new(&mut out, vec!["library".to_string()], &lib.library)?;
             Some((out, trials))
         }
         None => None,
