@@ -33,6 +33,7 @@ pub mod negotiate;
 mod negotiate_out;
 mod negotiate_trace;
 pub mod obligations;
+pub mod out_files;
 pub mod schema;
 pub mod show;
 pub mod simulate;

@@ -15,7 +15,10 @@ use casus_api::negotiate::NegotiateRequest;
 use casus_api::simulate::SimulateRequest;
 use casus_api::Answer as ApiAnswer;
 use casus_render::{Format, Layout};
+use casus_session::outdir::OutputDir;
+use casus_session::trials::{TrialsWriter, CSV, PARQUET};
 use casus_session::{LoadedLibrary, Session};
+use casus_sim::TrialSink;
 use serde::{Deserialize, Serialize};
 
 use crate::Answer;
@@ -43,6 +46,7 @@ fn answer<T: Serialize>(kind: &str, a: &ApiAnswer<T>) -> Answer {
         kind: kind.into(),
         json: casus_render::render(&a.report, &json, Format::Json, Layout::default()),
         table: casus_render::render(&a.report, &json, Format::Table, LAYOUT),
+        out: None,
     }
 }
 
@@ -71,7 +75,8 @@ fn session_err(e: impl std::fmt::Display) -> String {
     format!("{e:#}")
 }
 
-/// `simulate`: the attack's fields, the run settings, and the capabilities file (`--capabilities`).
+/// `simulate`: the attack's fields, the run settings, the capabilities file (`--capabilities`)
+/// and the folder of results (`--out`, `--force`).
 #[derive(Deserialize)]
 struct SimulateCall {
     #[serde(flatten)]
@@ -80,9 +85,12 @@ struct SimulateCall {
     sim: SimulateRequest,
     #[serde(default)]
     capabilities: Option<PathBuf>,
+    #[serde(flatten)]
+    out: OutArgs,
 }
 
-/// `assess`: the request, the event's date (`--date`) and the capabilities file.
+/// `assess`: the request, the event's date (`--date`), the capabilities file and the folder
+/// of results.
 #[derive(Deserialize)]
 struct AssessCall {
     #[serde(flatten)]
@@ -91,6 +99,70 @@ struct AssessCall {
     date: Option<String>,
     #[serde(default)]
     capabilities: Option<PathBuf>,
+    #[serde(flatten)]
+    out: OutArgs,
+}
+
+/// `--out DIR` and `--force`: per-trial files and the run's other files, as the command line
+/// writes them.
+#[derive(Deserialize, Default)]
+struct OutArgs {
+    #[serde(default)]
+    out: Option<PathBuf>,
+    #[serde(default)]
+    force: bool,
+}
+
+/// A folder of results being written: the session's output folder (checked before the run)
+/// and the per-trial writer that the run streams into.
+struct Out {
+    dir: OutputDir,
+    trials: TrialsWriter,
+}
+
+impl OutArgs {
+    /// The folder, checked now (never over the user's files unless `force`), if one was
+    /// asked for; `names` are the files the run writes, `labels` the options' names.
+    fn open(
+        &self,
+        s: &Session,
+        names: &[&str],
+        labels: Vec<String>,
+        lib: &LoadedLibrary,
+    ) -> Result<Option<Out>, String> {
+        let Some(path) = &self.out else {
+            return Ok(None);
+        };
+        let mut dir = s.output_dir(path, self.force).map_err(session_err)?;
+        let mut all = vec![CSV, PARQUET];
+        all.extend_from_slice(names);
+        dir.refuse_foreign(&all).map_err(out_err)?;
+        let trials = TrialsWriter::new(&mut dir, labels, &lib.library).map_err(out_err)?;
+        Ok(Some(Out { dir, trials }))
+    }
+}
+
+impl Out {
+    fn sink(out: &mut Option<Out>) -> Option<&mut dyn TrialSink> {
+        out.as_mut().map(|o| &mut o.trials as &mut dyn TrialSink)
+    }
+
+    /// Completes the per-trial files, writes `files` and moves the set into place; the folder.
+    fn finish(self, files: Vec<(String, String)>) -> Result<String, String> {
+        let Out { mut dir, trials } = self;
+        trials.finish(&mut dir).map_err(out_err)?;
+        for (name, text) in files {
+            dir.write(&name, text.as_bytes()).map_err(out_err)?;
+        }
+        let path = dir.dir().to_path_buf();
+        dir.commit().map_err(out_err)?;
+        Ok(path.display().to_string())
+    }
+}
+
+/// The output folder's errors, with the command line's advice (`--force`) in Python's words.
+fn out_err(e: impl std::fmt::Display) -> String {
+    session_err(e).replace("--force", "force=True")
 }
 
 /// `accession`: the request and a file of stances (`--stances`).
@@ -161,9 +233,11 @@ pub fn dispatch(
         }
         "simulate" => {
             let lib = load(&[])?;
-            let r: SimulateCall = run_request(kind, req)?;
+            let mut r: SimulateCall = run_request(kind, req)?;
+            r.sim.run.keep_trials = r.out.out.is_some();
             let event = r.event.resolve(&lib.library, today).map_err(diag)?;
             let caps = capabilities(s, r.capabilities.as_deref())?;
+            let mut out = r.out.open(s, &["summary.json"], vec!["library".into()], &lib)?;
             let (a, _) = casus_api::simulate::simulate(
                 &lib.library,
                 &lib.files,
@@ -171,29 +245,52 @@ pub fn dispatch(
                 &r.sim,
                 caps.as_ref(),
                 &mut |_, _| {},
-                None,
+                Out::sink(&mut out),
             )
             .map_err(diag)?;
-            answer(kind, &a)
+            let mut ans = answer(kind, &a);
+            if let Some(o) = out {
+                ans.out = Some(o.finish(casus_api::out_files::simulate(&a))?);
+            }
+            ans
         }
         "assess" => {
-            let r: AssessCall = run_request(kind, req)?;
+            let mut r: AssessCall = run_request(kind, req)?;
+            r.assess.run.keep_trials = r.out.out.is_some();
+            // As `--out`: the report's sensitivity charts need the sensitivity run.
+            r.assess.sensitivity |= r.out.out.is_some();
             let file = PathBuf::from(&r.assess.which);
             let extra = if file.is_file() { vec![file] } else { vec![] };
             let lib = load(&extra)?;
             let date = casus_api::event::date_or_today("date", r.date.as_deref(), today).map_err(diag)?;
             let caps = capabilities(s, r.capabilities.as_deref())?;
-            let (a, _) = casus_api::assess::assess(
+            let labels = match &r.out.out {
+                Some(_) => casus_api::assess::find_assessment(&lib.library, &r.assess.which)
+                    .map_err(diag)?
+                    .options
+                    .iter()
+                    .map(|o| o.id.clone())
+                    .collect(),
+                None => vec![],
+            };
+            let names = ["report.md", "summary.json", "response-over-time.svg"];
+            let mut out = r.out.open(s, &names, labels, &lib)?;
+            let (a, artifacts) = casus_api::assess::assess(
                 &lib.library,
                 &lib.files,
                 &r.assess,
                 date,
                 caps.as_ref(),
                 &mut |_, _, _| {},
-                None,
+                Out::sink(&mut out),
             )
             .map_err(diag)?;
-            answer(kind, &a)
+            let mut ans = answer(kind, &a);
+            if let Some(o) = out {
+                let files = casus_api::out_files::assess(&a, &artifacts).map_err(diag)?;
+                ans.out = Some(o.finish(files)?);
+            }
+            ans
         }
         "accession" => {
             let lib = load(&[])?;
@@ -232,6 +329,7 @@ pub fn dispatch(
                 // `casus dyads --format json` prints the rows compactly; without it, as CSV.
                 json,
                 table: casus_api::history_data::dyads_csv(&a.data, r.dyads.codes),
+                out: None,
             }
         }
         _ => return Err(format!("no request `{kind}`; known: {}", KINDS.join(", "))),
@@ -262,5 +360,6 @@ fn negotiate(s: &Session, req: &NegotiateRequest) -> Result<Answer, String> {
         kind: "negotiate".into(),
         json,
         table: casus_render::render(&a.report, &serde_json::Value::Null, Format::Table, LAYOUT),
+        out: None,
     })
 }

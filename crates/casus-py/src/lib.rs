@@ -33,21 +33,33 @@ fn fail(e: impl std::fmt::Display) -> PyErr {
 }
 
 /// An answer: its kind (the command), its JSON exactly as `casus KIND --format json`
-/// prints it, and the table the command prints.
+/// prints it, the table the command prints, and the folder its files went to (`out=`).
 #[pyclass(module = "casus._casus", subclass, frozen)]
 #[derive(Clone)]
 pub struct Answer {
     kind: String,
     json: String,
     table: String,
+    out: Option<String>,
 }
 
 #[pymethods]
 impl Answer {
     #[new]
-    #[pyo3(signature = (kind, json, table = String::new()))]
-    fn new(kind: String, json: String, table: String) -> Self {
-        Self { kind, json, table }
+    #[pyo3(signature = (kind, json, table = String::new(), out = None))]
+    fn new(kind: String, json: String, table: String, out: Option<String>) -> Self {
+        Self {
+            kind,
+            json,
+            table,
+            out,
+        }
+    }
+
+    /// The folder the run's files were written to (`out=`), else None.
+    #[getter]
+    fn out(&self) -> Option<&str> {
+        self.out.as_deref()
     }
 
     /// The command this answers (`obligations`, `list` …).
@@ -81,11 +93,11 @@ impl Answer {
             .unwrap_or(false)
     }
 
-    /// Pickles as (its class, (kind, json, table)), so answers travel to Dask, Ray and EMA workers.
+    /// Pickles as (its class, (kind, json, table, out)), so answers travel to Dask, Ray and EMA workers.
     fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
         let py = slf.py();
         let me = slf.get();
-        let args = PyTuple::new(py, [me.kind.clone(), me.json.clone(), me.table.clone()])?;
+        let args = (me.kind.clone(), me.json.clone(), me.table.clone(), me.out.clone()).into_pyobject(py)?;
         PyTuple::new(py, [slf.get_type().into_any(), args.into_any()])
     }
 }

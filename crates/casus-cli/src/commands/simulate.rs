@@ -60,10 +60,9 @@ pub fn run(cx: &Cx, args: &Args) -> Result<ExitCode> {
     progress.finish();
     if let Some((mut out, trials)) = out {
         trials.finish(&mut out)?;
-        out.write(
-            "summary.json",
-            serde_json::to_string_pretty(&answer.json())?.as_bytes(),
-        )?;
+        for (name, text) in casus_api::out_files::simulate(&answer) {
+            out.write(&name, text.as_bytes())?;
+        }
         out.commit()?;
     }
     cx.print(&answer)

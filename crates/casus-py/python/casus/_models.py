@@ -42,10 +42,22 @@ def _metric_rows(metrics: dict[str, Any], **key: Any) -> list[dict[str, Any]]:
     return rows
 
 
-class Simulation(_Result):
+class _PerTrial(_Result):
+    """A model run's answer; with ``out=DIR``, where it wrote its per-trial rows."""
+
+    @property
+    def trials_path(self) -> str | None:
+        """``DIR/trials.parquet``: one row per option and trial (``option, trial, responders,
+        military_responders, first_military_days, capability_ratio, responded,
+        responded_military``); ``trials.csv`` beside it has the same rows."""
+        return os.path.join(self.out, "trials.parquet") if self.out else None
+
+
+class Simulation(_PerTrial):
     """How surely, how fast and how strongly the library as it stands answers an attack.
 
-    ``records()`` / ``to_pandas()``: one row per guarantor; :meth:`metrics` the figures.
+    ``records()`` / ``to_pandas()``: one row per guarantor; :meth:`metrics` the figures;
+    with ``out=DIR``, :attr:`trials_path` the per-trial rows.
     """
 
     _records = "guarantors"
@@ -64,11 +76,12 @@ class Simulation(_Result):
         return _metric_rows(self.to_dict()["metrics"])
 
 
-class Assessment(_Result):
+class Assessment(_PerTrial):
     """Guarantee designs compared on what they would deliver.
 
     ``records()`` / ``to_pandas()``: a long table, one row per option and figure
-    (``option, metric, estimate, stderr, band_low, band_high``).
+    (``option, metric, estimate, stderr, band_low, band_high``); with ``out=DIR``,
+    :attr:`trials_path` the per-trial rows.
     """
 
     _records = "options"
@@ -185,6 +198,8 @@ def simulate(
     explain: bool = False,
     capabilities: str | os.PathLike[str] | None = None,
     priors: Mapping[str, Prior] | None = None,
+    out: str | os.PathLike[str] | None = None,
+    force: bool = False,
     library: Any = None,
     builtin: bool = True,
 ) -> Simulation:
@@ -194,6 +209,9 @@ def simulate(
     core, as the command line; results do not depend on it; give 1 inside Dask or process-pool
     workers), ``capabilities`` (a COW NMC CSV), ``priors`` (``{"honour.base_rate": 0.3}``, a value
     or ``(value, low, high)``; ``"id@USA"`` for one actor) as a library file would give them.
+    ``out``: a folder for the files ``--out`` writes (``summary.json``, ``trials.csv`` and
+    ``trials.parquet``: one row per trial, naming the guarantors that responded; a manifest);
+    files there that casus did not write are refused unless ``force``.
 
     >>> s = casus.simulate("RUS", "EST", "2025-06-01", trials=2000, seed=1)
     >>> s.header["trials"], s.lead
@@ -217,6 +235,8 @@ def simulate(
         "threads": threads,
         "explain": explain,
         "capabilities": os.fspath(capabilities) if capabilities is not None else None,
+        "out": os.path.abspath(out) if out is not None else None,
+        "force": force,
     }
     return _call(Simulation, "simulate", req, _with_priors(library, priors), builtin)
 
@@ -234,6 +254,8 @@ def assess(
     draw_trials: int = 4096,
     capabilities: str | os.PathLike[str] | None = None,
     priors: Mapping[str, Prior] | None = None,
+    out: str | os.PathLike[str] | None = None,
+    force: bool = False,
     library: Any = None,
     builtin: bool = True,
 ) -> Assessment:
@@ -243,7 +265,10 @@ def assess(
     ``which``: an assessment id (``ukraine``) or a TOML file with an ``[assessment]``.
     ``draws`` joint draws of the priors of ``draw_trials`` trials each make the bands (0: none).
     ``priors`` as in :func:`simulate` (an assessment file's own overrides still come after them).
-    Per-trial files (``--out DIR``) are the command line's.
+    ``out``: a folder for the files ``casus assess --out`` writes (``report.md`` and its charts,
+    ``summary.json``, and per-trial ``trials.csv`` / ``trials.parquet``, the same bytes for the
+    same seed; as there, ``out`` implies ``sensitivity``); files there that casus did not
+    write are refused unless ``force``.
 
     >>> a = casus.assess("ukraine", seed=1, trials=1000, draws=0)
     >>> [o["id"] for o in a.options][:2]
@@ -251,6 +276,13 @@ def assess(
     >>> df = a.to_pandas()
     >>> sorted(df.columns)[:3]
     ['band_high', 'band_low', 'estimate']
+    >>> import pandas, tempfile
+    >>> a = casus.assess("ukraine", seed=1, trials=1000, draws=0, out=tempfile.mkdtemp() + "/run")
+    >>> t = pandas.read_parquet(a.trials_path)
+    >>> len(t), list(t.columns[-2:])
+    (5000, ['responded', 'responded_military'])
+    >>> bool(t[t.option == "nato-membership"].responded.str.contains("USA").mean() > 0.5)
+    True
     """
     req = {
         "which": os.fspath(which),
@@ -263,6 +295,8 @@ def assess(
         "draws": draws,
         "draw_trials": draw_trials,
         "capabilities": os.fspath(capabilities) if capabilities is not None else None,
+        "out": os.path.abspath(out) if out is not None else None,
+        "force": force,
     }
     return _call(Assessment, "assess", req, _with_priors(library, priors), builtin)
 

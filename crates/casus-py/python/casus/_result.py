@@ -50,4 +50,4 @@ def _library(library: str | os.PathLike[str] | Sequence[str | os.PathLike[str]] 
 def _call(cls: type, kind: str, request: dict[str, Any], library: Any, builtin: bool) -> Any:
     req = {k: v for k, v in request.items() if v is not None}
     a = _casus.call(kind, json.dumps(req), _library(library), builtin)
-    return cls(a.kind, a.to_json(), a.table())
+    return cls(a.kind, a.to_json(), a.table(), a.out)
