@@ -13,7 +13,7 @@ use casus_model::lookup;
 use casus_sim::capability::Table;
 use casus_sim::sampler::{draw_only, BLOCK};
 use casus_sim::uncertainty::{second_order, BandConfig};
-use casus_sim::{prepare, prepare_with_table, run, Priors, RunConfig};
+use casus_sim::{prepare, prepare_with_table, run, run_into, Priors, RunConfig, TrialRecords, TrialSink};
 use support::{best_of, peak_rss_kib};
 
 fn main() {
@@ -50,6 +50,24 @@ fn main() {
 
     let (one, _) = best_of(3, || run(std::slice::from_ref(&p), &cfg(1), &mut |_, _| {}));
     let (two, _) = best_of(3, || run(std::slice::from_ref(&p), &cfg(2), &mut |_, _| {}));
+    // Per-trial records (with which obligors responded) handed to a sink that drops them:
+    // what `--out` adds before any writing.
+    struct Discard(usize);
+    impl TrialSink for Discard {
+        fn trials(&mut self, _: usize, t: &TrialRecords) -> std::ops::ControlFlow<()> {
+            self.0 += t.len();
+            std::ops::ControlFlow::Continue(())
+        }
+    }
+    let kept = RunConfig {
+        keep_trials: true,
+        ..cfg(1)
+    };
+    let (keep, _) = best_of(3, || {
+        let mut sink = Discard(0);
+        run_into(std::slice::from_ref(&p), &kept, &mut |_, _| {}, Some(&mut sink));
+        sink.0
+    });
     let blocks = trials / BLOCK;
     let (floor, _) = best_of(3, || (0..blocks).map(|b| draw_only(&p, 1, b, BLOCK)).sum::<f64>());
     let rate = |secs: f64| trials as f64 / secs;
@@ -58,6 +76,11 @@ fn main() {
     println!("{:<46} {:>14}", "measure", "trials/s");
     println!("{:<46} {:>14.0}", "casus, 1 thread", rate(one));
     println!("{:<46} {:>14.0}", "casus, 2 threads", rate(two));
+    println!(
+        "{:<46} {:>14.0}",
+        "casus, 1 thread, per-trial records kept",
+        rate(keep)
+    );
     println!(
         "{:<46} {:>14.0}",
         "floor: the same draws only, 1 thread",
