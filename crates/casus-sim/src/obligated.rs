@@ -14,22 +14,59 @@ use crate::prepare::{
 use crate::priors::Priors;
 use crate::relations::{record_log_odds, RecordKind};
 
-/// One log-odds effect of an obligor's honour model, as the priors will weigh it.
+/// The ids of the priors an option's lanes read, each once. Lanes name a prior by its index
+/// here, so that a draw's values are looked up once per [`Obligated::with_priors`], not once
+/// per lane and effect (a lookup by name is the slow part of applying the priors).
+#[derive(Debug, Clone)]
+struct Ids(Vec<&'static str>);
+
+/// Read by every lane; interned first, at these indices.
+const SHARED: [&str; 6] = [
+    "honour.base_rate",
+    "delay.decision.sigma",
+    "delay.approval.sigma",
+    "delay.deploy.sigma",
+    "honour.alignment",
+    "honour.alignment.reference",
+];
+const BASE_RATE: usize = 0;
+const DECISION_SIGMA: usize = 1;
+const APPROVAL_SIGMA: usize = 2;
+const DEPLOY_SIGMA: usize = 3;
+const ALIGNMENT: usize = 4;
+const ALIGNMENT_REFERENCE: usize = 5;
+
+impl Ids {
+    fn of(&mut self, id: &'static str) -> usize {
+        self.0.iter().position(|x| *x == id).unwrap_or_else(|| {
+            self.0.push(id);
+            self.0.len() - 1
+        })
+    }
+}
+
+/// One log-odds effect of an obligor's honour model, as the priors will weigh it (a prior
+/// by its index in [`Ids`]).
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Term {
     /// The prior's value.
-    Value(&'static str),
+    Value(usize),
     /// The prior's value times an input of the obligor (capability, nearness, record …).
-    Scaled(&'static str, f64),
+    Scaled(usize, f64),
     /// `honour.alignment` × (this similarity − `honour.alignment.reference`).
     Alignment(f64),
 }
 
-/// What the priors weigh in one lane: its effects, and its decision rule's delay parameter.
+/// What the priors give one lane (priors by their index in [`Ids`]): its effects, its
+/// approval (probability, median delay) if it needs one, its decision and deployment delays,
+/// and its share of capability committed if it commits any.
 #[derive(Debug, Clone)]
 struct Weights {
     terms: Vec<Term>,
-    decide: &'static str,
+    approve: Option<(usize, usize)>,
+    decide: usize,
+    deploy: usize,
+    share: Option<usize>,
 }
 
 /// An option against one event with its obligations read and its facts looked up: the
@@ -40,6 +77,7 @@ pub struct Obligated {
     /// `effects` empty, probabilities, delays and committed capability still to come.
     lanes: Vec<Guarantor>,
     weights: Vec<Weights>,
+    ids: Ids,
     groups: Vec<DecisionGroup>,
     attacker_capability: Option<f64>,
 }
@@ -90,38 +128,39 @@ impl Obligated {
                 .chain(lib.commitments.iter().flat_map(|c| c.forces.iter()))
                 .any(|f| f.from == a && f.stationed_in == event.target)
         };
+        let mut ids = Ids(SHARED.to_vec());
         let (mut lanes, weights): (Vec<Guarantor>, Vec<Weights>) = best
             .iter()
             .map(|o| {
                 let c = lib.commitment(o.commitment);
                 let clause = &c.clauses[o.clause];
                 let mut terms: Vec<Term> = Vec::new();
-                terms.push(Term::Value(match o.strength {
+                terms.push(Term::Value(ids.of(match o.strength {
                     Strength::Consult => "honour.strength.consult",
                     Strength::SeekUnAction => "honour.strength.seek_un_action",
                     Strength::Assist => "honour.strength.assist",
                     Strength::ActionDeemedNecessary => "honour.strength.action_deemed_necessary",
                     Strength::MilitaryAssistance => "honour.strength.military_assistance",
-                }));
-                terms.push(Term::Value(match c.binding {
+                })));
+                terms.push(Term::Value(ids.of(match c.binding {
                     Binding::Legal => "honour.binding.legal",
                     Binding::Disputed => "honour.binding.disputed",
                     Binding::Political => "honour.binding.political",
                     Binding::None => "honour.binding.none",
-                }));
+                })));
                 // The stronger institution only: an integrated command answers to a standing
                 // body, so a commitment with both would otherwise count the body twice.
                 if c.institutions.contains(&Institution::IntegratedCommand) {
-                    terms.push(Term::Value("honour.institution.integrated_command"));
+                    terms.push(Term::Value(ids.of("honour.institution.integrated_command")));
                 } else if c.institutions.contains(&Institution::StandingBody) {
-                    terms.push(Term::Value("honour.institution.standing_body"));
+                    terms.push(Term::Value(ids.of("honour.institution.standing_body")));
                 }
                 let tripwire = stationed(o.obligor);
                 if tripwire {
-                    terms.push(Term::Value("honour.tripwire"));
+                    terms.push(Term::Value(ids.of("honour.tripwire")));
                 }
                 if attacker_nuclear {
-                    terms.push(Term::Value("honour.attacker_nuclear"));
+                    terms.push(Term::Value(ids.of("honour.attacker_nuclear")));
                 }
                 let own = facts(o.obligor);
                 if let Some(x) = own
@@ -129,14 +168,14 @@ impl Obligated {
                     .zip(attacker_score)
                     .and_then(|(c, k)| capability_decades(c, k))
                 {
-                    terms.push(Term::Scaled("honour.capability", x));
+                    terms.push(Term::Scaled(ids.of("honour.capability"), x));
                 }
                 if own.major == Some(true) {
-                    terms.push(Term::Scaled("honour.major_power", 1.0));
+                    terms.push(Term::Scaled(ids.of("honour.major_power"), 1.0));
                 }
                 let distance = distance_km(lib, o.obligor, event.target);
                 if let Some(d) = distance {
-                    terms.push(Term::Scaled("honour.proximity", nearness_decades(d)));
+                    terms.push(Term::Scaled(ids.of("honour.proximity"), nearness_decades(d)));
                 }
                 // Alignment: zero at the base rate's cases' average similarity.
                 if let Some(k) = alignment(o.obligor, own.alignment) {
@@ -149,9 +188,12 @@ impl Obligated {
                     _ => Some(RecordKind::Assistance),
                 };
                 if let Some((met, refused)) = kind.zip(records).and_then(|(k, r)| r.counts(&c.id, k)) {
-                    terms.push(Term::Scaled("honour.record", record_log_odds(met, refused)));
+                    terms.push(Term::Scaled(
+                        ids.of("honour.record"),
+                        record_log_odds(met, refused),
+                    ));
                 }
-                terms.push(Term::Value("honour.stake"));
+                terms.push(Term::Value(ids.of("honour.stake")));
                 let requirement = clause
                     .domestic
                     .iter()
@@ -159,12 +201,44 @@ impl Obligated {
                     .map(|d| d.requirement)
                     .max_by_key(|r| requirement_rank(*r))
                     .unwrap_or(Requirement::NoneStated);
+                let approve = match requirement {
+                    Requirement::NoneStated => None,
+                    Requirement::Executive => {
+                        Some(("approval.executive.p", "approval.executive.median_days"))
+                    }
+                    Requirement::ConstitutionalProcesses => Some((
+                        "approval.constitutional_processes.p",
+                        "approval.constitutional_processes.median_days",
+                    )),
+                    Requirement::LegislativeApproval => Some((
+                        "approval.legislative_approval.p",
+                        "approval.legislative_approval.median_days",
+                    )),
+                };
                 let decide = match clause.decision.rule {
                     DecisionRule::Individual => "delay.decision.individual.median_days",
                     DecisionRule::Consensus | DecisionRule::QualifiedMajority { .. } => {
                         "delay.decision.consensus.median_days"
                     }
                     DecisionRule::SingleActor { .. } => "delay.decision.single_actor.median_days",
+                };
+                let deploy = if tripwire {
+                    "delay.deploy.stationed.median_days"
+                } else {
+                    "delay.deploy.remote.median_days"
+                };
+                let share = match o.strength {
+                    Strength::Consult | Strength::SeekUnAction => None,
+                    Strength::Assist => Some("capability.share.assist"),
+                    Strength::ActionDeemedNecessary => Some("capability.share.action_deemed_necessary"),
+                    Strength::MilitaryAssistance => Some("capability.share.military_assistance"),
+                };
+                let weights = Weights {
+                    terms,
+                    approve: approve.map(|(p, m)| (ids.of(p), ids.of(m))),
+                    decide: ids.of(decide),
+                    deploy: ids.of(deploy),
+                    share: share.map(|x| ids.of(x)),
                 };
                 let none = Delay {
                     median: 0.0,
@@ -195,7 +269,7 @@ impl Obligated {
                     capability: None,
                     gate: Gate::Alone,
                 };
-                (guarantor, Weights { terms, decide })
+                (guarantor, weights)
             })
             .unzip();
         for i in 1..lanes.len() {
@@ -205,6 +279,7 @@ impl Obligated {
         Self {
             lanes,
             weights,
+            ids,
             groups,
             attacker_capability: attacker_score,
         }
@@ -240,8 +315,10 @@ impl Obligated {
     /// The second stage: the priors weigh each lane's effects and give its delays, approval
     /// and committed share; the lead follows (its fallback is the largest committed capability).
     pub fn with_priors(&self, priors: &Priors) -> Prepared {
+        let ids = &self.ids.0;
+        let globals: Vec<f64> = ids.iter().map(|id| priors.value(id, None)).collect();
         let mut guarantors: Vec<Guarantor> = (self.lanes.iter().zip(&self.weights))
-            .map(|(g, w)| w.apply(g, priors))
+            .map(|(g, w)| w.apply(g, priors, ids, &globals))
             .collect();
         let lead = lead_guarantor(&guarantors);
         set_shares_and_lead(&mut guarantors, lead);
@@ -256,64 +333,47 @@ impl Obligated {
 }
 
 impl Weights {
-    /// The lane `g` under `priors`.
-    fn apply(&self, g: &Guarantor, priors: &Priors) -> Guarantor {
-        let a = Some(g.actor);
-        let value = |id: &str| priors.value(id, a);
+    /// The lane `g` under `priors`; `globals` are the priors' global values of `ids`.
+    fn apply(&self, g: &Guarantor, priors: &Priors, ids: &[&'static str], globals: &[f64]) -> Guarantor {
+        // A value given for this obligor alone comes first, as in `Priors::value`.
+        let own = priors.per_actor().iter().any(|p| p.actor == Some(g.actor));
+        let value = |i: usize| {
+            if own {
+                priors.value(ids[i], Some(g.actor))
+            } else {
+                globals[i]
+            }
+        };
         let effects: Vec<(&'static str, f64)> = self
             .terms
             .iter()
             .map(|t| match *t {
-                Term::Value(id) => (id, value(id)),
-                Term::Scaled(id, x) => (id, value(id) * x),
+                Term::Value(i) => (ids[i], value(i)),
+                Term::Scaled(i, x) => (ids[i], value(i) * x),
                 Term::Alignment(k) => (
-                    "honour.alignment",
-                    value("honour.alignment") * (k - value("honour.alignment.reference")),
+                    ids[ALIGNMENT],
+                    value(ALIGNMENT) * (k - value(ALIGNMENT_REFERENCE)),
                 ),
             })
             .collect();
-        let x = logit(value("honour.base_rate")) + effects.iter().map(|(_, v)| v).sum::<f64>();
-        let (p_approve, approve_median) = match g.requirement {
-            Requirement::NoneStated => (1.0, 0.0),
-            Requirement::Executive => (
-                value("approval.executive.p"),
-                value("approval.executive.median_days"),
-            ),
-            Requirement::ConstitutionalProcesses => (
-                value("approval.constitutional_processes.p"),
-                value("approval.constitutional_processes.median_days"),
-            ),
-            Requirement::LegislativeApproval => (
-                value("approval.legislative_approval.p"),
-                value("approval.legislative_approval.median_days"),
-            ),
-        };
-        let deploy_median = if g.tripwire {
-            value("delay.deploy.stationed.median_days")
-        } else {
-            value("delay.deploy.remote.median_days")
-        };
-        let share = match g.strength {
-            Strength::Consult | Strength::SeekUnAction => 0.0,
-            Strength::Assist => value("capability.share.assist"),
-            Strength::ActionDeemedNecessary => value("capability.share.action_deemed_necessary"),
-            Strength::MilitaryAssistance => value("capability.share.military_assistance"),
-        };
+        let x = logit(value(BASE_RATE)) + effects.iter().map(|(_, v)| v).sum::<f64>();
+        let (p_approve, approve_median) = self.approve.map_or((1.0, 0.0), |(p, m)| (value(p), value(m)));
+        let share = self.share.map_or(0.0, value);
         Guarantor {
             p_honour: logistic(x),
             effects,
             p_approve,
             decide: Delay {
                 median: value(self.decide),
-                sigma: value("delay.decision.sigma"),
+                sigma: value(DECISION_SIGMA),
             },
             approve: Delay {
                 median: approve_median,
-                sigma: value("delay.approval.sigma"),
+                sigma: value(APPROVAL_SIGMA),
             },
             deploy: Delay {
-                median: deploy_median,
-                sigma: value("delay.deploy.sigma"),
+                median: value(self.deploy),
+                sigma: value(DEPLOY_SIGMA),
             },
             capability: g.capability_score.map(|c| c * share),
             ..g.clone()
