@@ -196,6 +196,14 @@ try {
   await until(() => new URL(location.href).searchParams.get("place") === "UA-43", null, "place=UA-43");
   assert(new URL(page.url()).searchParams.get("target") === "UKR", "Enter on Crimea makes Ukraine, its sovereign, the target");
   await checkShown({ attacker: "RUS", target: "UKR", place: "UA-43", date: "2025-06-01" }, "Crimea");
+  // Hatching follows the date: in 2010 Transnistria was held (since 1992), Crimea not yet.
+  await page.$eval("#year", (y) => { y.value = "2010"; y.dispatchEvent(new Event("input", { bubbles: true })); });
+  tick = await ready(tick);
+  const hatched2010 = await until(() => {
+    const on = [...document.querySelectorAll("#occupied path[data-on]")].map((p) => p.dataset.place);
+    return on.includes("UA-43") ? null : on;
+  }, null, "the 2010 hatching");
+  assert(hatched2010.includes("MD-SN") && hatched2010.includes("GE-AB") && !hatched2010.includes("UA-14"), `2010's occupied places are hatched (${hatched2010})`);
   // The list chooses a place too: Hawaii, outside NATO's area, changes what NATO's members owe the USA.
   await page.goto(base + "?attacker=CHN&target=USA&date=2025-06-01");
   tick = await ready(null);
