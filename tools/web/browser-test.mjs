@@ -156,8 +156,9 @@ try {
   const hatched = await page.$$eval("#occupied path[data-on]", (ps) => ps.map((p) => p.dataset.place));
   assert(hatched.includes("UA-43") && hatched.includes("GE-AB") && !hatched.includes("GF"), `occupied places are hatched (${hatched})`);
   assert((await page.$eval("#legend", (l) => l.innerText)).includes("hatched: occupied"), "the legend explains the hatching");
-  const gfTitle = await page.$eval('#places path[data-place="GF"] title', (t) => t.textContent);
-  assert(gfTitle.includes("French Guiana") && gfTitle.includes("FRA"), `French Guiana's shape names it and its sovereign (${gfTitle})`);
+  await page.hover('#places path[data-place="GF"]');
+  const gfTitle = await page.$eval("#map-label", (t) => t.textContent);
+  assert(gfTitle.includes("French Guiana") && gfTitle.includes("FRA"), `hovering French Guiana names it and its sovereign below the map (${gfTitle})`);
   const strongestOf = (a) => {
     const m = new Map();
     for (const o of a.obligations) { const s = m.get(o.obligor); if (!s || ORDER.indexOf(o.strength) > ORDER.indexOf(s)) m.set(o.obligor, o.strength); }
@@ -189,8 +190,10 @@ try {
   await page.reload();
   tick = await ready(null);
   assert((await page.$eval("#place", (s) => s.value)) === "GF", "a reload keeps the place");
-  // Keyboard: Crimea, focused and Enter.
+  // Keyboard: Crimea, focused (its name shows below the map) and Enter.
   await page.focus('#places path[data-place="UA-43"]');
+  const focusLabel = await page.$eval("#map-label", (l) => l.textContent);
+  assert(focusLabel.includes("Avtonomna Respublika Krym (UA-43)") && focusLabel.includes("occupied by RUS"), `keyboard focus names the place (${focusLabel})`);
   await page.keyboard.press("Enter");
   tick = await ready(tick);
   await until(() => new URL(location.href).searchParams.get("place") === "UA-43", null, "place=UA-43");

@@ -171,6 +171,13 @@ async function drawMap() {
     .attr("d", (f) => (path(f) || "") + (small(f) ? dot({ type: "Point", coordinates: f.properties.point }) : ""))
     .attr("data-place", (f) => f.id);
   svg.append("g").attr("id", "markers");
+  // The shape under the pointer or with the keyboard focus is named below the map (its title:
+  // the name, the place code, who holds it and what it owes).
+  const label = (ev) => {
+    const t = ev.target.closest && ev.target.closest("path") && ev.target.closest("path").querySelector("title");
+    if (t) $("#map-label").textContent = t.textContent;
+  };
+  svg.on("mouseover", label).on("focusin", label);
   // Markers sit on a country's largest part (France's on France, not between it and Guiana).
   for (const f of [...features, ...places.filter((p) => p.casus)]) {
     const g = f.geometry;
