@@ -16,10 +16,10 @@ use rand::{Rng, SeedableRng};
 /// that the alignment, record and follower rules all take part.
 fn table() -> Table {
     let data = |path: &str| casus_library::data_file(path).expect(path);
-    let portfolios = Portfolios::parse(&data("capabilities/atop-5.1-2018-defence-portfolios.tsv"), "ATOP")
+    let portfolios = Portfolios::parse(&data("relations/atop-5.1-2018-defence-portfolios.tsv"), "ATOP")
         .expect("portfolios read");
-    let follows = parse_follows(&data("capabilities/followers.tsv")).expect("followers read");
-    let records = Records::parse(&data("capabilities/invocation-records.tsv"))
+    let follows = parse_follows(&data("relations/followers.tsv")).expect("followers read");
+    let records = Records::parse(&data("relations/invocation-records.tsv"))
         .expect("records read")
         .with_follows(follows);
     Table::parse(&casus_library::capabilities(), "COW NMC 7.0")
