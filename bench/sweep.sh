@@ -4,8 +4,9 @@
 # 1. Overhead of the sweep machinery. A scope with the ukraine scope's 21 priors pinned at
 #    their stated values (low = high = value, from library/priors/credibility.toml) is swept
 #    over S samples x 5 options (the major attack), T trials a row: `casus sweep run` +
-#    `merge` (plan read, per row: priors built, the option prepared against the attack, one
-#    plain Monte Carlo run, summary; Parquet part written atomically; merge, run.json).
+#    `merge` (plan read; each option's obligations against the attack read once; per row:
+#    priors built and applied to them, one plain Monte Carlo run, summary; Parquet part
+#    written atomically; merge, run.json).
 #    Against: the same trials run directly, one plain Monte Carlo run of S x T trials per
 #    option at the same values (`casus sweep baseline`, a hidden command). Same priors, so the
 #    same work per trial: the difference is the sweep's.

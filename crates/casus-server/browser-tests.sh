@@ -2,7 +2,8 @@
 # Browser tests of `casus serve`'s web app in real headless Chromium.
 #   crates/casus-server/browser-tests.sh   (tools/test-all.sh runs it)
 # Needs: Debian's `chromium` (apt-get install -y chromium) and node/npm (for playwright-core,
-# installed here by `npm ci` from tools/web/package-lock.json; it downloads no browser).
+# installed here by `npm ci --omit=dev` from tools/web/package-lock.json: only playwright-core,
+# not the map sources update-vendor.sh needs; it downloads no browser).
 # Without chromium it prints "skipped: chromium not found" and succeeds.
 # CASUS_BIN: the casus binary to serve (default: builds target/release/casus).
 # CHROMIUM: the browser (default /usr/bin/chromium).
@@ -14,7 +15,7 @@ chromium=${CHROMIUM:-/usr/bin/chromium}
 if [ ! -x "$chromium" ]; then echo "skipped: chromium not found"; exit 0; fi
 if ! command -v npm >/dev/null 2>&1; then echo "skipped: node/npm not found"; exit 0; fi
 cd "$here"
-[ -d node_modules/playwright-core ] || npm ci --ignore-scripts --no-audit --no-fund >/dev/null
+[ -d node_modules/playwright-core ] || npm ci --omit=dev --ignore-scripts --no-audit --no-fund >/dev/null
 bin=${CASUS_BIN:-}
 if [ -z "$bin" ]; then
   (cd "$root" && cargo build --release -p casus-cli --quiet)

@@ -48,7 +48,7 @@ try {
   let tick = await ready(null);
   const topo = await (await fetch(base + "vendor/countries-110m.json")).json();
   const nShapes = topo.objects.countries.geometries.length;
-  const drawn = await page.$$eval("#map path.country", (ps) => ps.filter((p) => (p.getAttribute("d") || "").length > 10).length);
+  const drawn = await page.$$eval("#countries path.country", (ps) => ps.filter((p) => (p.getAttribute("d") || "").length > 10).length);
   assert(drawn === nShapes, `the map draws every country (${drawn} of ${nShapes})`);
 
   // 2. Estonia is the target; every obligor the API returns has its strength's colour.
@@ -70,7 +70,7 @@ try {
     const p = await page.$(`#map path[data-id="${id}"]`);
     if (!p) {
       offMap.push(id);
-      assert(await page.$(`#obligations tr[data-obligor="${id}"]`), `${id} (no shape at 1:110m) is in the table`);
+      assert(await page.$(`#obligations tr[data-obligor="${id}"]`), `${id} (no shape on the map) is in the table`);
       continue;
     }
     onMap.push(id);
@@ -140,7 +140,85 @@ try {
     "a reload shows the same view");
   await page.screenshot({ path: out + "/map-rus-nor-2025.png" });
 
-  // 5. Assess: the five Ukraine designs with the figures the API returns for the same body
+  // 5. Places below country level (web/data/places.json): every shape the script wrote is drawn,
+  // Malta among them; occupied ones are hatched on the date; a click on French Guiana (and Enter on
+  // Crimea) makes it the place attacked, in the URL, and the map shows the API's answer for it.
+  await page.goto(base + "?attacker=RUS&target=FRA&date=2025-06-01");
+  tick = await ready(null);
+  const ptopo = await (await fetch(base + "data/places.json")).json();
+  const nPlaces = ptopo.objects.places.geometries.length;
+  const placesDrawn = await page.$$eval("#places path", (ps) => ps.filter((p) => (p.getAttribute("d") || "").length > 10).length);
+  assert(nPlaces >= 90 && placesDrawn >= nPlaces, `the map draws every place of places.json (${placesDrawn} of ${nPlaces})`);
+  assert(await page.$eval('#places path[data-id="MLT"]', (p) => (p.getAttribute("d") || "").length > 10).catch(() => false), "Malta is drawn");
+  for (const code of ["GF", "US-HI", "UA-43", "UA-40", "MD-SN", "GE-AB"]) {
+    assert(await page.$(`#places path[data-place="${code}"]`), `${code} is drawn as a place of its own`);
+  }
+  const hatched = await page.$$eval("#occupied path[data-on]", (ps) => ps.map((p) => p.dataset.place));
+  assert(hatched.includes("UA-43") && hatched.includes("GE-AB") && !hatched.includes("GF"), `occupied places are hatched (${hatched})`);
+  assert((await page.$eval("#legend", (l) => l.innerText)).includes("hatched: occupied"), "the legend explains the hatching");
+  await page.hover('#places path[data-place="GF"]');
+  const gfTitle = await page.$eval("#map-label", (t) => t.textContent);
+  assert(gfTitle.includes("French Guiana") && gfTitle.includes("FRA"), `hovering French Guiana names it and its sovereign below the map (${gfTitle})`);
+  const strongestOf = (a) => {
+    const m = new Map();
+    for (const o of a.obligations) { const s = m.get(o.obligor); if (!s || ORDER.indexOf(o.strength) > ORDER.indexOf(s)) m.set(o.obligor, o.strength); }
+    return m;
+  };
+  const checkShown = async (body, what) => {
+    const want = strongestOf(await api("obligations", body));
+    const got = await page.$$eval("#map path[data-role=obligor]", (ps) => ps.map((p) => [p.dataset.id, p.dataset.strength]));
+    const gotMap = new Map(got);
+    assert(got.every(([id, s]) => want.get(id) === s), `${what}: every coloured obligor has the API's strength`);
+    for (const [id] of want) assert(gotMap.has(id) || await page.$(`#obligations tr[data-obligor="${id}"]`), `${what}: ${id} is shown`);
+    const rows = await page.$$eval("#obligations tbody tr", (rs) => rs.map((r) => r.dataset.obligor));
+    const apiRows = (await api("obligations", body)).obligations.map((o) => o.obligor);
+    assert(JSON.stringify(rows) === JSON.stringify(apiRows), `${what}: the table is the API's (${rows.length} rows)`);
+  };
+  await checkShown({ attacker: "RUS", target: "FRA", date: "2025-06-01" }, "France");
+  await page.$eval('#places path[data-place="GF"]', (p) => p.dispatchEvent(new MouseEvent("click", { bubbles: true })));
+  tick = await ready(tick);
+  const q = new URL(page.url()).searchParams;
+  assert(q.get("place") === "GF" && q.get("target") === "FRA", `a click on French Guiana sets place=GF, target=FRA (${page.url()})`);
+  assert((await page.$eval("#heading", (h) => h.innerText)).includes("at GF (French Guiana)"), "the heading names the place attacked");
+  await checkShown({ attacker: "RUS", target: "FRA", place: "GF", date: "2025-06-01" }, "French Guiana");
+  const fr = strongestOf(await api("obligations", { attacker: "RUS", target: "FRA", date: "2025-06-01" }));
+  const gf = strongestOf(await api("obligations", { attacker: "RUS", target: "FRA", place: "GF", date: "2025-06-01" }));
+  const usa = await page.$eval('#map path[data-id="USA"]', (p) => p.dataset.strength);
+  assert(fr.get("USA") !== gf.get("USA") && usa === gf.get("USA"), `the USA owes ${fr.get("USA")} for France but ${gf.get("USA")} for French Guiana (NATO Art. 6), and the map shows ${usa}`);
+  assert(await page.$('#places path[data-place="GF"][data-chosen]'), "French Guiana is outlined as the place attacked");
+  await page.screenshot({ path: out + "/map-rus-fra-gf-2025.png" });
+  await page.reload();
+  tick = await ready(null);
+  assert((await page.$eval("#place", (s) => s.value)) === "GF", "a reload keeps the place");
+  // Keyboard: Crimea, focused (its name shows below the map) and Enter.
+  await page.focus('#places path[data-place="UA-43"]');
+  const focusLabel = await page.$eval("#map-label", (l) => l.textContent);
+  assert(focusLabel.includes("Avtonomna Respublika Krym (UA-43)") && focusLabel.includes("occupied by RUS"), `keyboard focus names the place (${focusLabel})`);
+  await page.keyboard.press("Enter");
+  tick = await ready(tick);
+  await until(() => new URL(location.href).searchParams.get("place") === "UA-43", null, "place=UA-43");
+  assert(new URL(page.url()).searchParams.get("target") === "UKR", "Enter on Crimea makes Ukraine, its sovereign, the target");
+  await checkShown({ attacker: "RUS", target: "UKR", place: "UA-43", date: "2025-06-01" }, "Crimea");
+  // Hatching follows the date: in 2010 Transnistria was held (since 1992), Crimea not yet.
+  await page.$eval("#year", (y) => { y.value = "2010"; y.dispatchEvent(new Event("input", { bubbles: true })); });
+  tick = await ready(tick);
+  const hatched2010 = await until(() => {
+    const on = [...document.querySelectorAll("#occupied path[data-on]")].map((p) => p.dataset.place);
+    return on.includes("UA-43") ? null : on;
+  }, null, "the 2010 hatching");
+  assert(hatched2010.includes("MD-SN") && hatched2010.includes("GE-AB") && !hatched2010.includes("UA-14"), `2010's occupied places are hatched (${hatched2010})`);
+  // The list chooses a place too: Hawaii, outside NATO's area, changes what NATO's members owe the USA.
+  await page.goto(base + "?attacker=CHN&target=USA&date=2025-06-01");
+  tick = await ready(null);
+  await page.selectOption("#place", "US-HI");
+  tick = await ready(tick);
+  await until(() => new URL(location.href).searchParams.get("place") === "US-HI", null, "place=US-HI");
+  await checkShown({ attacker: "CHN", target: "USA", place: "US-HI", date: "2025-06-01" }, "Hawaii");
+  const hi = strongestOf(await api("obligations", { attacker: "CHN", target: "USA", place: "US-HI", date: "2025-06-01" }));
+  const us = strongestOf(await api("obligations", { attacker: "CHN", target: "USA", date: "2025-06-01" }));
+  assert(hi.size !== us.size || [...us].some(([id, s]) => hi.get(id) !== s), `Hawaii's answer differs from the USA's (${hi.size} vs ${us.size} obligors)`);
+
+  // 6. Assess: the five Ukraine designs with the figures the API returns for the same body
   // (the same body and seed give the same answer), run as a job with progress.
   const fig = (m) => !m ? "—" : m.estimate.toFixed(3) + (m.band ? " [" + m.band[0].toFixed(3) + "–" + m.band[1].toFixed(3) + "]" : "");
   const assessQuery = "which=ukraine&trials=2048&draws=20&draw_trials=256&seed=1";
@@ -178,7 +256,7 @@ try {
   await checkDesigns({ ...assessBody, priors: { [moved.id]: moved.value } }, "assess with " + moved.id + " = " + moved.value);
   await page.screenshot({ path: out + "/assess-ukraine.png", fullPage: true });
 
-  // 6. Accession: P(member by date) and the veto table, as the API gives them.
+  // 7. Accession: P(member by date) and the veto table, as the API gives them.
   await page.goto(base + "accession.html?candidate=UKR&org=NATO&trials=2000&worlds=4&seed=1");
   await until(() => document.body.dataset.state === "done" || document.body.dataset.state === "error", null, "the accession forecast", 600);
   const acc = await api("accession", { candidate: "UKR", org: "NATO", trials: 2000, worlds: 4, seed: 1 });
@@ -190,19 +268,19 @@ try {
   }
   assert((await page.$eval("#summary", (s) => s.innerText)).includes(acc.p_member_by_until.estimate.toFixed(3)), "P(member by the horizon) is the API's");
 
-  // 7. Negotiation: the verdict and the zones.
+  // 8. Negotiation: the verdict and the zones.
   await page.goto(base + "negotiate.html?which=ukraine&rounds=10&steps=6");
   await until(() => document.body.dataset.state === "done" || document.body.dataset.state === "error", null, "the negotiation", 300);
   const neg = await api("negotiate", { which: "ukraine", rounds: 10, steps: 6 });
   assert((await page.$eval("#verdict", (v) => v.innerText)) === neg.verdict.text, "the verdict is the API's");
   assert((await page.$$eval("#zones tbody tr", (rs) => rs.length)) === neg.zones.length, "one row per issue's zone");
 
-  // 8. Nothing left 127.0.0.1.
+  // 9. Nothing left 127.0.0.1.
   const foreign = requests.filter((u) => new URL(u).origin !== origin && !u.startsWith("data:") && !u.startsWith("blob:"));
   assert(foreign.length === 0, "no request leaves the server: " + foreign.join(", "));
   assert(errors.length === 0, "no script errors: " + errors.join("; "));
   console.log(`browser tests: ok (${checks} checks; ${requests.length} requests, all to ${origin}; ` +
-    `${onMap.length} obligors on the map, ${offMap.length} without a 1:110m shape: ${offMap.join(" ")})`);
+    `${onMap.length} obligors on the map, ${offMap.length} without a shape: ${offMap.join(" ")}; ${placesDrawn} places drawn)`);
 } catch (e) {
   console.error(e.message);
   await page.screenshot({ path: out + "/failure.png" }).catch(() => {});

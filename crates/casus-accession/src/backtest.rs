@@ -230,14 +230,43 @@ pub fn backtest_rounds(
     seed: u64,
     opposes_change_per_year: f64,
 ) -> Result<Vec<BacktestRow>, AccessionError> {
+    backtest_rounds_with(
+        lib,
+        org,
+        fb,
+        setup,
+        trials,
+        seed,
+        opposes_change_per_year,
+        &mut |_, _| {},
+    )
+}
+
+/// [`backtest_rounds`], reporting `progress(rounds done, rounds)` after each round.
+#[allow(clippy::too_many_arguments)]
+pub fn backtest_rounds_with(
+    lib: &Library,
+    org: OrgId,
+    fb: &Fallbacks,
+    setup: &Setup,
+    trials: u64,
+    seed: u64,
+    opposes_change_per_year: f64,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<Vec<BacktestRow>, AccessionError> {
     crate::members::check_org(lib, org)?;
     let mut rounds: Vec<&Enlargement> = lib.enlargements.iter().filter(|e| e.org == org).collect();
     rounds.sort_by_key(|e| (e.protocol_signed.earliest, round_name(lib, e)));
+    let total = rounds.len() as u64;
+    progress(0, total);
     rounds
         .iter()
-        .map(|e| {
+        .enumerate()
+        .map(|(i, e)| {
             let model = fit_as_of(lib, org, e.protocol_signed.earliest + Days::new(1), fb);
-            replay(lib, e, &model, setup, trials, seed, opposes_change_per_year)
+            let row = replay(lib, e, &model, setup, trials, seed, opposes_change_per_year);
+            progress(i as u64 + 1, total);
+            row
         })
         .collect()
 }

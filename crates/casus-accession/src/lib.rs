@@ -15,8 +15,8 @@ mod trial;
 mod worlds;
 
 pub use backtest::{
-    backtest_rounds, check_no_peeking, crps_sorted, crps_uniform, fit_as_of, interval_score, replay,
-    summarise, BacktestRow, BacktestSummary, Scores,
+    backtest_rounds, backtest_rounds_with, check_no_peeking, crps_sorted, crps_uniform, fit_as_of,
+    interval_score, replay, summarise, BacktestRow, BacktestSummary, Scores,
 };
 pub use fit::{fit, DelayModel, Fallbacks, LogNormalFit};
 pub use members::{

@@ -189,3 +189,23 @@ fn over_the_nato_rounds_since_2003_the_model_beats_the_naive_range() {
     );
     assert!(s.inside_90 >= 5, "{s:?}");
 }
+
+#[test]
+fn the_backtest_reports_each_round_as_it_finishes_and_gives_the_same_rows() {
+    let loaded = casus_library::load();
+    let lib = &loaded.library;
+    let nato = lib.find_org("NATO").unwrap();
+    let fb = config::fallbacks(lib).unwrap();
+    let rate = config::opposes_change_per_year(lib).unwrap();
+    let setup = config::setup(lib, None).unwrap();
+    let mut seen = vec![];
+    let rows = backtest_rounds_with(lib, nato, &fb, &setup, 500, 1, rate, &mut |d, n| {
+        seen.push((d, n))
+    })
+    .unwrap();
+    let n = rows.len() as u64;
+    // Once before the first round, then once after each.
+    assert_eq!(seen, (0..=n).map(|d| (d, n)).collect::<Vec<_>>());
+    let plain = backtest_rounds(lib, nato, &fb, &setup, 500, 1, rate).unwrap();
+    assert_eq!(format!("{rows:?}"), format!("{plain:?}"));
+}

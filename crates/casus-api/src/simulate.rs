@@ -291,11 +291,11 @@ pub fn capability_table(user: Option<&SourceFile>, date: NaiveDate) -> Result<Ta
 
 /// The built-in defence-pact portfolios (ATOP 5.1, 2018) for the alignment effect.
 fn builtin_portfolios() -> Result<Option<casus_sim::relations::Portfolios>> {
-    casus_library::data_file("capabilities/atop-5.1-2018-defence-portfolios.tsv")
+    casus_library::data_file("relations/atop-5.1-2018-defence-portfolios.tsv")
         .map(|f| {
             casus_sim::relations::Portfolios::parse(
                 &f,
-                "ATOP 5.1 defence-pact portfolios, 2018 (built in; library/capabilities/PROVENANCE.md)",
+                "ATOP 5.1 defence-pact portfolios, 2018 (built in; library/relations/PROVENANCE.md)",
             )
         })
         .transpose()
@@ -303,14 +303,14 @@ fn builtin_portfolios() -> Result<Option<casus_sim::relations::Portfolios>> {
 }
 
 /// The built-in record of requests under standing commitments, for the record effect.
-/// With the leader-follower rules that sources give (`capabilities/followers.tsv`).
+/// With the leader-follower rules that sources give (`relations/followers.tsv`).
 fn builtin_records() -> Result<Option<casus_sim::relations::Records>> {
-    let follows = casus_library::data_file("capabilities/followers.tsv")
+    let follows = casus_library::data_file("relations/followers.tsv")
         .map(|f| casus_sim::relations::parse_follows(&f))
         .transpose()
         .map_err(|mut e| e.remove(0))?
         .unwrap_or_default();
-    let records = casus_library::data_file("capabilities/invocation-records.tsv")
+    let records = casus_library::data_file("relations/invocation-records.tsv")
         .map(|f| casus_sim::relations::Records::parse(&f))
         .transpose()
         .map_err(|mut e| e.remove(0))?;

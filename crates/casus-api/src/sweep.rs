@@ -14,11 +14,12 @@ use casus_model::*;
 use casus_sim::capability::Table;
 use casus_sim::sampler::run_serial;
 use casus_sim::summary::{metrics, METRIC_NAMES};
-use casus_sim::{prepare_with_table, summarise, Priors};
+use casus_sim::{summarise, Obligated, Priors};
 use casus_sweep::scope::{Lever, RangeFrom};
 use casus_sweep::{toy, Input, Scope};
 use casus_syntax::SourceFile;
 use chrono::NaiveDate;
+use std::sync::OnceLock;
 
 use crate::assess::find_assessment;
 use crate::simulate::capability_table;
@@ -152,6 +153,9 @@ struct Model {
     variants: Vec<Library>,
     /// The assessment's event, then each attack's, by id (`event` for the first).
     events: Vec<(String, Event)>,
+    /// Each option against each event (option × events + event), obligations read and
+    /// facts looked up, on first use: a row only applies its priors to it.
+    obligated: Vec<OnceLock<Obligated>>,
     table: Table,
     base: Priors,
     /// The priors' parameters (library, then assessment) without their citations and
@@ -277,6 +281,9 @@ impl Model {
             a: a.clone(),
             slim,
             variants: a.options.iter().map(|o| lib.variant(o, event.date)).collect(),
+            obligated: (0..a.options.len() * events.len())
+                .map(|_| OnceLock::new())
+                .collect(),
             events,
             table,
             base,
@@ -321,18 +328,21 @@ impl Model {
             None => 0,
         };
         let attack = input.lever("attack").unwrap_or("event");
-        let (_, event) = self
+        let e = self
             .events
             .iter()
-            .find(|(id, _)| id == attack)
+            .position(|(id, _)| id == attack)
             .ok_or_else(|| format!("{} has no attack `{attack}`", self.a.id))?;
-        let prepared = prepare_with_table(
-            &self.variants[o],
-            event,
-            &self.a.options[o].forces,
-            priors,
-            &self.table,
-        );
+        let prepared = self.obligated[o * self.events.len() + e]
+            .get_or_init(|| {
+                Obligated::with_table(
+                    &self.variants[o],
+                    &self.events[e].1,
+                    &self.a.options[o].forces,
+                    &self.table,
+                )
+            })
+            .with_priors(priors);
         let runs = run_serial(std::slice::from_ref(&prepared), trials, input.seed);
         let m = metrics(&summarise(&prepared, &runs[0]));
         Ok(self

@@ -63,12 +63,17 @@ pub fn capabilities() -> SourceFile {
 
 /// Whether a library path holds a file of the commitment model (read by `casus_model::load`),
 /// rather than one read by its own reader: negotiation scenarios (casus-negotiate), the ATOP
-/// coverage table (`coverage/`), the capability table (`capabilities/`, casus-sim) and the
+/// coverage table (`coverage/`), the capability table (`capabilities/`, casus-sim), the
+/// relations between states (`relations/`: alignment, records, followers; casus-sim) and the
 /// grades of citation sources (`sources/`).
 pub fn is_model_file(path: &str) -> bool {
     let path = path.replace('\\', "/");
     let under = |dir: &str| path.starts_with(&format!("{dir}/")) || path.contains(&format!("/{dir}/"));
-    !(is_negotiation(&path) || under("coverage") || under("capabilities") || under("sources"))
+    !(is_negotiation(&path)
+        || under("coverage")
+        || under("capabilities")
+        || under("relations")
+        || under("sources"))
 }
 
 /// A built-in data file that has its own reader (`coverage/atop-active-2018.tsv`,

@@ -539,6 +539,59 @@ pub fn intervals(title: &str, x_desc: &str, rows: &[(String, f64, f64, f64)]) ->
     Ok(svg)
 }
 
+/// One bar of [`rates`]: a label, the rate and its interval, each unknown when there are
+/// no cases.
+pub struct RateBar {
+    pub label: String,
+    pub rate: Option<f64>,
+    pub low: Option<f64>,
+    pub high: Option<f64>,
+}
+
+/// Horizontal bars of rates on [0, 1] with interval lines (e.g. how often commitments were
+/// honoured, with Wilson intervals); the first row is drawn stronger, as the total.
+pub fn rates(title: &str, x_desc: &str, rows: &[RateBar]) -> Result<String> {
+    let n = rows.len();
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (820, 90 + 40 * n as u32)).into_drawing_area();
+        root.fill(&WHITE).map_err(err)?;
+        let mut chart = ChartBuilder::on(&root)
+            .caption(title, ("sans-serif", 18))
+            .margin(12)
+            .x_label_area_size(40)
+            .y_label_area_size(190)
+            .build_cartesian_2d(0f64..1f64, 0f64..n.max(1) as f64)
+            .map_err(err)?;
+        let labels: Vec<String> = rows.iter().map(|r| r.label.clone()).collect();
+        chart
+            .configure_mesh()
+            .x_desc(x_desc)
+            .y_labels(n * 2 + 1)
+            .y_label_formatter(&|y| row_label(&labels, *y))
+            .draw()
+            .map_err(err)?;
+        for (i, r) in rows.iter().enumerate() {
+            let y = (n - 1 - i) as f64 + 0.5;
+            if let Some(rate) = r.rate {
+                chart
+                    .draw_series(std::iter::once(Rectangle::new(
+                        [(0.0, y - 0.3), (rate, y + 0.3)],
+                        COLOURS[0].mix(if i == 0 { 0.9 } else { 0.6 }).filled(),
+                    )))
+                    .map_err(err)?;
+            }
+            if let (Some(lo), Some(hi)) = (r.low, r.high) {
+                chart
+                    .draw_series(LineSeries::new(vec![(lo, y), (hi, y)], BLACK.stroke_width(2)))
+                    .map_err(err)?;
+            }
+        }
+        root.present().map_err(err)?;
+    }
+    Ok(svg)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

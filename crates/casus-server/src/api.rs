@@ -135,6 +135,8 @@ struct ResourceQuery {
     search: Option<String>,
     /// The date rosters, sovereignty and memberships are read on (default today).
     date: Option<String>,
+    /// Only these ids (comma-separated): the map asks for the sovereigns of the places it draws.
+    ids: Option<String>,
 }
 
 fn query(q: Result<Query<ResourceQuery>, QueryRejection>) -> Result<ResourceQuery, Problem> {
@@ -166,7 +168,16 @@ async fn registry(
     q: Result<Query<ResourceQuery>, QueryRejection>,
 ) -> Result<Response, Problem> {
     let q = query(q)?;
-    Ok(json(&serde_json::Value::Array(listing(&app, what, &q)?)))
+    let mut rows = listing(&app, what, &q)?;
+    if let Some(ids) = &q.ids {
+        let wanted: std::collections::BTreeSet<&str> = ids.split(',').map(str::trim).collect();
+        rows.retain(|r| {
+            r.get("id")
+                .and_then(|v| v.as_str())
+                .is_some_and(|id| wanted.contains(id))
+        });
+    }
+    Ok(json(&serde_json::Value::Array(rows)))
 }
 
 async fn registry_item(
@@ -182,6 +193,7 @@ async fn registry_item(
         &ResourceQuery {
             search: None,
             date: q.date,
+            ids: None,
         },
     )?;
     let same = |r: &&serde_json::Value| r.get("id").and_then(|v| v.as_str()) == Some(id.as_str());

@@ -3,7 +3,8 @@
 //! server's bounds (a 422 naming the field), and becomes a [`Work`] that calls the same
 //! `casus-api` function the command line calls and prints its JSON the same way. The same
 //! body gives the same bytes (every run is seeded). Files a body carries (an assessment, a
-//! stances file, a negotiation scenario) are used for that request only.
+//! stances file, a negotiation scenario, a capabilities table) are used for that request only;
+//! no path is ever read from a request.
 
 use std::collections::BTreeMap;
 
@@ -61,6 +62,32 @@ pub struct SimulateBody {
     pub event: EventRequest,
     #[serde(flatten)]
     pub simulate: SimulateRequest,
+    /// The text of a COW National Material Capabilities CSV (`ccode,year,cinc`) replacing the
+    /// built-in capability table for this request only (`--capabilities` on the command line).
+    #[serde(default)]
+    pub capabilities: Option<String>,
+}
+
+/// Where a posted capabilities table is said to come from (its figures' label, its errors).
+const POSTED_CAPABILITIES: &str = "request/capabilities.csv";
+
+fn capabilities_file(text: Option<String>) -> Option<SourceFile> {
+    text.map(|text| SourceFile {
+        path: POSTED_CAPABILITIES.into(),
+        text,
+    })
+}
+
+/// A model error: on the posted capabilities table, it names that field.
+fn model_diag(d: Diagnostic) -> Problem {
+    let located = d.short_without_hints();
+    let on_table = located.contains(POSTED_CAPABILITIES);
+    let mut p = diag(d);
+    if on_table {
+        p.field = Some("capabilities".into());
+        p.detail = format!("capabilities, {located}");
+    }
+    p
 }
 
 /// `POST /api/assess`: an assessment of the library (`which`), or one defined by `file` (the
@@ -92,6 +119,10 @@ pub struct AssessBody {
     /// Trials per option and draw.
     #[serde(default = "default_draw_trials")]
     pub draw_trials: u64,
+    /// The text of a COW National Material Capabilities CSV (`ccode,year,cinc`) replacing the
+    /// built-in capability table for this request only.
+    #[serde(default)]
+    pub capabilities: Option<String>,
 }
 
 fn default_draws() -> u64 {
@@ -186,6 +217,7 @@ pub fn work(app: &App, kind: &str, request: serde_json::Value) -> Result<Work, P
 
 pub fn simulate(app: &App, mut body: SimulateBody) -> Result<Work, Problem> {
     check_run(app, &mut body.simulate.run)?;
+    let caps = capabilities_file(body.capabilities.take());
     Ok(Box::new(move |lib, files, today, progress| {
         let event = body.event.resolve(lib, today).map_err(diag)?;
         let (answer, _) = casus_api::simulate::simulate(
@@ -193,11 +225,11 @@ pub fn simulate(app: &App, mut body: SimulateBody) -> Result<Work, Problem> {
             files,
             &event,
             &body.simulate,
-            None,
+            caps.as_ref(),
             &mut |d, n| progress("simulating", d, n),
             None,
         )
-        .map_err(diag)?;
+        .map_err(model_diag)?;
         Ok(pretty(&answer.json()))
     }))
 }
@@ -233,6 +265,7 @@ pub fn assess(app: &App, mut body: AssessBody) -> Result<Work, Problem> {
     }
     const POSTED: &str = "request/assessment.toml";
     check_priors(&app.library, &body.priors)?;
+    let caps = capabilities_file(body.capabilities.take());
     Ok(Box::new(move |lib, files, today, progress| {
         let date = casus_api::event::date_or_today("date", body.date.as_deref(), today).map_err(diag)?;
         let mut own: Option<(Library, Vec<SourceFile>)> = None;
@@ -266,8 +299,8 @@ pub fn assess(app: &App, mut body: AssessBody) -> Result<Work, Problem> {
             draws: body.draws,
             draw_trials: body.draw_trials,
         };
-        let (answer, _) =
-            casus_api::assess::assess(lib, files, &req, date, None, progress, None).map_err(diag)?;
+        let (answer, _) = casus_api::assess::assess(lib, files, &req, date, caps.as_ref(), progress, None)
+            .map_err(model_diag)?;
         Ok(pretty(&answer.json()))
     }))
 }

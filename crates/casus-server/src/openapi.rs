@@ -88,11 +88,18 @@ pub(crate) fn ok(schema: Value, description: &str) -> Value {
 }
 
 fn query_params(date: bool) -> Value {
-    let mut ps = vec![json!({
-        "name": "search", "in": "query", "required": false,
-        "description": "Only entries whose id or name contains this text (any case).",
-        "schema": { "type": "string" }
-    })];
+    let mut ps = vec![
+        json!({
+            "name": "search", "in": "query", "required": false,
+            "description": "Only entries whose id or name contains this text (any case).",
+            "schema": { "type": "string" }
+        }),
+        json!({
+            "name": "ids", "in": "query", "required": false,
+            "description": "Only entries with these ids (comma-separated).",
+            "schema": { "type": "string" }
+        }),
+    ];
     if date {
         ps.push(json!({
             "name": "date", "in": "query", "required": false,

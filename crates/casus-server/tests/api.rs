@@ -194,6 +194,32 @@ fn resources_are_the_list_and_show_results() {
         .as_array()
         .unwrap()
         .is_empty());
+    // `ids` picks rows, each with its sovereign on the date (the map colours places by it).
+    let sovereign = |date: &str| -> Vec<(String, String)> {
+        get(&format!("/api/places?ids=HK,UA-43,GF&date={date}"))
+            .json()
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| {
+                (
+                    p["id"].as_str().unwrap().into(),
+                    p["sovereign"].as_str().unwrap().into(),
+                )
+            })
+            .collect()
+    };
+    let mut now = sovereign("2025-06-01");
+    now.sort();
+    assert_eq!(
+        now,
+        [
+            ("GF".into(), "FRA".into()),
+            ("HK".into(), "CHN".into()),
+            ("UA-43".into(), "UKR".into())
+        ]
+    );
+    assert!(sovereign("1990-06-01").contains(&("HK".into(), "GBR".into())));
 }
 
 #[test]
@@ -207,6 +233,7 @@ fn the_web_app_is_served_with_a_strict_content_security_policy() {
         .contains("default-src 'self'"));
     assert_eq!(get("/vendor/d3.min.js").status, 200);
     assert!(get("/data/iso-numeric.json").json()["numeric"]["233"] == "EST");
+    assert_eq!(get("/data/places.json").json()["type"], "Topology");
     // No page, script or style names another host.
     for path in ["/", "/app.js", "/style.css"] {
         let t = get(path).text();

@@ -174,6 +174,101 @@ fn assess_prior_overrides_change_the_answer_and_are_labelled() {
     assert_eq!(again.text(), base.text());
 }
 
+/// A capabilities table posted as text (`--capabilities` on the command line) replaces the
+/// built-in one for that request only: the figures move, the answer names the table, and it is
+/// what `casus-api` gives for the same file; an error in it is located and names the field.
+#[test]
+fn a_posted_capabilities_table_changes_the_capability_figures_for_that_request_only() {
+    // Russia's capability raised, the United States' cut: the guarantors' relative capability falls.
+    let table = "ccode,year,cinc\n365,2016,0.9\n2,2016,0.01\n";
+    let plain = serde_json::json!({"attacker": "RUS", "target": "EST", "date": "2025-06-01", "trials": 512, "seed": 3});
+    let mut posted = plain.clone();
+    posted["capabilities"] = table.into();
+    let before = post("/api/simulate", &plain.to_string());
+    let after = post("/api/simulate", &posted.to_string());
+    assert_eq!(before.status, 200, "{}", before.text());
+    assert_eq!(after.status, 200, "{}", after.text());
+    let (b, a) = (before.json(), after.json());
+    assert!(b["header"]["capabilities"].as_str().unwrap().contains("built in"));
+    assert_eq!(
+        a["header"]["capabilities"],
+        "CINC from request/capabilities.csv (year 2016)"
+    );
+    assert_ne!(a["metrics"], b["metrics"], "the figures move with the table");
+    assert_ne!(
+        a["guarantors"], b["guarantors"],
+        "each guarantor's probability of honouring moves"
+    );
+    // The same call in-process with the same file gives the same bytes.
+    let loaded = session().load_library(&[]).unwrap();
+    let event = casus_api::event::EventRequest {
+        attacker: "RUS".into(),
+        target: "EST".into(),
+        date: Some("2025-06-01".into()),
+        ..Default::default()
+    }
+    .resolve(&loaded.library, today())
+    .unwrap();
+    let req = casus_api::simulate::SimulateRequest {
+        run: RunSettings { seed: 3, ..run(512) },
+        explain: false,
+    };
+    let file = casus_syntax::SourceFile {
+        path: "request/capabilities.csv".into(),
+        text: table.into(),
+    };
+    let (answer, _) = casus_api::simulate::simulate(
+        &loaded.library,
+        &loaded.files,
+        &event,
+        &req,
+        Some(&file),
+        &mut |_, _| {},
+        None,
+    )
+    .unwrap();
+    assert_eq!(after.text(), pretty(&answer.json()));
+    // Not kept: the next request without a table uses the built-in one again.
+    assert_eq!(post("/api/simulate", &plain.to_string()).text(), before.text());
+
+    // Assess: the capability ratio of every design moves.
+    let body = |caps: Option<&str>| {
+        let mut v = serde_json::json!({"which": "ukraine", "trials": 512, "draws": 0, "seed": 1});
+        if let Some(t) = caps {
+            v["capabilities"] = t.into();
+        }
+        v.to_string()
+    };
+    let ratio = |v: &serde_json::Value| -> Vec<serde_json::Value> {
+        v["options"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| o["capability_ratio_median"].clone())
+            .collect()
+    };
+    let a0 = post("/api/assess", &body(None));
+    let a1 = post("/api/assess", &body(Some(table)));
+    assert_eq!(a1.status, 200, "{}", a1.text());
+    assert_ne!(
+        ratio(&a0.json()),
+        ratio(&a1.json()),
+        "the capability ratios move with the table"
+    );
+
+    // A bad cell: 422, located in the posted table, naming the field.
+    let r = post("/api/assess", &body(Some("ccode,year,cinc\nx,2016,0.9\n")));
+    let p = r.assert_problem(422);
+    assert_eq!(p["field"], "capabilities", "{p}");
+    assert!(
+        p["detail"]
+            .as_str()
+            .unwrap()
+            .contains("request/capabilities.csv:2:1"),
+        "{p}"
+    );
+}
+
 #[test]
 fn assess_takes_a_posted_assessment_for_that_request_only() {
     let text = session()

@@ -1,5 +1,5 @@
 // casus web app: a map of who must act for an attack, built only on this server's /api.
-// Everything the page shows is in its URL (?attacker=RUS&target=EST&date=…&show=…).
+// Everything the page shows is in its URL (?attacker=RUS&target=EST&place=…&date=…&show=…).
 "use strict";
 
 const STRENGTHS = ["consult", "seek_un_action", "assist", "action_deemed_necessary", "military_assistance"];
@@ -11,11 +11,16 @@ const token = new URLSearchParams(location.hash.slice(1)).get("token");
 const $ = (sel) => document.querySelector(sel);
 const css = (name) => getComputedStyle(document.documentElement).getPropertyValue(name).trim();
 
-const state = { attacker: "RUS", target: "EST", date: new Date().toISOString().slice(0, 10),
+const state = { attacker: "RUS", target: "EST", place: "", date: new Date().toISOString().slice(0, 10),
   kind: "armed_attack", severity: "unspecified", show: "" };
+const KEYS = ["attacker", "target", "place", "date", "kind", "severity", "show"];
 let actors = new Map();     // id -> actor row
 let result = null;          // the last /api/obligations answer
-let features = [];          // map features with .casus (actor id or null)
+let features = [];          // map features with .casus (actor id or null) and .place (a place code or null)
+let places = [];            // data/places.json: overseas parts, occupied areas, subdivisions, small states
+let placeCodes = [];        // every place code the map draws (places.json's and 1:110m's territories)
+let sovereigns = new Map(); // place code -> its sovereign on sovereignsOn (GET /api/places?ids=…)
+let sovereignsOn = "";
 let seq = 0;                // answers to superseded requests are dropped
 
 async function api(path, body) {
@@ -34,12 +39,13 @@ async function api(path, body) {
 
 function readURL() {
   const q = new URLSearchParams(location.search);
-  for (const k of ["attacker", "target", "date", "kind", "severity", "show"]) if (q.get(k) !== null) state[k] = q.get(k);
+  for (const k of KEYS) if (q.get(k) !== null) state[k] = q.get(k);
+  state.place = q.get("place") || "";
 }
 
 function writeURL(push) {
   const q = new URLSearchParams();
-  for (const k of ["attacker", "target", "date", "kind", "severity", "show"]) if (state[k]) q.set(k, state[k]);
+  for (const k of KEYS) if (state[k]) q.set(k, state[k]);
   const url = "?" + q.toString() + location.hash;
   if (url !== location.search + location.hash) history[push ? "pushState" : "replaceState"](null, "", url);
 }
@@ -70,7 +76,8 @@ function fillControls() {
   $("#year").max = new Date().getFullYear();
   syncControls();
   $("#attacker").addEventListener("change", (e) => set({ attacker: e.target.value, show: "" }));
-  $("#target").addEventListener("change", (e) => set({ target: e.target.value, show: "" }));
+  $("#target").addEventListener("change", (e) => set({ target: e.target.value, place: "", show: "" }));
+  $("#place").addEventListener("change", (e) => (e.target.value ? choosePlace(e.target.value) : set({ place: "" })));
   $("#kind").addEventListener("change", (e) => set({ kind: e.target.value }));
   $("#severity").addEventListener("change", (e) => set({ severity: e.target.value }));
   $("#date").addEventListener("change", (e) => e.target.value && set({ date: e.target.value }));
@@ -82,6 +89,7 @@ function fillControls() {
 
 function syncControls() {
   $("#attacker").value = state.attacker; $("#target").value = state.target;
+  if ($("#place").options.length) $("#place").value = state.place;
   $("#kind").value = state.kind; $("#severity").value = state.severity;
   $("#date").value = state.date; $("#year").value = state.date.slice(0, 4);
   $("#date-shown").textContent = state.date;
@@ -97,34 +105,81 @@ function set(changes, push = true) {
 // ---- map ------------------------------------------------------------------------------------
 
 async function drawMap() {
-  const [topo, iso] = await Promise.all([
+  const [topo, iso, ptopo] = await Promise.all([
     fetch("vendor/countries-110m.json").then((r) => r.json()),
     fetch("data/iso-numeric.json").then((r) => r.json()),
+    fetch("data/places.json").then((r) => r.json()),
   ]);
   const fc = topojson.feature(topo, topo.objects.countries);
   features = fc.features;
+  // Territories 1:110m draws as shapes of their own (Greenland…) are places, not actors.
+  const at110 = ptopo.casus.countries110;
   for (const f of features) {
     const id = (f.id !== undefined ? iso.numeric[f.id] : iso.by_name[f.properties.name]) || null;
     f.casus = id && actors.has(id) ? id : null;
+    f.place = !f.casus && id && at110[id] ? at110[id] : null;
   }
+  places = topojson.feature(ptopo, ptopo.objects.places).features;
+  for (const f of places) f.casus = f.properties.kind === "state" && actors.has(f.properties.actor) ? f.properties.actor : null;
+  placeCodes = [...places.filter((f) => f.properties.kind !== "state").map((f) => f.id),
+    ...features.filter((f) => f.place).map((f) => f.place)];
+  $("#place").replaceChildren(el("option", { value: "" }, "the target's own territory"),
+    ...[...places.filter((f) => f.properties.kind !== "state").map((f) => [f.id, f.properties.name]),
+      ...features.filter((f) => f.place).map((f) => [f.place, f.properties.name]),
+      ...ptopo.casus.without_shape.map((w) => [w.code, w.name + " (no shape on the map)"])]
+      .sort((a, b) => a[0].localeCompare(b[0])).map(([id, name]) => el("option", { value: id }, id + " — " + name)));
+  $("#place").value = state.place;
   const projection = d3.geoNaturalEarth1().fitSize([960, 500], { type: "Sphere" });
   const path = d3.geoPath(projection);
   const svg = d3.select("#map");
   svg.append("path").attr("d", path({ type: "Sphere" })).attr("fill", "#eef4f8").attr("aria-hidden", "true");
+  svg.append("defs").append("pattern").attr("id", "hatch").attr("patternUnits", "userSpaceOnUse")
+    .attr("width", 3).attr("height", 3).attr("patternTransform", "rotate(45)")
+    .append("line").attr("id", "hatch-lines").attr("x1", 0).attr("y1", 0).attr("x2", 0).attr("y2", 3);
   svg.append("g").attr("id", "countries").selectAll("path").data(features).join("path")
-    .attr("class", (f) => "country" + (f.casus ? "" : " absent"))
+    .attr("class", (f) => "country" + (f.casus || f.place ? "" : " absent"))
     .attr("d", path)
     .attr("data-id", (f) => f.casus || "")
+    .attr("data-place", (f) => f.place)
     .attr("data-name", (f) => f.properties.name)
-    .attr("tabindex", (f) => (f.casus ? 0 : -1))
-    .attr("role", (f) => (f.casus ? "button" : "img"))
-    .attr("aria-label", (f) => f.properties.name + (f.casus ? "" : " (not in casus)"))
+    .attr("tabindex", (f) => (f.casus || f.place ? 0 : -1))
+    .attr("role", (f) => (f.casus || f.place ? "button" : "img"))
+    .attr("aria-label", (f) => f.properties.name + (f.casus || f.place ? "" : " (not in casus)"))
     .on("click", (ev, f) => pick(f, ev.shiftKey))
     .on("keydown", (ev, f) => { if (ev.key === "Enter" || ev.key === " ") { ev.preventDefault(); pick(f, ev.shiftKey); } })
     .append("title").text((f) => f.properties.name);
+  // Places over the countries: overseas parts, occupied areas, subdivisions and small states.
+  // A place too small to see at this scale carries a dot (in the same path, so one focus stop).
+  const dot = d3.geoPath(projection).pointRadius(2.5);
+  const small = (f) => path.area(f) < 6;
+  svg.append("g").attr("id", "places").selectAll("path").data(places).join("path")
+    .attr("class", (f) => (f.casus ? "country state-small" : "place"))
+    .attr("d", (f) => (path(f) || "") + (small(f) ? dot({ type: "Point", coordinates: f.properties.point }) : ""))
+    .attr("data-id", (f) => f.casus || null)
+    .attr("data-place", (f) => (f.casus ? null : f.id))
+    .attr("data-name", (f) => f.properties.name)
+    .attr("data-small", (f) => (small(f) ? "" : null))
+    .attr("tabindex", 0)
+    .attr("role", "button")
+    .attr("aria-label", (f) => f.properties.name + (f.casus ? "" : " (" + f.id + ")"))
+    .on("click", (ev, f) => pick(f, ev.shiftKey))
+    .on("keydown", (ev, f) => { if (ev.key === "Enter" || ev.key === " ") { ev.preventDefault(); pick(f, ev.shiftKey); } })
+    .append("title").text((f) => f.properties.name);
+  // Hatching over places occupied on the date (drawn by colourMap; it takes no clicks).
+  svg.append("g").attr("id", "occupied").attr("aria-hidden", "true").selectAll("path")
+    .data(places.filter((f) => f.properties.status.some((st) => st.kind === "occupied"))).join("path")
+    .attr("d", (f) => (path(f) || "") + (small(f) ? dot({ type: "Point", coordinates: f.properties.point }) : ""))
+    .attr("data-place", (f) => f.id);
   svg.append("g").attr("id", "markers");
+  // The shape under the pointer or with the keyboard focus is named below the map (its title:
+  // the name, the place code, who holds it and what it owes).
+  const label = (ev) => {
+    const t = ev.target.closest && ev.target.closest("path") && ev.target.closest("path").querySelector("title");
+    if (t) $("#map-label").textContent = t.textContent;
+  };
+  svg.on("mouseover", label).on("focusin", label);
   // Markers sit on a country's largest part (France's on France, not between it and Guiana).
-  for (const f of features) {
+  for (const f of [...features, ...places.filter((p) => p.casus)]) {
     const g = f.geometry;
     const part = g && g.type === "MultiPolygon"
       ? { type: "Polygon", coordinates: g.coordinates.reduce((a, b) => (d3.geoArea({ type: "Polygon", coordinates: b }) > d3.geoArea({ type: "Polygon", coordinates: a }) ? b : a)) }
@@ -136,6 +191,8 @@ async function drawMap() {
 // A click on an obligor explains it; on any other country (or with Shift) it sets the target
 // or the attacker, as the radio buttons say.
 function pick(f, force) {
+  const code = f.place || (f.properties.kind && !f.casus ? f.id : null);
+  if (code) { pickPlace(code); return; }
   if (!f.casus) return;
   if (!force && result && result.obligations.some((o) => o.obligor === f.casus)) {
     set({ show: "obligor:" + f.casus });
@@ -143,7 +200,45 @@ function pick(f, force) {
   }
   const mode = document.querySelector("input[name=clicks]:checked").value;
   if (mode === "attacker" && f.casus !== state.target) set({ attacker: f.casus, show: "" });
-  else if (mode === "target" && f.casus !== state.attacker) set({ target: f.casus, show: "" });
+  else if (mode === "target" && f.casus !== state.attacker) set({ target: f.casus, place: "", show: "" });
+}
+
+// A click on a place makes it the place attacked, and its sovereign on the date the target
+// (or, in attacker mode, its sovereign the attacker).
+function pickPlace(code) {
+  const mode = document.querySelector("input[name=clicks]:checked").value;
+  if (mode === "attacker") {
+    const sov = sovereigns.get(code);
+    if (sov && actors.has(sov) && sov !== state.target) set({ attacker: sov, show: "" });
+    return;
+  }
+  choosePlace(code);
+}
+
+async function choosePlace(code) {
+  let sov = sovereignsOn === state.date ? sovereigns.get(code) : undefined;
+  if (sov === undefined) {
+    try { sov = (await api("places/" + encodeURIComponent(code) + "?date=" + state.date)).sovereign; }
+    catch (e) { $("#status").textContent = "No such place: " + e.message; return; }
+  }
+  const name = (places.find((f) => f.id === code) || features.find((f) => f.place === code) || { properties: { name: code } }).properties.name;
+  if (!sov || !actors.has(sov)) { $("#status").textContent = `No state holds ${name} (${code}) on ${state.date}.`; syncControls(); return; }
+  if (sov === state.attacker) { $("#status").textContent = `${name} (${code}) is the attacker's own on ${state.date}.`; syncControls(); return; }
+  set({ place: code, target: sov, show: "" });
+}
+
+// Each place's sovereign on the date, once per date.
+async function loadSovereigns(date) {
+  if (sovereignsOn === date || !placeCodes.length) return;
+  try {
+    const rows = await api("places?ids=" + placeCodes.map(encodeURIComponent).join(",") + "&date=" + date);
+    sovereigns = new Map(rows.map((r) => [r.id, r.sovereign]));
+    sovereignsOn = date;
+  } catch (e) { sovereigns = new Map(); }
+}
+
+function occupiedOn(f, date) {
+  return f.properties.status.filter((st) => st.kind === "occupied" && (!st.from || st.from <= date) && (!st.until || date <= st.until));
 }
 
 function strongest(list) {
@@ -153,24 +248,49 @@ function strongest(list) {
 function colourMap() {
   const by = d3.group(result ? result.obligations : [], (o) => o.obligor);
   const unknown = new Set((result ? result.unknown : []).map((u) => u.obligor).filter((x) => x && !by.has(x)));
+  // An actor's role and colour class: target, attacker, an obligor's strongest duty, unknown.
+  const roleOf = (id) => {
+    if (!id) return [null, null];
+    if (id === state.target) return ["target", "target"];
+    if (id === state.attacker) return ["attacker", "attacker"];
+    if (by.has(id)) { const s = strongest(by.get(id)); return ["obligor", "s-" + s, s]; }
+    if (unknown.has(id)) return ["unknown", "unknown"];
+    return [null, null];
+  };
+  const describe = (role, s) => (role === "obligor" ? ": owes " + STRENGTH_TEXT[s] : role ? ": " + role : "");
   d3.selectAll("#map path.country").each(function (f) {
     const p = d3.select(this);
-    p.attr("class", "country" + (f.casus ? "" : " absent"));
-    p.attr("data-strength", null).attr("data-role", null);
+    p.attr("class", "country" + (f.casus || f.place ? "" : " absent") + (f.properties.kind === "state" ? " state-small" : ""));
+    p.attr("data-strength", null).attr("data-role", null).attr("data-sovereign", null).attr("data-chosen", null);
+    if (f.place) { paintPlace(p, f.place, f.properties.name); return; }
     if (!f.casus) return;
-    if (f.casus === state.target) p.classed("target", true).attr("data-role", "target");
-    else if (f.casus === state.attacker) p.classed("attacker", true).attr("data-role", "attacker");
-    else if (by.has(f.casus)) {
-      const s = strongest(by.get(f.casus));
-      p.classed("s-" + s, true).attr("data-strength", s).attr("data-role", "obligor");
-    } else if (unknown.has(f.casus)) p.classed("unknown", true).attr("data-role", "unknown");
-    const role = p.attr("data-role");
-    p.select("title").text(f.properties.name + (role === "obligor" ? ": owes " + STRENGTH_TEXT[p.attr("data-strength")]
-      : role ? ": " + role : ""));
+    const [role, cls, s] = roleOf(f.casus);
+    if (cls) p.classed(cls, true).attr("data-role", role);
+    if (s) p.attr("data-strength", s);
+    p.select("title").text(f.properties.name + describe(role, s));
   });
+  // Places take their sovereign's colour; the place attacked is outlined; occupied ones hatched.
+  function paintPlace(p, code, name) {
+    const sov = sovereigns.get(code);
+    const [role, cls, s] = roleOf(sov);
+    p.classed("place", true).classed(cls || "none", true).attr("data-sovereign", sov || null)
+      .attr("data-sovereign-role", role).attr("data-chosen", code === state.place ? "" : null);
+    const f = places.find((x) => x.id === code);
+    const occ = f ? occupiedOn(f, state.date) : [];
+    p.select("title").text(`${name} (${code})` + (sov ? `, held by ${sov}` + describe(role, s) : "") +
+      (occ.length ? `; occupied by ${occ.map((o) => o.by).join(", ")} since ${occ.map((o) => o.from).join(", ")}` : "") +
+      (code === state.place ? "; the place attacked" : ""));
+  }
+  d3.selectAll("#places path.place").each(function (f) {
+    const p = d3.select(this);
+    p.attr("class", "place");
+    paintPlace(p, f.id, f.properties.name);
+  });
+  d3.selectAll("#occupied path").attr("class", (f) => (occupiedOn(f, state.date).length ? "hatch" : "hatch off"))
+    .attr("data-on", (f) => (occupiedOn(f, state.date).length ? "" : null));
   // Nuclear-armed obligors, attacker and target: a ringed N at the shape's centre (largest part).
   const marked = new Set([...by.keys(), state.attacker, state.target].filter((id) => nuclearOn(id, state.date)));
-  const shown = features.filter((f) => f.casus && marked.has(f.casus) && !isNaN(f.centroid[0]));
+  const shown = [...features, ...places].filter((f) => f.casus && marked.has(f.casus) && f.centroid && !isNaN(f.centroid[0]));
   const g = d3.select("#markers").selectAll("g").data(shown, (f) => f.casus).join((enter) => {
     const e = enter.append("g").attr("class", "nuclear-marker").attr("aria-hidden", "true");
     e.append("circle").attr("class", "nuke").attr("r", 6);
@@ -185,7 +305,9 @@ function legend() {
   items.push(["unknown (the data cannot decide)", css("--unknown")], ["target", css("--target")],
     ["attacker", css("--attacker")], ["not in casus", css("--none")]);
   $("#legend").replaceChildren(...items.map(([t, c]) => { const li = el("li", {}, t); li.style.setProperty("--swatch", c); return li; }),
-    el("li", { class: "nuclear" }, "N: nuclear-armed on the date"));
+    el("li", { class: "nuclear" }, "N: nuclear-armed on the date"),
+    el("li", { class: "occupied-key" }, "hatched: occupied, wholly or partly, on the date"),
+    el("li", { class: "place-key" }, "outlined: a part with its own rules (overseas, occupied, a subdivision); thick: the place attacked"));
 }
 
 // ---- the question ---------------------------------------------------------------------------
@@ -194,8 +316,9 @@ async function run() {
   const mine = ++seq;
   $("#status").textContent = "Asking who must act…";
   const body = { attacker: state.attacker, target: state.target, date: state.date, kind: state.kind, severity: state.severity };
+  if (state.place) body.place = state.place;
   try {
-    const r = await api("obligations", body);
+    const [r] = await Promise.all([api("obligations", body), loadSovereigns(state.date)]);
     if (mine !== seq) return;
     result = r;
     $("#status").textContent = `${new Set(r.obligations.map((o) => o.obligor)).size} states owe something; ` +

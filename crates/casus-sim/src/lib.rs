@@ -10,6 +10,7 @@ pub mod difference;
 pub mod explain;
 mod lanes;
 mod normal_cdf;
+mod obligated;
 pub mod prepare;
 pub mod priors;
 pub mod relations;
@@ -21,7 +22,8 @@ pub mod trials;
 pub mod uncertainty;
 
 pub use prepare::{
-    prepare, prepare_full, prepare_with, prepare_with_table, ActorFacts, Gate, Guarantor, Prepared, Relations,
+    prepare, prepare_full, prepare_with, prepare_with_table, ActorFacts, Gate, Guarantor, Obligated,
+    Prepared, Relations,
 };
 pub use priors::Priors;
 pub use sampler::{run, run_into, OptionRun, RunConfig};

@@ -2,12 +2,12 @@
 //! time: its probability of honouring (with the effects that make it up), what it needs
 //! at home, how fast it decides and arrives, what it commits, and whom it must wait for.
 
-use casus_engine::obligations;
 use casus_model::*;
 use statrs::distribution::{ContinuousCDF, Normal};
 
+pub use crate::obligated::Obligated;
 use crate::priors::Priors;
-use crate::relations::{record_log_odds, Portfolios, RecordKind, Records};
+use crate::relations::{Portfolios, Records};
 
 /// Whom a guarantor's response depends on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -138,12 +138,12 @@ impl Prepared {
     }
 }
 
-fn logit(p: f64) -> f64 {
+pub(crate) fn logit(p: f64) -> f64 {
     let p = p.clamp(1e-9, 1.0 - 1e-9);
     (p / (1.0 - p)).ln()
 }
 
-fn logistic(x: f64) -> f64 {
+pub(crate) fn logistic(x: f64) -> f64 {
     1.0 / (1.0 + (-x).exp())
 }
 
@@ -159,7 +159,7 @@ pub fn normal_threshold(p: f64) -> f64 {
     }
 }
 
-fn requirement_rank(r: Requirement) -> u8 {
+pub(crate) fn requirement_rank(r: Requirement) -> u8 {
     match r {
         Requirement::NoneStated => 0,
         Requirement::Executive => 1,
@@ -202,24 +202,7 @@ pub fn prepare_with_table(
     priors: &Priors,
     table: &crate::capability::Table,
 ) -> Prepared {
-    prepare_full(
-        lib,
-        event,
-        forces,
-        priors,
-        &|a| {
-            let e = table.for_actor(lib, a, event.date);
-            ActorFacts {
-                capability: e.map(|e| e.cinc),
-                major: e.and_then(|e| e.major),
-                alignment: None,
-            }
-        },
-        Relations {
-            portfolios: table.portfolios.as_ref(),
-            records: table.records.as_ref(),
-        },
-    )
+    Obligated::with_table(lib, event, forces, table).with_priors(priors)
 }
 
 /// Great-circle distance (km) between two actors' representative points in the gazetteer.
@@ -271,7 +254,8 @@ pub struct Relations<'a> {
 }
 
 /// [`prepare_with`] with alignment, the standing record of requests under commitments and
-/// leader-follower rules.
+/// leader-follower rules: the two stages in sequence, the obligations and facts
+/// ([`Obligated::new`]) then the priors ([`Obligated::with_priors`]).
 pub fn prepare_full(
     lib: &Library,
     event: &Event,
@@ -280,269 +264,7 @@ pub fn prepare_full(
     facts: &dyn Fn(ActorId) -> ActorFacts,
     relations: Relations,
 ) -> Prepared {
-    let records = relations.records;
-    let capability = |a: ActorId| facts(a).capability;
-    let attacker_score = capability(event.attacker);
-    let assessment = obligations(lib, event);
-    // Every obligation answers; an obligor's obligations stand together, strongest first.
-    let mut best: Vec<&casus_engine::Obligation> = assessment.obligations.iter().collect();
-    best.sort_by(|a, b| {
-        lib.actor(a.obligor)
-            .id
-            .cmp(&lib.actor(b.obligor).id)
-            .then(b.strength.cmp(&a.strength))
-            .then(a.commitment.cmp(&b.commitment))
-            .then(a.clause.cmp(&b.clause))
-    });
-    let attacker_nuclear = lib.nuclear_armed(event.attacker, event.date) == Truth::Yes;
-    // Alignment with the attacked state: its portfolio gains every state the option binds to
-    // use force for it (the option creates those ties: NATO membership allies Ukraine with
-    // all members), the obligor's gains the attacked state. Portfolios describe one year: an
-    // event before it gets no alignment ("unknown").
-    let portfolios = relations
-        .portfolios
-        .filter(|p| chrono::Datelike::year(&event.date) >= p.year);
-    let defenders: std::collections::BTreeSet<u16> = best
-        .iter()
-        .filter(|o| o.strength.includes_force())
-        .filter_map(|o| lib.cow_code(o.obligor, event.date))
-        .collect();
-    let target_code = lib.cow_code(event.target, event.date);
-    let alignment = |a: ActorId, given: Option<f64>| {
-        given.or_else(|| portfolios?.kappa_with(lib.cow_code(a, event.date)?, target_code?, &defenders))
-    };
-    let stationed = |a: ActorId| {
-        forces
-            .iter()
-            .chain(lib.commitments.iter().flat_map(|c| c.forces.iter()))
-            .any(|f| f.from == a && f.stationed_in == event.target)
-    };
-    let mut guarantors: Vec<Guarantor> = best
-        .iter()
-        .map(|o| {
-            let c = lib.commitment(o.commitment);
-            let clause = &c.clauses[o.clause];
-            let a = Some(o.obligor);
-            let mut effects: Vec<(&'static str, f64)> = Vec::new();
-            let mut add = |id: &'static str| effects.push((id, priors.value(id, a)));
-            add(match o.strength {
-                Strength::Consult => "honour.strength.consult",
-                Strength::SeekUnAction => "honour.strength.seek_un_action",
-                Strength::Assist => "honour.strength.assist",
-                Strength::ActionDeemedNecessary => "honour.strength.action_deemed_necessary",
-                Strength::MilitaryAssistance => "honour.strength.military_assistance",
-            });
-            add(match c.binding {
-                Binding::Legal => "honour.binding.legal",
-                Binding::Disputed => "honour.binding.disputed",
-                Binding::Political => "honour.binding.political",
-                Binding::None => "honour.binding.none",
-            });
-            // The stronger institution only: an integrated command answers to a standing
-            // body, so a commitment with both would otherwise count the body twice.
-            if c.institutions.contains(&Institution::IntegratedCommand) {
-                add("honour.institution.integrated_command");
-            } else if c.institutions.contains(&Institution::StandingBody) {
-                add("honour.institution.standing_body");
-            }
-            let tripwire = stationed(o.obligor);
-            if tripwire {
-                add("honour.tripwire");
-            }
-            if attacker_nuclear {
-                add("honour.attacker_nuclear");
-            }
-            let own = facts(o.obligor);
-            let mut scaled = |id: &'static str, x: f64| effects.push((id, priors.value(id, a) * x));
-            if let Some(x) = own
-                .capability
-                .zip(attacker_score)
-                .and_then(|(c, k)| capability_decades(c, k))
-            {
-                scaled("honour.capability", x);
-            }
-            if own.major == Some(true) {
-                scaled("honour.major_power", 1.0);
-            }
-            let distance = distance_km(lib, o.obligor, event.target);
-            if let Some(d) = distance {
-                scaled("honour.proximity", nearness_decades(d));
-            }
-            // Alignment: zero at the base rate's cases' average similarity.
-            if let Some(k) = alignment(o.obligor, own.alignment) {
-                let reference = priors.value("honour.alignment.reference", a);
-                scaled("honour.alignment", k - reference);
-            }
-            // The record of requests of this kind under the same commitment.
-            let kind = match o.strength {
-                Strength::Consult => Some(RecordKind::Consultation),
-                Strength::SeekUnAction => None,
-                _ => Some(RecordKind::Assistance),
-            };
-            if let Some((met, refused)) = kind.zip(records).and_then(|(k, r)| r.counts(&c.id, k)) {
-                scaled("honour.record", record_log_odds(met, refused));
-            }
-            let mut add = |id: &'static str| effects.push((id, priors.value(id, a)));
-            add("honour.stake");
-            let x = logit(priors.value("honour.base_rate", a)) + effects.iter().map(|(_, v)| v).sum::<f64>();
-            let requirement = clause
-                .domestic
-                .iter()
-                .filter(|d| d.applies_to.is_empty() || d.applies_to.contains(&o.obligor))
-                .map(|d| d.requirement)
-                .max_by_key(|r| requirement_rank(*r))
-                .unwrap_or(Requirement::NoneStated);
-            let (p_approve, approve_median) = match requirement {
-                Requirement::NoneStated => (1.0, 0.0),
-                Requirement::Executive => (
-                    priors.value("approval.executive.p", a),
-                    priors.value("approval.executive.median_days", a),
-                ),
-                Requirement::ConstitutionalProcesses => (
-                    priors.value("approval.constitutional_processes.p", a),
-                    priors.value("approval.constitutional_processes.median_days", a),
-                ),
-                Requirement::LegislativeApproval => (
-                    priors.value("approval.legislative_approval.p", a),
-                    priors.value("approval.legislative_approval.median_days", a),
-                ),
-            };
-            let decide_median = match clause.decision.rule {
-                DecisionRule::Individual => priors.value("delay.decision.individual.median_days", a),
-                DecisionRule::Consensus | DecisionRule::QualifiedMajority { .. } => {
-                    priors.value("delay.decision.consensus.median_days", a)
-                }
-                DecisionRule::SingleActor { .. } => {
-                    priors.value("delay.decision.single_actor.median_days", a)
-                }
-            };
-            let deploy_median = if tripwire {
-                priors.value("delay.deploy.stationed.median_days", a)
-            } else {
-                priors.value("delay.deploy.remote.median_days", a)
-            };
-            let share = match o.strength {
-                Strength::Consult | Strength::SeekUnAction => 0.0,
-                Strength::Assist => priors.value("capability.share.assist", a),
-                Strength::ActionDeemedNecessary => {
-                    priors.value("capability.share.action_deemed_necessary", a)
-                }
-                Strength::MilitaryAssistance => priors.value("capability.share.military_assistance", a),
-            };
-            Guarantor {
-                actor: o.obligor,
-                same_as_previous: false,
-                commitment: o.commitment,
-                clause: o.clause,
-                strength: o.strength,
-                military: o.strength.includes_force(),
-                support: o.strength >= Strength::Assist,
-                nuclear: lib.nuclear_armed(o.obligor, event.date) == Truth::Yes,
-                tripwire,
-                capability_score: own.capability,
-                capability_share: None,
-                distance_km: distance,
-                major_power: own.major,
-                lead: false,
-                p_honour: logistic(x),
-                effects,
-                requirement,
-                p_approve,
-                decide: Delay {
-                    median: decide_median,
-                    sigma: priors.value("delay.decision.sigma", a),
-                },
-                approve: Delay {
-                    median: approve_median,
-                    sigma: priors.value("delay.approval.sigma", a),
-                },
-                deploy: Delay {
-                    median: deploy_median,
-                    sigma: priors.value("delay.deploy.sigma", a),
-                },
-                capability: capability(o.obligor).map(|c| c * share),
-                gate: Gate::Alone,
-            }
-        })
-        .collect();
-    for i in 1..guarantors.len() {
-        guarantors[i].same_as_previous = guarantors[i].actor == guarantors[i - 1].actor;
-    }
-    // Decision rules: bodies deciding together, and guarantors acting in concert with a decider.
-    let mut groups: Vec<DecisionGroup> = Vec::new();
-    for i in 0..guarantors.len() {
-        let c = lib.commitment(guarantors[i].commitment);
-        let clause = &c.clauses[guarantors[i].clause];
-        match &clause.decision.rule {
-            DecisionRule::Individual => {}
-            DecisionRule::Consensus | DecisionRule::QualifiedMajority { .. } => {
-                let key = (guarantors[i].commitment, guarantors[i].clause);
-                let members: Vec<usize> = (0..guarantors.len())
-                    .filter(|&j| (guarantors[j].commitment, guarantors[j].clause) == key)
-                    .collect();
-                let need = match clause.decision.rule {
-                    DecisionRule::QualifiedMajority {
-                        numerator,
-                        denominator,
-                    } => (members.len() * numerator as usize)
-                        .div_ceil(denominator as usize)
-                        .max(1),
-                    _ => members.len(),
-                };
-                let body = clause.decision.body.clone().unwrap_or_else(|| c.title.clone());
-                let g = DecisionGroup { members, need, body };
-                let index = groups.iter().position(|x| *x == g).unwrap_or_else(|| {
-                    groups.push(g);
-                    groups.len() - 1
-                });
-                guarantors[i].gate = Gate::Group(index);
-            }
-            DecisionRule::SingleActor { by } => {
-                // The decider's obligation under the same document, else its strongest.
-                let decides = |j: usize| by.iter().any(|b| *b == lib.actor(guarantors[j].actor).id);
-                let leader = (0..guarantors.len())
-                    .find(|&j| decides(j) && guarantors[j].commitment == guarantors[i].commitment)
-                    .or_else(|| (0..guarantors.len()).find(|&j| decides(j)));
-                if let Some(j) = leader.filter(|&j| j != i) {
-                    guarantors[i].gate = Gate::Follows(j);
-                }
-            }
-        }
-    }
-    // Followers by source: a guarantor deciding alone under a commitment waits for the
-    // leader's decision where a source says so (its lane under the same commitment, else its
-    // first lane bound to use force).
-    for rule in records.map_or(&[][..], |r| &r.follows[..]) {
-        let is = |j: usize, who: &str| lib.actor(guarantors[j].actor).id == who;
-        let of = |j: usize| lib.commitment(guarantors[j].commitment).id == rule.commitment;
-        let leader = (0..guarantors.len())
-            .find(|&j| is(j, &rule.leader) && of(j))
-            .or_else(|| (0..guarantors.len()).find(|&j| is(j, &rule.leader) && guarantors[j].support));
-        let Some(j) = leader else { continue };
-        let followers: Vec<usize> = (0..guarantors.len())
-            .filter(|&i| i != j && is(i, &rule.follower) && of(i) && guarantors[i].gate == Gate::Alone)
-            .collect();
-        for i in followers {
-            guarantors[i].gate = Gate::Follows(j);
-        }
-    }
-    // A follower of a follower follows the first leader (one level, no cycles).
-    for i in 0..guarantors.len() {
-        if let Gate::Follows(j) = guarantors[i].gate {
-            if let Gate::Follows(k) = guarantors[j].gate {
-                guarantors[i].gate = if k == i { Gate::Alone } else { Gate::Follows(k) };
-            }
-        }
-    }
-    let lead = lead_guarantor(&guarantors);
-    set_shares_and_lead(&mut guarantors, lead);
-    Prepared {
-        guarantors,
-        groups,
-        rho: priors.value("honour.common_shock", None),
-        attacker_capability: attacker_score,
-        lead,
-    }
+    Obligated::new(lib, event, forces, facts, relations).with_priors(priors)
 }
 
 /// The lead guarantor among those bound to use force: the decider that most military

@@ -80,11 +80,8 @@ fn alignment_and_record_enter_as_labelled_effects() {
     let table = Table::parse(&casus_library::capabilities(), "COW NMC 7.0")
         .unwrap()
         .with_relations(
-            Some(
-                Portfolios::parse(&data("capabilities/atop-5.1-2018-defence-portfolios.tsv"), "ATOP")
-                    .unwrap(),
-            ),
-            Some(Records::parse(&data("capabilities/invocation-records.tsv")).unwrap()),
+            Some(Portfolios::parse(&data("relations/atop-5.1-2018-defence-portfolios.tsv"), "ATOP").unwrap()),
+            Some(Records::parse(&data("relations/invocation-records.tsv")).unwrap()),
         );
     let priors = Priors::new(&lib.parameters, &[]).unwrap();
     let id = |s: &str| lib.find_actor(s).unwrap();
@@ -152,7 +149,7 @@ fn a_sourced_follower_waits_for_its_leader() {
     use casus_sim::{run, summarise, Gate, RunConfig};
     let loaded = casus_library::load();
     let lib = &loaded.library;
-    let follows = parse_follows(&casus_library::data_file("capabilities/followers.tsv").unwrap()).unwrap();
+    let follows = parse_follows(&casus_library::data_file("relations/followers.tsv").unwrap()).unwrap();
     let table = Table::parse(&casus_library::capabilities(), "COW NMC 7.0")
         .unwrap()
         .with_relations(None, Some(Records::default().with_follows(follows)));

@@ -326,7 +326,8 @@ pub fn accession(
     accession_with(lib, today, req, stances, &mut |_, _, _| {})
 }
 
-/// [`accession`], reporting `progress(stage, done, planned)` trials as the forecast runs.
+/// [`accession`], reporting `progress(stage, done, planned)` trials as the forecast and the
+/// backtest run.
 pub fn accession_with(
     lib: &Library,
     today: NaiveDate,
@@ -358,8 +359,11 @@ pub fn accession_with(
     let backtest = if req.backtest {
         let plug_in = acc::config::setup(lib, None).map_err(|e| input("org", e))?;
         let trials = req.trials.min(10_000);
-        let rows = acc::backtest_rounds(lib, org, &fb, &plug_in, trials, req.seed, rate)
-            .map_err(|e| input("org", e))?;
+        // Progress in trials over all rounds, as the forecast counts them.
+        let mut each_round = |done: u64, rounds: u64| progress("backtest", done * trials, rounds * trials);
+        let rows =
+            acc::backtest_rounds_with(lib, org, &fb, &plug_in, trials, req.seed, rate, &mut each_round)
+                .map_err(|e| input("org", e))?;
         Some(backtest_view(&rows, trials, req.seed))
     } else {
         None

@@ -3,9 +3,10 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{anyhow, Result};
+use anyhow::Result;
 use casus_api::history::{reliability, ReliabilityRequest};
-use casus_history::reliability::{By, Coding, Rate};
+use casus_history::reliability::{By, Coding};
+use casus_render::charts::{self, RateBar};
 
 use crate::cx::Cx;
 
@@ -61,57 +62,20 @@ pub fn run(cx: &Cx, a: &ReliabilityArgs) -> Result<ExitCode> {
     };
     let answer = reliability(&cases, &req)?;
     if let Some(path) = &a.chart {
-        let svg = rates_chart(&answer.data.chart_title, &answer.data.chart_rows)?;
+        let bars: Vec<RateBar> = answer
+            .data
+            .chart_rows
+            .iter()
+            .map(|r| RateBar {
+                label: format!("{} (n={})", r.group, r.cases()),
+                rate: r.rate,
+                low: r.low,
+                high: r.high,
+            })
+            .collect();
+        let x_desc = "share of invoked commitments honoured (bars: rate; lines: 95% Wilson interval)";
+        let svg = charts::rates(&answer.data.chart_title, x_desc, &bars)?;
         cx.session.write_file(path, svg.as_bytes())?;
     }
     cx.print(&answer)
-}
-
-/// Horizontal bars of fulfilment rates with their 95% intervals, as SVG.
-fn rates_chart(title: &str, rows: &[Rate]) -> Result<String> {
-    use plotters::prelude::*;
-    let err = |e: &dyn std::fmt::Debug| anyhow!("chart: {e:?}");
-    let n = rows.len();
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (820, 90 + 40 * n as u32)).into_drawing_area();
-        root.fill(&WHITE).map_err(|e| err(&e))?;
-        let mut chart = ChartBuilder::on(&root)
-            .caption(title, ("sans-serif", 18))
-            .margin(12)
-            .x_label_area_size(40)
-            .y_label_area_size(190)
-            .build_cartesian_2d(0f64..1f64, 0f64..n as f64)
-            .map_err(|e| err(&e))?;
-        let labels: Vec<String> = rows
-            .iter()
-            .map(|r| format!("{} (n={})", r.group, r.cases()))
-            .collect();
-        chart
-            .configure_mesh()
-            .x_desc("share of invoked commitments honoured (bars: rate; lines: 95% Wilson interval)")
-            .y_labels(n * 2 + 1)
-            .y_label_formatter(&|y| casus_render::charts::row_label(&labels, *y))
-            .draw()
-            .map_err(|e| err(&e))?;
-        let colour = RGBColor(31, 119, 180);
-        for (i, r) in rows.iter().enumerate() {
-            let y = (n - 1 - i) as f64 + 0.5;
-            if let Some(rate) = r.rate {
-                chart
-                    .draw_series(std::iter::once(Rectangle::new(
-                        [(0.0, y - 0.3), (rate, y + 0.3)],
-                        colour.mix(if i == 0 { 0.9 } else { 0.6 }).filled(),
-                    )))
-                    .map_err(|e| err(&e))?;
-            }
-            if let (Some(lo), Some(hi)) = (r.low, r.high) {
-                chart
-                    .draw_series(LineSeries::new(vec![(lo, y), (hi, y)], BLACK.stroke_width(2)))
-                    .map_err(|e| err(&e))?;
-            }
-        }
-        root.present().map_err(|e| err(&e))?;
-    }
-    Ok(svg)
 }

@@ -398,25 +398,16 @@ pub fn run(cx: &Cx, args: &Args) -> Result<ExitCode> {
                         step.mass * 100.0,
                     ));
                 }
-                if d.trajectory.len() > 1 {
-                    let steps: Vec<String> = d
-                        .trajectory
-                        .iter()
-                        .map(|t| format!("{:.2}/{:.2}", t.coverage, t.density))
-                        .collect();
-                    sec.notes.push(format!(
-                        "peeling trajectory (coverage/density): {}",
-                        steps.join(" ")
-                    ));
-                }
+                let trajectory = trajectory_section(&name, g.no_box.is_some(), d, &mut sec);
                 curves.push((
-                    name,
+                    name.clone(),
                     d.trajectory
                         .iter()
                         .map(|s| (s.coverage, s.density, 0.0))
                         .collect::<Vec<_>>(),
                 ));
                 r.sections.push(sec);
+                r.sections.extend(trajectory);
             }
             let svg = charts::curves(
                 &format!("PRIM peeling trajectory: {metric} {what}"),
@@ -433,6 +424,54 @@ pub fn run(cx: &Cx, args: &Args) -> Result<ExitCode> {
             cx.print_report(&r, &serde_json::to_value(&out)?)
         }
     }
+}
+
+/// The peeling trajectory as people read it: with a box, a short table of its steps (the
+/// first, a few between, the chosen one and the last); with none, one line from its first to
+/// its last step. The chart draws every step.
+fn trajectory_section(
+    name: &str,
+    no_box: bool,
+    d: &casus_sweep::prim::Discovery,
+    sec: &mut Section,
+) -> Option<Section> {
+    let (first, last) = (d.trajectory.first()?, d.trajectory.last()?);
+    if d.trajectory.len() < 2 {
+        return None;
+    }
+    let steps = d.trajectory.len() - 1;
+    if no_box {
+        sec.notes.push(format!(
+            "peeling: {steps} steps, coverage/density {:.2}/{:.2} at the start to {:.2}/{:.2} at the end (the chart draws them)",
+            first.coverage, first.density, last.coverage, last.density
+        ));
+        return None;
+    }
+    // About eight rows: every k-th step, and the chosen and last ones.
+    let k = steps.div_ceil(6).max(1);
+    let mut shown: Vec<usize> = (0..=steps).step_by(k).chain([d.chosen, steps]).collect();
+    shown.sort_unstable();
+    shown.dedup();
+    let mut t = Section::new(
+        format!("{name}: peeling trajectory ({steps} steps; some shown, the chart draws all)"),
+        &["step", "coverage", "density", "rows", "factors limited", "box"],
+    );
+    for i in shown {
+        let Some(s) = d.trajectory.get(i) else { continue };
+        t.row(vec![
+            s.step.to_string(),
+            format!("{:.2}", s.coverage),
+            format!("{:.2}", s.density),
+            s.points.to_string(),
+            s.limits.len().to_string(),
+            if i == d.chosen {
+                "← the box".to_string()
+            } else {
+                String::new()
+            },
+        ]);
+    }
+    Some(t)
 }
 
 #[derive(Serialize)]

@@ -1,0 +1,1 @@
+//! Empty: this crate only aligns dependency features (see its Cargo.toml).
