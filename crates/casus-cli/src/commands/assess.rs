@@ -4,6 +4,7 @@
 
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::atomic::Ordering;
 
 use anyhow::Result;
 use casus_api::assess::{assess, explain_pair, AssessArtifacts, AssessRequest, Assessed};
@@ -91,12 +92,8 @@ pub fn run(cx: &Cx, args: &Args) -> Result<ExitCode> {
         None => None,
     };
     let mut progress = Progress::new("simulating");
-    // trials.csv and trials.parquet take about 66 bytes a trial and option.
-    progress.bytes_per_unit = if out.is_some() {
-        66 * lib_options(&lib, &args.which)
-    } else {
-        0
-    };
+    // The per-trial files' size so far (all options) gives the estimate of their final size.
+    let written = out.as_ref().map(|(_, t)| t.written());
     let fixed = req.run.trials.is_some();
     let (answer, artifacts) = assess(
         &lib.library,
@@ -107,6 +104,10 @@ pub fn run(cx: &Cx, args: &Args) -> Result<ExitCode> {
         &mut |what, d, n| {
             let sim = what == "simulating";
             let unit = if sim { "trials per option" } else { "steps" };
+            progress.bytes_per_unit = match &written {
+                Some(w) if sim => w.load(Ordering::Relaxed) / d.max(1),
+                _ => 0,
+            };
             progress.update(what, unit, d, n, fixed || !sim);
         },
         out.as_mut().map(|(_, t)| t as &mut dyn casus_sim::TrialSink),
@@ -118,10 +119,6 @@ pub fn run(cx: &Cx, args: &Args) -> Result<ExitCode> {
         out.commit()?;
     }
     cx.print(&answer)
-}
-
-fn lib_options(lib: &casus_session::LoadedLibrary, which: &str) -> u64 {
-    casus_api::assess::find_assessment(&lib.library, which).map_or(1, |a| a.options.len() as u64)
 }
 
 /// The report, its charts and summary.json (the per-trial files are already written).

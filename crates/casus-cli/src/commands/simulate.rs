@@ -1,6 +1,7 @@
 //! `casus simulate`: how surely, how fast and how strongly the library as it stands answers an attack.
 
 use std::process::ExitCode;
+use std::sync::atomic::Ordering;
 
 use anyhow::Result;
 use casus_api::simulate::{simulate, SimulateRequest};
@@ -45,8 +46,9 @@ pub fn run(cx: &Cx, args: &Args) -> Result<ExitCode> {
         None => None,
     };
     let mut progress = Progress::new("simulating");
-    // trials.csv and trials.parquet take about 66 bytes a trial.
-    progress.bytes_per_unit = if out.is_some() { 66 } else { 0 };
+    // The per-trial files' size so far gives the estimate of their final size (the names of
+    // the guarantors that responded make a row 80 to 350 bytes).
+    let written = out.as_ref().map(|(_, t)| t.written());
     let fixed = req.run.trials.is_some();
     let (answer, _) = simulate(
         &lib.library,
@@ -54,7 +56,12 @@ pub fn run(cx: &Cx, args: &Args) -> Result<ExitCode> {
         &event,
         &req,
         caps.as_ref(),
-        &mut |d, n| progress.update("simulating", "trials", d, n, fixed),
+        &mut |d, n| {
+            if let Some(w) = &written {
+                progress.bytes_per_unit = w.load(Ordering::Relaxed) / d.max(1);
+            }
+            progress.update("simulating", "trials", d, n, fixed)
+        },
         out.as_mut().map(|(_, t)| t as &mut dyn casus_sim::TrialSink),
     )?;
     progress.finish();
