@@ -20,6 +20,7 @@ use anyhow::{anyhow, Context, Result};
 use casus_model::{ActorId, Library};
 use casus_sim::trials::members;
 use casus_sim::{TrialRecords, TrialSink};
+use parquet::basic::Compression;
 use parquet::data_type::{ByteArray, ByteArrayType, DoubleType, Int32Type, Int64Type};
 use parquet::file::properties::WriterProperties;
 use parquet::file::writer::SerializedFileWriter;
@@ -107,7 +108,13 @@ impl TrialsWriter {
         let parquet = SerializedFileWriter::new(
             out.create_file(PARQUET)?,
             Arc::new(parse_message_type(SCHEMA)?),
-            Arc::new(WriterProperties::builder().build()),
+            // Snappy: the lists of responders repeat across trials but vary too much for a
+            // dictionary; uncompressed they made the file 5.6 times larger.
+            Arc::new(
+                WriterProperties::builder()
+                    .set_compression(Compression::SNAPPY)
+                    .build(),
+            ),
         )?;
         Ok(Self {
             labels,
