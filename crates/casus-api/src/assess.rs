@@ -366,24 +366,28 @@ pub fn assess(
         keep_trials: false,
         ..cfg.clone()
     };
-    // The common shock's effect: the same options with independent guarantors.
+    // The common shock's effect: the same options with independent guarantors. Each stage
+    // reports progress, which is also where a server's job is cancelled.
     let independent_prepared = s.prepare(&priors.with("honour.common_shock", 0.0), event);
     let independent: Vec<Summary> = independent_prepared
         .iter()
-        .zip(run(&independent_prepared, &fixed, &mut |_, _| {}))
+        .zip(run(&independent_prepared, &fixed, &mut |d, n| {
+            progress("independent guarantors", d, n)
+        }))
         .map(|(p, r)| summarise(p, &r))
         .collect();
     // Every attack, at the stated values.
     let attack_events = s.attack_events();
-    let by_attack: Vec<(Vec<Prepared>, Vec<Summary>)> = attack_events
-        .iter()
-        .map(|e| {
-            let p = s.prepare(priors, e);
-            let r = run(&p, &fixed, &mut |_, _| {});
-            let sm = p.iter().zip(&r).map(|(p, r)| summarise(p, r)).collect();
-            (p, sm)
-        })
-        .collect();
+    let attacks = attack_events.len() as u64;
+    let mut by_attack: Vec<(Vec<Prepared>, Vec<Summary>)> = Vec::with_capacity(attack_events.len());
+    for (k, e) in (0u64..).zip(&attack_events) {
+        let p = s.prepare(priors, e);
+        let r = run(&p, &fixed, &mut |d, n| {
+            progress("attacks", k * n + d, attacks * n)
+        });
+        let sm = p.iter().zip(&r).map(|(p, r)| summarise(p, r)).collect();
+        by_attack.push((p, sm));
+    }
     // Bands: the event and every attack under joint draws of the priors.
     let n = a.options.len();
     let bands: Option<Bands> = (req.draws > 0).then(|| {
