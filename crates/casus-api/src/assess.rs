@@ -9,9 +9,7 @@ use casus_sim::difference::explain_difference;
 use casus_sim::sensitivity::{sensitivity, Sensitivity};
 use casus_sim::summary::Summary;
 use casus_sim::uncertainty::{second_order, BandConfig, Bands};
-use casus_sim::{
-    prepare_with_table, run, run_into, summarise, OptionRun, Prepared, Priors, RunConfig, TrialSink,
-};
+use casus_sim::{run, run_into, summarise, Obligated, OptionRun, Prepared, Priors, RunConfig, TrialSink};
 use casus_syntax::SourceFile;
 use chrono::NaiveDate;
 use schemars::JsonSchema;
@@ -190,11 +188,17 @@ struct Setup<'a> {
 
 impl Setup<'_> {
     fn prepare(&self, p: &Priors, event: &Event) -> Vec<Prepared> {
+        under(&self.obligated(event), p)
+    }
+
+    /// Each option's obligations against `event`: what does not depend on the priors, so that
+    /// runs under many priors (bands, sensitivity) compute it once.
+    fn obligated(&self, event: &Event) -> Vec<Obligated> {
         self.a
             .options
             .iter()
             .zip(&self.variants)
-            .map(|(o, v)| prepare_with_table(v, event, &o.forces, p, &self.table))
+            .map(|(o, v)| Obligated::with_table(v, event, &o.forces, &self.table))
             .collect()
     }
 
@@ -205,6 +209,11 @@ impl Setup<'_> {
             .map(|x| x.event.on(self.event.date))
             .collect()
     }
+}
+
+/// Options prepared under `p` from their obligations.
+fn under(obligated: &[Obligated], p: &Priors) -> Vec<Prepared> {
+    obligated.iter().map(|o| o.with_priors(p)).collect()
 }
 
 fn setup<'a>(
@@ -357,7 +366,8 @@ pub fn assess(
     let s = setup(lib, &req.which, date, capabilities)?;
     let (a, event, priors) = (s.a, &s.event, &s.priors);
     let cfg = req.run.config()?;
-    let prepared = s.prepare(priors, event);
+    let event_obligated = s.obligated(event);
+    let prepared = under(&event_obligated, priors);
     let runs = run_into(&prepared, &cfg, &mut |d, n| progress("simulating", d, n), sink);
     let summaries: Vec<Summary> = prepared.iter().zip(&runs).map(|(p, r)| summarise(p, r)).collect();
     let trials_used = summaries.first().map_or(0, |x| x.trials);
@@ -368,7 +378,7 @@ pub fn assess(
     };
     // The common shock's effect: the same options with independent guarantors. Each stage
     // reports progress, which is also where a server's job is cancelled.
-    let independent_prepared = s.prepare(&priors.with("honour.common_shock", 0.0), event);
+    let independent_prepared = under(&event_obligated, &priors.with("honour.common_shock", 0.0));
     let independent: Vec<Summary> = independent_prepared
         .iter()
         .zip(run(&independent_prepared, &fixed, &mut |d, n| {
@@ -378,10 +388,11 @@ pub fn assess(
         .collect();
     // Every attack, at the stated values.
     let attack_events = s.attack_events();
+    let attack_obligated: Vec<Vec<Obligated>> = attack_events.iter().map(|e| s.obligated(e)).collect();
     let attacks = attack_events.len() as u64;
     let mut by_attack: Vec<(Vec<Prepared>, Vec<Summary>)> = Vec::with_capacity(attack_events.len());
-    for (k, e) in (0u64..).zip(&attack_events) {
-        let p = s.prepare(priors, e);
+    for (k, ob) in (0u64..).zip(&attack_obligated) {
+        let p = under(ob, priors);
         let r = run(&p, &fixed, &mut |d, n| {
             progress("attacks", k * n + d, attacks * n)
         });
@@ -392,9 +403,9 @@ pub fn assess(
     let n = a.options.len();
     let bands: Option<Bands> = (req.draws > 0).then(|| {
         let all = |p: &Priors| {
-            let mut v = s.prepare(p, event);
-            for e in &attack_events {
-                v.extend(s.prepare(p, e));
+            let mut v = under(&event_obligated, p);
+            for ob in &attack_obligated {
+                v.extend(under(ob, p));
             }
             v
         };
@@ -432,7 +443,7 @@ pub fn assess(
             trials: Some(trials_used.clamp(1, 16_384)),
             ..fixed.clone()
         };
-        let prepare_all = |p: &Priors| s.prepare(p, event);
+        let prepare_all = |p: &Priors| under(&event_obligated, p);
         sensitivity(&prepare_all, priors, &scfg, &mut |i, t| {
             progress("sensitivity", i as u64, t as u64)
         })

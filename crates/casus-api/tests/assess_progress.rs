@@ -22,8 +22,17 @@ fn every_stage_of_an_assessment_reports_its_progress() {
         None,
     )
     .unwrap();
-    for stage in ["simulating", "independent guarantors", "attacks", "bands", "differences"] {
-        assert!(calls.iter().any(|c| c.0 == stage), "no progress from `{stage}`: {calls:?}");
+    for stage in [
+        "simulating",
+        "independent guarantors",
+        "attacks",
+        "bands",
+        "differences",
+    ] {
+        assert!(
+            calls.iter().any(|c| c.0 == stage),
+            "no progress from `{stage}`: {calls:?}"
+        );
     }
     // The attacks count up to one planned total across all attacks.
     let attacks: Vec<&(String, u64, u64)> = calls.iter().filter(|c| c.0 == "attacks").collect();

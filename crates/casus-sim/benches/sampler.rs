@@ -13,7 +13,7 @@ use casus_model::lookup;
 use casus_sim::capability::Table;
 use casus_sim::sampler::{draw_only, BLOCK};
 use casus_sim::uncertainty::{second_order, BandConfig};
-use casus_sim::{prepare, prepare_with_table, run, run_into, Priors, RunConfig, TrialRecords, TrialSink};
+use casus_sim::{prepare, run, run_into, Obligated, Priors, RunConfig, TrialRecords, TrialSink};
 use support::{best_of, peak_rss_kib};
 
 fn main() {
@@ -186,17 +186,16 @@ fn main() {
     let table = Table::parse(&casus_library::capabilities(), "COW NMC 7.0").unwrap();
     let variants: Vec<_> = a.options.iter().map(|o| (lib.variant(o, date), o)).collect();
     let events: Vec<_> = a.attacks.iter().map(|x| x.event.on(date)).collect();
-    let table = &table;
-    let prepare_all = |pr: &Priors| {
-        variants
-            .iter()
-            .flat_map(|(v, o)| {
-                events
-                    .iter()
-                    .map(move |e| prepare_with_table(v, e, &o.forces, pr, table))
-            })
-            .collect::<Vec<_>>()
-    };
+    // As `casus assess` does: the obligations once, the priors per draw.
+    let obligated: Vec<Obligated> = variants
+        .iter()
+        .flat_map(|(v, o)| {
+            events
+                .iter()
+                .map(|e| Obligated::with_table(v, e, &o.forces, &table))
+        })
+        .collect();
+    let prepare_all = |pr: &Priors| obligated.iter().map(|o| o.with_priors(pr)).collect::<Vec<_>>();
     let band_cfg = BandConfig {
         draws: 200,
         trials: 4_096,
