@@ -235,10 +235,12 @@ pub fn run(cx: &Cx, args: &Args) -> Result<ExitCode> {
             cx.print_report(&r, &serde_json::to_value(&done)?)
         }
         SweepCommand::Merge { dir } => {
-            let lib = cx.library()?;
+            // The hash needs the files only, not the resolved library (loading it was most of
+            // a small sweep's overhead).
+            let files = cx.session.library_files(&[])?;
             let info = RunInfo {
                 versions: [("casus".to_string(), env!("CARGO_PKG_VERSION").to_string())].into(),
-                library_hash: Some(casus_api::simulate::library_hash(&lib.files)),
+                library_hash: Some(casus_api::simulate::library_hash(&files)),
             };
             let rec = workdir::merge(dir, &info).map_err(s)?;
             let mut r = Report::default();
