@@ -41,11 +41,8 @@ fn run(trials: u64) -> RunSettings {
     }
 }
 
-#[test]
-fn simulate_is_what_the_command_line_prints_and_repeats() {
-    let body = r#"{"attacker": "RUS", "target": "EST", "date": "2025-06-01", "trials": 4096, "seed": 7}"#;
-    let r = post("/api/simulate", body);
-    assert_eq!(r.status, 200, "{}", r.text());
+/// `casus_api::simulate` for RUS→EST on 2025-06-01, in-process, printed as the server prints it.
+fn simulate_rus_est(seed: u64, trials: u64, capabilities: Option<&casus_syntax::SourceFile>) -> String {
     let loaded = session().load_library(&[]).unwrap();
     let event = casus_api::event::EventRequest {
         attacker: "RUS".into(),
@@ -56,7 +53,7 @@ fn simulate_is_what_the_command_line_prints_and_repeats() {
     .resolve(&loaded.library, today())
     .unwrap();
     let req = casus_api::simulate::SimulateRequest {
-        run: RunSettings { seed: 7, ..run(4096) },
+        run: RunSettings { seed, ..run(trials) },
         explain: false,
     };
     let (answer, _) = casus_api::simulate::simulate(
@@ -64,12 +61,20 @@ fn simulate_is_what_the_command_line_prints_and_repeats() {
         &loaded.files,
         &event,
         &req,
-        None,
+        capabilities,
         &mut |_, _| {},
         None,
     )
     .unwrap();
-    assert_eq!(r.text(), pretty(&answer.json()));
+    pretty(&answer.json())
+}
+
+#[test]
+fn simulate_is_what_the_command_line_prints_and_repeats() {
+    let body = r#"{"attacker": "RUS", "target": "EST", "date": "2025-06-01", "trials": 4096, "seed": 7}"#;
+    let r = post("/api/simulate", body);
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(r.text(), simulate_rus_est(7, 4096, None));
     assert_eq!(r.json()["header"]["trials"], 4096);
     let flags = "simulate --attacker RUS --target EST --date 2025-06-01 --trials 4096 --seed 7 --threads 1";
     if let Some(printed) = binary(&flags.split(' ').collect::<Vec<_>>()) {
@@ -200,34 +205,11 @@ fn a_posted_capabilities_table_changes_the_capability_figures_for_that_request_o
         "each guarantor's probability of honouring moves"
     );
     // The same call in-process with the same file gives the same bytes.
-    let loaded = session().load_library(&[]).unwrap();
-    let event = casus_api::event::EventRequest {
-        attacker: "RUS".into(),
-        target: "EST".into(),
-        date: Some("2025-06-01".into()),
-        ..Default::default()
-    }
-    .resolve(&loaded.library, today())
-    .unwrap();
-    let req = casus_api::simulate::SimulateRequest {
-        run: RunSettings { seed: 3, ..run(512) },
-        explain: false,
-    };
     let file = casus_syntax::SourceFile {
         path: "request/capabilities.csv".into(),
         text: table.into(),
     };
-    let (answer, _) = casus_api::simulate::simulate(
-        &loaded.library,
-        &loaded.files,
-        &event,
-        &req,
-        Some(&file),
-        &mut |_, _| {},
-        None,
-    )
-    .unwrap();
-    assert_eq!(after.text(), pretty(&answer.json()));
+    assert_eq!(after.text(), simulate_rus_est(3, 512, Some(&file)));
     // Not kept: the next request without a table uses the built-in one again.
     assert_eq!(post("/api/simulate", &plain.to_string()).text(), before.text());
 
