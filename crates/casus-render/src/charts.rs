@@ -493,34 +493,53 @@ pub fn frontier(title: &str, f: &Frontier) -> Result<String> {
     Ok(svg)
 }
 
+type RowsChart<'a, 'b> = ChartContext<
+    'a,
+    SVGBackend<'b>,
+    Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
+>;
+
+/// The frame of a chart with one labelled row per item (the first at the top, row k centred
+/// on k + 0.5) over a linear `x` axis: white background, title, axis and row labels.
+fn labelled_rows<'a, 'b>(
+    root: &'a DrawingArea<SVGBackend<'b>, plotters::coord::Shift>,
+    title: &str,
+    x_desc: &str,
+    x: std::ops::Range<f64>,
+    labels: &[String],
+) -> Result<RowsChart<'a, 'b>> {
+    root.fill(&WHITE).map_err(err)?;
+    let mut chart = ChartBuilder::on(root)
+        .caption(title, ("sans-serif", 18))
+        .margin(12)
+        .x_label_area_size(40)
+        .y_label_area_size(190)
+        .build_cartesian_2d(x, 0f64..labels.len().max(1) as f64)
+        .map_err(err)?;
+    chart
+        .configure_mesh()
+        .x_desc(x_desc)
+        .y_labels(labels.len() * 2 + 1)
+        .y_label_formatter(&|y| row_label(labels, *y))
+        .draw()
+        .map_err(err)?;
+    Ok(chart)
+}
+
 /// Estimates with intervals on a linear axis from 0 (e.g. Sobol indices): one row per
 /// label, a bar from low to high and a dot at the estimate.
 pub fn intervals(title: &str, x_desc: &str, rows: &[(String, f64, f64, f64)]) -> Result<String> {
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (820, 90 + 40 * rows.len() as u32)).into_drawing_area();
-        root.fill(&WHITE).map_err(err)?;
         let finite = |v: f64| if v.is_finite() { v } else { 0.0 };
         let lo = rows.iter().map(|r| finite(r.1)).fold(0.0f64, f64::min);
         let hi = rows
             .iter()
             .map(|r| finite(r.3).max(finite(r.2)))
             .fold(1.0f64, f64::max);
-        let mut chart = ChartBuilder::on(&root)
-            .caption(title, ("sans-serif", 18))
-            .margin(12)
-            .x_label_area_size(40)
-            .y_label_area_size(190)
-            .build_cartesian_2d(lo..hi, 0f64..rows.len().max(1) as f64)
-            .map_err(err)?;
         let labels: Vec<String> = rows.iter().map(|r| r.0.clone()).collect();
-        chart
-            .configure_mesh()
-            .x_desc(x_desc)
-            .y_labels(rows.len() * 2 + 1)
-            .y_label_formatter(&|y| row_label(&labels, *y))
-            .draw()
-            .map_err(err)?;
+        let mut chart = labelled_rows(&root, title, x_desc, lo..hi, &labels)?;
         for (i, (_, low, est, high)) in rows.iter().enumerate() {
             let y = (rows.len() - 1 - i) as f64 + 0.5;
             let c = COLOURS[i % COLOURS.len()];
@@ -555,22 +574,8 @@ pub fn rates(title: &str, x_desc: &str, rows: &[RateBar]) -> Result<String> {
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (820, 90 + 40 * n as u32)).into_drawing_area();
-        root.fill(&WHITE).map_err(err)?;
-        let mut chart = ChartBuilder::on(&root)
-            .caption(title, ("sans-serif", 18))
-            .margin(12)
-            .x_label_area_size(40)
-            .y_label_area_size(190)
-            .build_cartesian_2d(0f64..1f64, 0f64..n.max(1) as f64)
-            .map_err(err)?;
         let labels: Vec<String> = rows.iter().map(|r| r.label.clone()).collect();
-        chart
-            .configure_mesh()
-            .x_desc(x_desc)
-            .y_labels(n * 2 + 1)
-            .y_label_formatter(&|y| row_label(&labels, *y))
-            .draw()
-            .map_err(err)?;
+        let mut chart = labelled_rows(&root, title, x_desc, 0.0..1.0, &labels)?;
         for (i, r) in rows.iter().enumerate() {
             let y = (n - 1 - i) as f64 + 0.5;
             if let Some(rate) = r.rate {
