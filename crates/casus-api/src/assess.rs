@@ -39,11 +39,16 @@ pub struct AssessRequest {
     pub draw_trials: u64,
 }
 
-fn default_draws() -> u64 {
-    200
+/// Joint draws of the priors behind the bands, unless a request says otherwise.
+pub const DEFAULT_DRAWS: u64 = 200;
+/// Trials per option and draw, unless a request says otherwise.
+pub const DEFAULT_DRAW_TRIALS: u64 = 4096;
+
+pub fn default_draws() -> u64 {
+    DEFAULT_DRAWS
 }
-fn default_draw_trials() -> u64 {
-    4096
+pub fn default_draw_trials() -> u64 {
+    DEFAULT_DRAW_TRIALS
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]

@@ -114,22 +114,15 @@ pub struct AssessBody {
     #[serde(default)]
     pub sensitivity: bool,
     /// Joint draws of the priors behind each figure's band (0: no bands).
-    #[serde(default = "default_draws")]
+    #[serde(default = "casus_api::assess::default_draws")]
     pub draws: u64,
     /// Trials per option and draw.
-    #[serde(default = "default_draw_trials")]
+    #[serde(default = "casus_api::assess::default_draw_trials")]
     pub draw_trials: u64,
     /// The text of a COW National Material Capabilities CSV (`ccode,year,cinc`) replacing the
     /// built-in capability table for this request only.
     #[serde(default)]
     pub capabilities: Option<String>,
-}
-
-fn default_draws() -> u64 {
-    200
-}
-fn default_draw_trials() -> u64 {
-    4096
 }
 
 /// `POST /api/accession`: the command line's flags, and the text of a stances file.

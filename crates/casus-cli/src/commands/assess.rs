@@ -26,10 +26,10 @@ pub struct Args {
     #[arg(long)]
     pub sensitivity: bool,
     /// Joint draws of the priors behind each figure's 5%–95% band (0: no bands).
-    #[arg(long, default_value_t = 200)]
+    #[arg(long, default_value_t = casus_api::assess::DEFAULT_DRAWS)]
     pub draws: u64,
     /// Trials per option and draw for the bands.
-    #[arg(long, default_value_t = 4096)]
+    #[arg(long, default_value_t = casus_api::assess::DEFAULT_DRAW_TRIALS)]
     pub draw_trials: u64,
     /// Share the difference between two options among the design factors (Shapley values).
     #[arg(long, num_args = 2, value_names = ["FROM", "TO"])]
