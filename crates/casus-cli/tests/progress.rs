@@ -16,23 +16,29 @@ fn casus_sh(args: &str) -> std::process::Child {
         .unwrap()
 }
 
-const SIM: &str = "simulate --attacker RUS --target POL --date 2026-06-01 --threads 2";
-
-#[test]
-fn a_long_request_says_how_long_up_front_then_shows_progress_in_a_pipe() {
-    let mut child = casus_sh(&format!("{SIM} --trials 100000000000"));
+/// The lines `casus ARGS` writes on standard error (a pipe) until one starts with `first`, or
+/// for 60 s; then the run is stopped.
+fn stderr_until(args: &str, first: &str) -> Vec<String> {
+    let mut child = casus_sh(args);
     let stderr = BufReader::new(child.stderr.take().unwrap());
     let t0 = Instant::now();
-    let mut lines = Vec::new();
+    let mut lines: Vec<String> = Vec::new();
     for line in stderr.lines() {
-        let line = line.unwrap();
-        lines.push(line);
-        if lines.iter().any(|l| l.contains("casus: simulating:")) || t0.elapsed() > Duration::from_secs(60) {
+        lines.push(line.unwrap());
+        if lines.iter().any(|l| l.starts_with(first)) || t0.elapsed() > Duration::from_secs(60) {
             break;
         }
     }
     let _ = child.kill();
     let _ = child.wait();
+    lines
+}
+
+const SIM: &str = "simulate --attacker RUS --target POL --date 2026-06-01 --threads 2";
+
+#[test]
+fn a_long_request_says_how_long_up_front_then_shows_progress_in_a_pipe() {
+    let lines = stderr_until(&format!("{SIM} --trials 100000000000"), "casus: simulating:");
     let estimate = lines
         .iter()
         .find(|l| l.contains("100,000,000,000 trials will take about"))
@@ -58,19 +64,10 @@ fn a_short_run_prints_nothing_on_stderr() {
 #[test]
 fn accession_shows_its_forecast_moving_in_a_pipe() {
     // A million trials take about half a minute; the first plain line comes after ~5 s.
-    let mut child = casus_sh("accession UKR --as-of 2026-06-01 --trials 10000000");
-    let stderr = BufReader::new(child.stderr.take().unwrap());
-    let t0 = Instant::now();
-    let mut lines = Vec::new();
-    for line in stderr.lines() {
-        let line = line.unwrap();
-        lines.push(line);
-        if lines.iter().any(|l| l.starts_with("casus: forecast:")) || t0.elapsed() > Duration::from_secs(60) {
-            break;
-        }
-    }
-    let _ = child.kill();
-    let _ = child.wait();
+    let lines = stderr_until(
+        "accession UKR --as-of 2026-06-01 --trials 10000000",
+        "casus: forecast:",
+    );
     let p = lines
         .iter()
         .find(|l| l.starts_with("casus: forecast:"))
