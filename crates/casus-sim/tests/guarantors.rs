@@ -7,25 +7,29 @@ use casus_sim::capability::Table;
 use casus_sim::explain::explain;
 use casus_sim::{prepare_with_table, Priors};
 
+/// An armed attack by Russia on `target`'s home territory on 1 June of `year`.
+fn russian_attack(lib: &casus_model::Library, target: &str, year: i32, assume_proposals: bool) -> Event {
+    let target = lib.find_actor(target).unwrap();
+    Event {
+        attacker: lib.find_actor("RUS").unwrap(),
+        target,
+        place: lib.actor(target).home.unwrap(),
+        against: Object::Territory,
+        kind: EventKind::ArmedAttack,
+        severity: Severity::Unspecified,
+        date: chrono::NaiveDate::from_ymd_opt(year, 6, 1).unwrap(),
+        provoked: false,
+        assume_proposals,
+    }
+}
+
 #[test]
 fn nato_allies_differ_against_russia_and_say_why() {
     let loaded = casus_library::load();
     let lib = &loaded.library;
     let table = Table::parse(&casus_library::capabilities(), "COW NMC 7.0").unwrap();
     let priors = Priors::new(&lib.parameters, &[]).unwrap();
-    let id = |s: &str| lib.find_actor(s).unwrap();
-    let target = id("EST");
-    let event = Event {
-        attacker: id("RUS"),
-        target,
-        place: lib.actor(target).home.unwrap(),
-        against: Object::Territory,
-        kind: EventKind::ArmedAttack,
-        severity: Severity::Unspecified,
-        date: chrono::NaiveDate::from_ymd_opt(2026, 6, 1).unwrap(),
-        provoked: false,
-        assume_proposals: false,
-    };
+    let event = russian_attack(lib, "EST", 2026, false);
     let p = prepare_with_table(lib, &event, &[], &priors, &table);
     let rows = explain(lib, &p, &priors);
     // Art. 5 lanes (the strongest obligation of each ally).
@@ -57,7 +61,7 @@ fn nato_allies_differ_against_russia_and_say_why() {
     assert!((share - 1.0).abs() < 1e-9, "{share}");
     assert!(usa.capability_share.unwrap() > 0.3);
     assert!(usa.lead && !isl.lead);
-    assert_eq!(p.lead, Some(id("USA")));
+    assert_eq!(p.lead, Some(lib.find_actor("USA").unwrap()));
     // The log-odds add up to the probability.
     let x = usa.base_log_odds + usa.effects.iter().map(|e| e.log_odds).sum::<f64>();
     assert!((1.0 / (1.0 + (-x).exp()) - usa.p_honour).abs() < 1e-12);
@@ -85,17 +89,7 @@ fn alignment_and_record_enter_as_labelled_effects() {
         );
     let priors = Priors::new(&lib.parameters, &[]).unwrap();
     let id = |s: &str| lib.find_actor(s).unwrap();
-    let event = |target: &str, year: i32| Event {
-        attacker: id("RUS"),
-        target: id(target),
-        place: lib.actor(id(target)).home.unwrap(),
-        against: Object::Territory,
-        kind: EventKind::ArmedAttack,
-        severity: Severity::Unspecified,
-        date: chrono::NaiveDate::from_ymd_opt(year, 6, 1).unwrap(),
-        provoked: false,
-        assume_proposals: false,
-    };
+    let event = |target: &str, year: i32| russian_attack(lib, target, year, false);
     let p = prepare_with_table(lib, &event("EST", 2026), &[], &priors, &table);
     let rows = explain(lib, &p, &priors);
     let lane = |a: &str, clause: &str| {
@@ -158,18 +152,7 @@ fn a_sourced_follower_waits_for_its_leader() {
         .unwrap()
         .with("honour.common_shock", 0.0);
     let id = |s: &str| lib.find_actor(s).unwrap();
-    let target = id("UKR");
-    let event = Event {
-        attacker: id("RUS"),
-        target,
-        place: lib.actor(target).home.unwrap(),
-        against: Object::Territory,
-        kind: EventKind::ArmedAttack,
-        severity: Severity::Unspecified,
-        date: chrono::NaiveDate::from_ymd_opt(2026, 6, 1).unwrap(),
-        provoked: false,
-        assume_proposals: true,
-    };
+    let event = russian_attack(lib, "UKR", 2026, true);
     let p = prepare_with_table(lib, &event, &[], &priors, &table);
     let lane = |a: &str| {
         p.guarantors
